@@ -1,0 +1,142 @@
+package dev.twine.defer;
+
+import java.lang.ref.PhantomReference;
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reports Failures left in Deferreds that became garbage (DEF-27). A Deferred gets a {@link
+ * Tracker} only while its chain has ended on a Failure, so Deferreds that succeed, or whose
+ * failures are handled, cost nothing here. One daemon thread takes dead trackers off the
+ * reference queue and reports them.
+ */
+final class UnhandledFailures {
+    private static final ReferenceQueue<Object> DEAD = new ReferenceQueue<>();
+    /** Trackers must stay strongly reachable until the collector queues them. */
+    private static final Set<Reference<?>> LIVE = ConcurrentHashMap.newKeySet();
+    private static volatile boolean reporterStarted;
+
+    private UnhandledFailures() {
+    }
+
+    /** Starts tracking {@code failure} as the unhandled result of {@code deferred}. */
+    static Tracker track(Deferred<?> deferred, Failure failure) {
+        startReporter();
+        Tracker tracker = new Tracker(deferred, failure, ErrorLog.current());
+        LIVE.add(tracker);
+        return tracker;
+    }
+
+    /**
+     * Asks for a collection and waits until the reporter has handled what it queued. Two rounds,
+     * because the JVM queues one collection's references one by one and the first probe may
+     * overtake some of them.
+     */
+    static void collectAndReport() {
+        startReporter();
+        for (int round = 0; round < 2; round++) {
+            Probe probe = new Probe();
+            LIVE.add(probe);
+            System.gc();
+            try {
+                probe.reported.await(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                LIVE.remove(probe);
+            }
+        }
+    }
+
+    private static void startReporter() {
+        if (reporterStarted) {
+            return;
+        }
+        synchronized (UnhandledFailures.class) {
+            if (reporterStarted) {
+                return;
+            }
+            Thread reporter = new Thread(UnhandledFailures::reportForever, "twine-unhandled-failure-reporter");
+            reporter.setDaemon(true);
+            reporter.start();
+            reporterStarted = true;
+        }
+    }
+
+    private static void reportForever() {
+        List<Probe> probes = new ArrayList<>();
+        while (true) {
+            Reference<?> ref;
+            try {
+                ref = DEAD.remove();
+            } catch (InterruptedException e) {
+                return;
+            }
+            // Drain everything queued so far before telling any probe that its round is done.
+            do {
+                LIVE.remove(ref);
+                if (ref instanceof Tracker tracker) {
+                    tracker.report();
+                } else if (ref instanceof Probe probe) {
+                    probes.add(probe);
+                }
+            } while ((ref = DEAD.poll()) != null);
+            probes.forEach(probe -> probe.reported.countDown());
+            probes.clear();
+        }
+    }
+
+    /** A reference to an object that is garbage at once, to learn when a collection was reported. */
+    private static final class Probe extends PhantomReference<Object> {
+        final CountDownLatch reported = new CountDownLatch(1);
+
+        Probe() {
+            super(new Object(), DEAD);
+        }
+    }
+
+    /** The unhandled Failure of one Deferred, reported if the Deferred dies while it is set. */
+    static final class Tracker extends PhantomReference<Object> {
+        private final ErrorLog log;
+        private volatile Failure failure;
+
+        private Tracker(Deferred<?> deferred, Failure failure, ErrorLog log) {
+            super(deferred, DEAD);
+            this.failure = failure;
+            this.log = log;
+        }
+
+        /** The Deferred's chain ended on another Failure. */
+        void update(Failure newFailure) {
+            failure = newFailure;
+        }
+
+        /** Someone handled the Failure; nothing will be reported. */
+        void handled() {
+            failure = null;
+            LIVE.remove(this);
+            clear();
+        }
+
+        private void report() {
+            Failure unhandled = failure;
+            failure = null;
+            if (unhandled == null) {
+                return;
+            }
+            try {
+                log.err(unhandled, ErrorLog.UNHANDLED_IN_DEFERRED);
+            } catch (RuntimeException | Error e) {
+                // An error log that throws must not stop the reporting of the others.
+                ErrorLogRouting.STANDARD_ERROR.err(new Failure(e), "The error log failed while reporting:");
+            }
+        }
+    }
+}

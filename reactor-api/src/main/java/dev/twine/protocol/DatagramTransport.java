@@ -1,0 +1,41 @@
+package dev.twine.protocol;
+
+import dev.twine.reactor.ListeningPort;
+
+/**
+ * A bound UDP socket: Twisted's {@code IUDPTransport} and its listening port in one. Called on
+ * the reactor thread.
+ */
+public interface DatagramTransport extends ListeningPort {
+
+    /**
+     * Sends one datagram to {@code host}:{@code port}. A datagram the socket cannot take now is
+     * dropped, as UDP allows.
+     *
+     * @throws IllegalStateException in connected mode, to any other destination
+     * @throws IllegalArgumentException if {@code host} is not an IP address
+     */
+    void write(byte[] datagram, String host, int port);
+
+    /**
+     * In connected mode, sends one datagram to the connected peer.
+     *
+     * @throws IllegalStateException if not connected
+     */
+    void write(byte[] datagram);
+
+    /**
+     * Connected mode: only datagrams from {@code host}:{@code port} are received, and {@link
+     * #write(byte[])} sends there.
+     *
+     * @throws IllegalArgumentException if {@code host} is not an IP address
+     * @throws IllegalStateException if already connected
+     */
+    void connect(String host, int port);
+
+    /** Allows (or forbids) sending to broadcast addresses. */
+    void setBroadcastAllowed(boolean enabled);
+
+    /** Whether sending to broadcast addresses is allowed. */
+    boolean getBroadcastAllowed();
+}

@@ -1,0 +1,24 @@
+package dev.twine.protocol;
+
+import javax.net.ssl.SSLContext;
+
+/**
+ * A TCP transport that can switch to TLS mid-connection: Twisted's {@code ITLSTransport}.
+ * Reactors with {@link dev.twine.reactor.Capability#TLS} give these to their TCP and TLS
+ * connections. Called on the reactor thread.
+ */
+public interface TlsTransport extends TcpTransport {
+
+    /**
+     * Starts TLS: bytes written before this call go out in clear first, everything after is
+     * encrypted, and bytes received after the handshake are decrypted before {@code
+     * dataReceived}.
+     *
+     * @param client true to take the client side of the handshake, false for the server side
+     * @throws IllegalStateException if TLS is already on
+     */
+    void startTLS(SSLContext context, boolean client);
+
+    /** Whether TLS is on (the handshake may still be in progress). */
+    boolean isTlsStarted();
+}

@@ -1,0 +1,23 @@
+package dev.twine.reactor;
+
+import java.util.Objects;
+
+/**
+ * An IPv4 endpoint: Twisted's {@code IPv4Address}.
+ *
+ * @param type {@code "TCP"} or {@code "UDP"}
+ * @param host the dotted-quad address
+ * @param port the port number
+ */
+public record IPv4Address(String type, String host, int port) implements Address {
+    /** Checks the parts. */
+    public IPv4Address {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(host, "host");
+    }
+
+    @Override
+    public String toString() {
+        return "IPv4Address(type='" + type + "', host='" + host + "', port=" + port + ")";
+    }
+}

@@ -1,0 +1,28 @@
+package dev.twine.reactor;
+
+import dev.twine.protocol.DatagramProtocol;
+import dev.twine.protocol.DatagramTransport;
+
+/**
+ * UDP, an optional capability ({@link Capability#UDP}): Twisted's {@code IReactorUDP}. Called on
+ * the reactor thread.
+ */
+public interface ReactorUDP {
+
+    /** Twisted's default largest datagram read. */
+    int DEFAULT_MAX_PACKET_SIZE = 8192;
+
+    /** {@link #listenUDP(int, DatagramProtocol, String, int)} on every interface. */
+    default DatagramTransport listenUDP(int port, DatagramProtocol protocol) {
+        return listenUDP(port, protocol, "", DEFAULT_MAX_PACKET_SIZE);
+    }
+
+    /**
+     * Binds a datagram socket and connects {@code protocol} to it ({@code makeConnection}, then
+     * {@code startProtocol}).
+     *
+     * @throws CannotListenException if it cannot bind
+     * @throws IllegalArgumentException if {@code iface} is not an address or {@code port} is out of range
+     */
+    DatagramTransport listenUDP(int port, DatagramProtocol protocol, String iface, int maxPacketSize);
+}
