@@ -7,7 +7,7 @@ import java.util.List;
  * (false, failure)} pairs on the callback side instead; a typed result cannot be both, so Twine
  * fails, and keeps the pairs here so that nothing is lost.
  */
-public class AllFailedException extends RuntimeException {
+public final class AllFailedException extends RuntimeException {
     private final transient List<Outcome<?>> outcomes;
 
     /** Every one of {@code outcomes} failed. */

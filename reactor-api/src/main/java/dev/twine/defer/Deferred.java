@@ -217,6 +217,14 @@ public final class Deferred<T> {
      */
     public <R> Deferred<R> addCallback(Callback<? super T, ? extends R> callback) {
         Objects.requireNonNull(callback, "callback");
+        if (isIdleWithResult()) {
+            if (result instanceof Failure) {
+                return retype(); // a callback-only step passes a Failure by
+            }
+            if (runNow(callback)) {
+                return retype();
+            }
+        }
         return addStep(new Step(callback, null, false));
     }
 
@@ -227,6 +235,9 @@ public final class Deferred<T> {
      */
     public Deferred<T> addErrback(Errback<? extends T> errback) {
         Objects.requireNonNull(errback, "errback");
+        if (isIdleWithResult() && !(result instanceof Failure)) {
+            return this; // an errback-only step passes a value by
+        }
         return addStep(new Step(null, errback, false));
     }
 
@@ -486,6 +497,58 @@ public final class Deferred<T> {
     // Running the chain
 
     @SuppressWarnings("unchecked")
+    private <R> Deferred<R> retype() {
+        return (Deferred<R>) this;
+    }
+
+    /** Fired, with nothing queued, running, paused or awaited: a new step would run at once. */
+    private boolean isIdleWithResult() {
+        return called && head == tail && !runningCallbacks && pauseCount == 0 && waitingOn == null && !scheduled;
+    }
+
+    /**
+     * The fast path of {@link #addCallback} on an idle fired Deferred holding a value: applies the
+     * callback without queueing a step. Returns false (nothing done) when the thread is already
+     * nested too deep, so that the caller queues the step and the trampoline runs it.
+     */
+    @SuppressWarnings("unchecked")
+    private boolean runNow(Callback<?, ?> callback) {
+        Trampoline trampoline = TRAMPOLINE.get();
+        if (trampoline.depth >= MAX_SYNCHRONOUS_DEPTH) {
+            return false;
+        }
+        trampoline.depth++;
+        try {
+            Object out;
+            runningCallbacks = true;
+            try {
+                out = ((Callback<Object, Object>) callback).apply(result);
+            } catch (Throwable e) {
+                out = new Failure(e);
+            } finally {
+                runningCallbacks = false;
+            }
+            if (out instanceof Deferred) {
+                out = plainStepReturnedDeferred();
+            }
+            result = out;
+            runChain(this); // steps the callback added to this Deferred, and the unhandled-failure record
+            if (trampoline.depth == 1) {
+                drain(trampoline);
+            }
+        } finally {
+            trampoline.depth--;
+        }
+        return true;
+    }
+
+    private static Failure plainStepReturnedDeferred() {
+        return new Failure(new IllegalStateException(
+                "a callback added with addCallback/addErrback/addBoth returned a Deferred; "
+                        + "add it with addDeferredCallback/addDeferredErrback/addDeferredBoth to wait for it"));
+    }
+
+    @SuppressWarnings("unchecked")
     private <R> Deferred<R> addStep(Step step) {
         if (tail == steps.length) {
             growSteps();
@@ -546,14 +609,19 @@ public final class Deferred<T> {
         try {
             runChain(this);
             if (trampoline.depth == 1) {
-                Deferred<?> next;
-                while ((next = trampoline.pending.poll()) != null) {
-                    next.scheduled = false;
-                    runChain(next);
-                }
+                drain(trampoline);
             }
         } finally {
             trampoline.depth--;
+        }
+    }
+
+    /** At the outermost level: runs the chains queued because the thread was nested too deep. */
+    private static void drain(Trampoline trampoline) {
+        Deferred<?> next;
+        while ((next = trampoline.pending.poll()) != null) {
+            next.scheduled = false;
+            runChain(next);
         }
     }
 
@@ -645,9 +713,7 @@ public final class Deferred<T> {
             return out;
         }
         if (out instanceof Deferred) {
-            return new Failure(new IllegalStateException(
-                    "a callback added with addCallback/addErrback/addBoth returned a Deferred; "
-                            + "add it with addDeferredCallback/addDeferredErrback/addDeferredBoth to wait for it"));
+            return plainStepReturnedDeferred();
         }
         return out;
     }

@@ -161,13 +161,16 @@ public final class LoopbackPump {
             }
             if (writeCloseRequested && !writeShutDown && producer == null) {
                 writeShutDown = true;
-                if (!(peer.protocol instanceof HalfCloseableProtocol) || peer.writeShutDown) {
+                if (!(peer.protocol instanceof HalfCloseableProtocol peerHalf)) {
                     closeBoth(this, new ConnectionDone(), new ConnectionDone());
                     return true;
                 }
-                ((HalfCloseableProtocol) peer.protocol).readConnectionLost();
                 if (protocol instanceof HalfCloseableProtocol half) {
                     half.writeConnectionLost();
+                }
+                peerHalf.readConnectionLost();
+                if (peer.writeShutDown) {
+                    closeBoth(this, new ConnectionDone(), new ConnectionDone());
                 }
                 return true;
             }

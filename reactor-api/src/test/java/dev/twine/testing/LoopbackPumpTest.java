@@ -1,0 +1,253 @@
+package dev.twine.testing;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.twine.defer.Failure;
+import dev.twine.protocol.ConnectionAborted;
+import dev.twine.protocol.ConnectionDone;
+import dev.twine.protocol.ConnectionLost;
+import dev.twine.protocol.HalfCloseableProtocol;
+import dev.twine.protocol.Protocol;
+import dev.twine.protocol.PullProducer;
+import dev.twine.protocol.PushProducer;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LoopbackPumpTest {
+
+    /** Records everything that happens to it. */
+    static class Recorder extends Protocol {
+        final List<String> events = new ArrayList<>();
+        final StringBuilder received = new StringBuilder();
+        Failure reason;
+
+        @Override
+        public void connectionMade() {
+            events.add("made");
+        }
+
+        @Override
+        public void dataReceived(byte[] data) {
+            received.append(new String(data, US_ASCII));
+        }
+
+        @Override
+        public void connectionLost(Failure reason) {
+            events.add("lost:" + reason.type().getSimpleName());
+            this.reason = reason;
+        }
+
+        void send(String s) {
+            transport().write(s.getBytes(US_ASCII));
+        }
+    }
+
+    static final class Echo extends Recorder {
+        @Override
+        public void dataReceived(byte[] data) {
+            super.dataReceived(data);
+            transport().write(data);
+        }
+    }
+
+    static final class HalfCloser extends Recorder implements HalfCloseableProtocol {
+        @Override
+        public void readConnectionLost() {
+            events.add("readLost");
+            send("goodbye");
+            ((dev.twine.protocol.TcpTransport) transport()).loseWriteConnection();
+        }
+
+        @Override
+        public void writeConnectionLost() {
+            events.add("writeLost");
+        }
+    }
+
+    @Test
+    void bytesMoveOnlyWhenPumped() {
+        Echo server = new Echo();
+        Recorder client = new Recorder();
+        LoopbackPump pump = LoopbackPump.connect(server, client);
+        assertThat(server.events).containsExactly("made");
+        client.send("ping");
+        assertThat(server.received).isEmpty();
+        pump.pump();
+        assertThat(server.received).hasToString("ping");
+        assertThat(client.received).isEmpty();
+        pump.flush();
+        assertThat(client.received).hasToString("ping");
+    }
+
+    @Test
+    void loseConnectionDeliversPendingBytesThenConnectionDoneOnBothSides() {
+        Recorder server = new Recorder();
+        Recorder client = new Recorder();
+        LoopbackPump pump = LoopbackPump.connect(server, client);
+        server.send("the whole poem");
+        server.transport().loseConnection();
+        server.send(" and a postscript written in the same callback");
+        pump.flush();
+        assertThat(client.received).hasToString("the whole poem and a postscript written in the same callback");
+        assertThat(client.events).containsExactly("made", "lost:ConnectionDone");
+        assertThat(server.events).containsExactly("made", "lost:ConnectionDone");
+        assertThat(pump.isClosed()).isTrue();
+        server.send("after the close");
+        pump.flush();
+        assertThat(client.received).doesNotContain("after the close");
+    }
+
+    @Test
+    void aCloseReasonReachesTheClosingSideOnly() {
+        Recorder server = new Recorder();
+        Recorder client = new Recorder();
+        LoopbackPump pump = LoopbackPump.connect(server, client);
+        server.transport().loseConnection(new IllegalStateException("bad frame"));
+        pump.flush();
+        assertThat(server.reason.value()).hasMessage("bad frame");
+        assertThat(client.reason.value()).isInstanceOf(ConnectionDone.class);
+    }
+
+    @Test
+    void abortDropsPendingBytes() {
+        Recorder server = new Recorder();
+        Recorder client = new Recorder();
+        LoopbackPump pump = LoopbackPump.connect(server, client);
+        server.send("never arrives");
+        server.transport().abortConnection();
+        pump.flush();
+        assertThat(client.received).isEmpty();
+        assertThat(server.reason.value()).isInstanceOf(ConnectionAborted.class);
+        assertThat(client.reason.value()).isExactlyInstanceOf(ConnectionLost.class);
+    }
+
+    @Test
+    void halfCloseWithAHalfCloseablePeer() {
+        HalfCloseableServer server = new HalfCloseableServer();
+        HalfCloser client = new HalfCloser();
+        LoopbackPump pump = LoopbackPump.connect(server, client);
+        server.send("request then half-close");
+        ((dev.twine.protocol.TcpTransport) server.transport()).loseWriteConnection();
+        pump.flush();
+        assertThat(client.received).hasToString("request then half-close");
+        assertThat(client.events).containsExactly("made", "readLost", "writeLost", "lost:ConnectionDone");
+        assertThat(server.received).hasToString("goodbye");
+        assertThat(server.events).containsExactly("made", "writeLost", "readLost", "lost:ConnectionDone");
+    }
+
+    static final class HalfCloseableServer extends Recorder implements HalfCloseableProtocol {
+        @Override
+        public void readConnectionLost() {
+            events.add("readLost");
+        }
+
+        @Override
+        public void writeConnectionLost() {
+            events.add("writeLost");
+        }
+    }
+
+    @Test
+    void halfCloseToAPeerThatCannotHalfCloseClosesEverything() {
+        Recorder server = new Recorder();
+        Recorder client = new Recorder();
+        LoopbackPump pump = LoopbackPump.connect(server, client);
+        ((dev.twine.protocol.TcpTransport) server.transport()).loseWriteConnection();
+        pump.flush();
+        assertThat(client.events).containsExactly("made", "lost:ConnectionDone");
+        assertThat(server.events).containsExactly("made", "lost:ConnectionDone");
+    }
+
+    @Test
+    void pausingATransportHoldsItsInput() {
+        Recorder server = new Recorder();
+        Recorder client = new Recorder();
+        LoopbackPump pump = LoopbackPump.connect(server, client);
+        server.transport().pauseProducing();
+        client.send("held");
+        pump.flush();
+        assertThat(server.received).isEmpty();
+        server.transport().resumeProducing();
+        pump.flush();
+        assertThat(server.received).hasToString("held");
+    }
+
+    @Test
+    void aStreamingProducerIsPausedPastTheHighWaterMarkAndResumedWhenDrained() {
+        Recorder server = new Recorder();
+        Recorder client = new Recorder();
+        LoopbackPump pump = LoopbackPump.connect(server, client);
+        List<String> producerEvents = new ArrayList<>();
+        PushProducer producer = new PushProducer() {
+            @Override
+            public void pauseProducing() {
+                producerEvents.add("pause");
+            }
+
+            @Override
+            public void resumeProducing() {
+                producerEvents.add("resume");
+            }
+
+            @Override
+            public void stopProducing() {
+                producerEvents.add("stop");
+            }
+        };
+        server.transport().registerProducer(producer, true);
+        server.transport().write(new byte[LoopbackPump.HIGH_WATER_MARK]);
+        assertThat(producerEvents).isEmpty();
+        server.transport().write(new byte[1]);
+        assertThat(producerEvents).containsExactly("pause");
+        pump.flush();
+        assertThat(producerEvents).containsExactly("pause", "resume");
+        assertThat(client.received).hasSize(LoopbackPump.HIGH_WATER_MARK + 1);
+        assertThatThrownBy(() -> server.transport().registerProducer(producer, true)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aPullProducerIsAskedWhenNothingIsPending() {
+        Recorder server = new Recorder();
+        Recorder client = new Recorder();
+        LoopbackPump pump = LoopbackPump.connect(server, client);
+        int[] chunks = {0};
+        server.transport().registerProducer((PullProducer) new PullProducer() {
+            @Override
+            public void resumeProducing() {
+                if (chunks[0] == 3) {
+                    server.transport().unregisterProducer();
+                    server.transport().loseConnection();
+                    return;
+                }
+                chunks[0]++;
+                server.send("chunk" + chunks[0] + ";");
+            }
+
+            @Override
+            public void stopProducing() {
+            }
+        }, false);
+        pump.flush();
+        assertThat(client.received).hasToString("chunk1;chunk2;chunk3;");
+        assertThat(client.events).containsExactly("made", "lost:ConnectionDone");
+    }
+
+    @Test
+    void mismatchedProducerKindsAreRefused() {
+        Recorder server = new Recorder();
+        LoopbackPump.connect(server, new Recorder());
+        PullProducer pull = new PullProducer() {
+            @Override
+            public void resumeProducing() {
+            }
+
+            @Override
+            public void stopProducing() {
+            }
+        };
+        assertThatThrownBy(() -> server.transport().registerProducer(pull, true)).isInstanceOf(IllegalArgumentException.class);
+    }
+}
