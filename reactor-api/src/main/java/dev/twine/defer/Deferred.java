@@ -302,7 +302,9 @@ public final class Deferred<T> {
     // Firing
 
     /**
-     * Fires the Deferred with {@code value}: the chain runs now, in this thread.
+     * Fires the Deferred with {@code value}: the chain runs now, in this thread. As in Twisted, a
+     * {@link Failure} given here sends the chain down the errback side: a Deferred cannot carry a
+     * Failure as a value (carry its {@link Failure#value()} instead).
      *
      * @throws AlreadyCalledException if it has already fired (the chain is untouched)
      * @throws IllegalArgumentException if {@code value} is a Deferred: chain it with {@link

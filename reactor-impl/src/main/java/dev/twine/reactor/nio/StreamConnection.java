@@ -1,0 +1,640 @@
+package dev.twine.reactor.nio;
+
+import dev.twine.defer.Failure;
+import dev.twine.protocol.ConnectionAborted;
+import dev.twine.protocol.ConnectionDone;
+import dev.twine.protocol.ConnectionLost;
+import dev.twine.protocol.HalfCloseableProtocol;
+import dev.twine.protocol.Producer;
+import dev.twine.protocol.Protocol;
+import dev.twine.protocol.PullProducer;
+import dev.twine.protocol.PushProducer;
+import dev.twine.protocol.TlsTransport;
+import dev.twine.reactor.Address;
+import dev.twine.reactor.IPv4Address;
+import dev.twine.reactor.IPv6Address;
+import dev.twine.reactor.ReadDescriptor;
+import dev.twine.reactor.WriteDescriptor;
+import java.io.IOException;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Objects;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+
+/**
+ * One stream connection (TCP or Unix domain socket, optionally TLS) and its transport.
+ *
+ * <p>Writes go straight to the socket when nothing is queued before them; what the socket does
+ * not take is copied into this connection's queue and sent when it becomes writable. Closing and
+ * errors found while writing are acted on at the next iteration, never inside the protocol's
+ * call. With TLS, the protocol's bytes pass through a {@link TlsSession} on the way in and out.
+ */
+final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescriptor {
+
+    private final NioReactor reactor;
+    private final SocketChannel channel;
+    private final Protocol protocol;
+    private final StreamConnector connector;
+    private final boolean tcp;
+    private final Address host;
+    private final Address peer;
+    private final String logPrefix;
+
+    private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
+    private long pendingBytes;
+    private boolean writing;
+    private boolean readingPausedByProtocol;
+    private boolean disconnecting;
+    private Throwable closeReason;
+    private boolean writeCloseRequested;
+    private boolean writeShutDown;
+    private boolean readShutDown;
+    private boolean lost;
+    private boolean broken;
+
+    private Producer producer;
+    private boolean streaming;
+    private boolean producerPaused;
+
+    private TlsSession tls;
+
+    StreamConnection(NioReactor reactor, SocketChannel channel, Protocol protocol, StreamConnector connector, boolean tcp,
+            String side) throws IOException {
+        this.reactor = reactor;
+        this.channel = channel;
+        this.protocol = protocol;
+        this.connector = connector;
+        this.tcp = tcp;
+        String type = "TCP";
+        this.host = Addresses.of(channel.getLocalAddress(), type);
+        this.peer = Addresses.of(channel.getRemoteAddress(), type);
+        this.logPrefix = protocol.getClass().getName() + "," + side;
+    }
+
+    /** Starts reading and tells the protocol it is connected; with {@code tls}, starts TLS first. */
+    void start(SSLContext tlsContext, boolean tlsClient, String tlsPeerName) {
+        if (tlsContext != null) {
+            startTls(tlsContext, tlsClient, tlsPeerName);
+        }
+        reactor.addReader(this);
+        try {
+            protocol.makeConnection(this);
+        } catch (Throwable e) {
+            reactor.logError(e, "Unhandled error in " + logPrefix + " (connectionMade):");
+            failSoon(e);
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // Reading
+
+    @Override
+    public Throwable doRead() {
+        ByteBuffer buffer = reactor.readBuffer;
+        for (int round = 0; round < 16; round++) {
+            buffer.clear();
+            int n;
+            try {
+                n = channel.read(buffer);
+            } catch (IOException e) {
+                return new ConnectionLost(e);
+            }
+            if (n < 0) {
+                return endOfInput();
+            }
+            if (n == 0) {
+                return null;
+            }
+            buffer.flip();
+            Throwable why = received(buffer);
+            if (why != null) {
+                return why;
+            }
+            if (lost || disconnecting || readingPausedByProtocol || n < buffer.capacity()) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private Throwable received(ByteBuffer bytes) {
+        if (tls != null) {
+            try {
+                tls.received(bytes);
+                return null;
+            } catch (SSLException e) {
+                tls.sendAlert();
+                return tlsFailed(e);
+            } catch (ProtocolCallbackFailed e) {
+                return e.getCause();
+            }
+        }
+        byte[] data = new byte[bytes.remaining()];
+        bytes.get(data);
+        return deliver(data);
+    }
+
+    /** Gives plain bytes to the protocol; returns the reason to close if it threw. */
+    Throwable deliver(byte[] data) {
+        if (lost || readShutDown) {
+            return null;
+        }
+        try {
+            protocol.dataReceived(data);
+            return null;
+        } catch (Throwable e) {
+            reactor.logError(e, "Unhandled error in " + logPrefix + " (dataReceived):");
+            return e;
+        }
+    }
+
+    private Throwable endOfInput() {
+        if (tls != null) {
+            Throwable why = tls.endOfInput();
+            if (why != null) {
+                return why;
+            }
+        }
+        readShutDown = true;
+        reactor.removeReader(this);
+        if (protocol instanceof HalfCloseableProtocol halfCloseable) {
+            try {
+                halfCloseable.readConnectionLost();
+            } catch (Throwable e) {
+                reactor.logError(e, "Unhandled error in " + logPrefix + " (readConnectionLost):");
+                return e;
+            }
+            return writeShutDown ? new ConnectionDone() : null;
+        }
+        return new ConnectionDone();
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // Writing
+
+    @Override
+    public void write(byte[] data) {
+        Objects.requireNonNull(data, "data");
+        if (!canWrite() || data.length == 0) {
+            return;
+        }
+        if (tls != null) {
+            tls.write(ByteBuffer.wrap(data));
+        } else {
+            sendRaw(ByteBuffer.wrap(data));
+        }
+    }
+
+    @Override
+    public void writeSequence(List<byte[]> data) {
+        if (!canWrite()) {
+            return;
+        }
+        ByteBuffer[] buffers = new ByteBuffer[data.size()];
+        for (int i = 0; i < buffers.length; i++) {
+            buffers[i] = ByteBuffer.wrap(Objects.requireNonNull(data.get(i), "data"));
+        }
+        if (tls != null) {
+            for (ByteBuffer buffer : buffers) {
+                tls.write(buffer);
+            }
+        } else {
+            sendRaw(buffers);
+        }
+    }
+
+    private boolean canWrite() {
+        return !lost && !writeShutDown && !broken;
+    }
+
+    /** Sends bytes as they are (already encrypted, or plain without TLS). */
+    void sendRaw(ByteBuffer... data) {
+        if (lost || broken) {
+            return;
+        }
+        if (pending.isEmpty()) {
+            try {
+                if (data.length == 1) {
+                    channel.write(data[0]);
+                } else {
+                    channel.write(data);
+                }
+            } catch (IOException e) {
+                writeFailed(e);
+                return;
+            }
+        }
+        for (ByteBuffer buffer : data) {
+            if (buffer.hasRemaining()) {
+                ByteBuffer copy = ByteBuffer.allocate(buffer.remaining());
+                copy.put(buffer).flip();
+                pending.add(copy);
+                pendingBytes += copy.remaining();
+            }
+        }
+        if (!pending.isEmpty()) {
+            startWriting();
+            if (streaming && producer != null && !producerPaused && pendingBytes > NioReactor.HIGH_WATER_MARK) {
+                producerPaused = true;
+                callProducer(((PushProducer) producer)::pauseProducing, "pauseProducing");
+            }
+        }
+    }
+
+    private void writeFailed(IOException e) {
+        broken = true;
+        pending.clear();
+        pendingBytes = 0;
+        failSoon(new ConnectionLost(e));
+    }
+
+    /** Closes with {@code why} at the next iteration, not inside the current call. */
+    private void failSoon(Throwable why) {
+        reactor.runSoon(() -> {
+            if (!lost) {
+                reactor.disconnect(this, why);
+            }
+        });
+    }
+
+    @Override
+    public Throwable doWrite() {
+        if (lost) {
+            return null;
+        }
+        while (!pending.isEmpty()) {
+            ByteBuffer head = pending.peek();
+            int written;
+            try {
+                written = channel.write(head);
+            } catch (IOException e) {
+                pending.clear();
+                pendingBytes = 0;
+                return new ConnectionLost(e);
+            }
+            pendingBytes -= written;
+            if (head.hasRemaining()) {
+                return null; // the socket is full; wait to be writable again
+            }
+            pending.poll();
+        }
+        stopWriting();
+        if (producer != null && (!streaming || producerPaused)) {
+            producerPaused = false;
+            if (streaming) {
+                callProducer(((PushProducer) producer)::resumeProducing, "resumeProducing");
+            } else {
+                callProducer(((PullProducer) producer)::resumeProducing, "resumeProducing");
+            }
+            return null;
+        }
+        if (disconnecting) {
+            if (tls != null && !tls.isOutboundClosed()) {
+                tls.closeOutbound();
+                if (!pending.isEmpty()) {
+                    return null;
+                }
+            }
+            return closeReason;
+        }
+        if (writeCloseRequested && !writeShutDown) {
+            return shutDownOutput();
+        }
+        return null;
+    }
+
+    private Throwable shutDownOutput() {
+        if (tls != null && !tls.isOutboundClosed()) {
+            tls.closeOutbound();
+            if (!pending.isEmpty()) {
+                return null;
+            }
+        }
+        writeShutDown = true;
+        try {
+            channel.shutdownOutput();
+        } catch (IOException e) {
+            return new ConnectionLost(e);
+        }
+        if (protocol instanceof HalfCloseableProtocol halfCloseable) {
+            try {
+                halfCloseable.writeConnectionLost();
+            } catch (Throwable e) {
+                reactor.logError(e, "Unhandled error in " + logPrefix + " (writeConnectionLost):");
+                return e;
+            }
+        }
+        return readShutDown ? new ConnectionDone() : null;
+    }
+
+    private void startWriting() {
+        if (!writing && !lost) {
+            writing = true;
+            reactor.addWriter(this);
+        }
+    }
+
+    private void stopWriting() {
+        if (writing) {
+            writing = false;
+            reactor.removeWriter(this);
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // Closing
+
+    @Override
+    public void loseConnection() {
+        loseConnection(new ConnectionDone());
+    }
+
+    @Override
+    public void loseConnection(Throwable reason) {
+        Objects.requireNonNull(reason, "reason");
+        if (lost || disconnecting) {
+            return;
+        }
+        disconnecting = true;
+        closeReason = reason;
+        reactor.removeReader(this);
+        startWriting();
+    }
+
+    @Override
+    public void abortConnection() {
+        if (lost || broken) {
+            return;
+        }
+        broken = true;
+        disconnecting = true;
+        pending.clear();
+        pendingBytes = 0;
+        reactor.removeReader(this);
+        stopWriting();
+        reactor.runSoon(() -> {
+            if (!lost) {
+                reactor.disconnect(this, new ConnectionAborted());
+            }
+        });
+    }
+
+    @Override
+    public void loseWriteConnection() {
+        if (lost || disconnecting || writeCloseRequested) {
+            return;
+        }
+        writeCloseRequested = true;
+        startWriting();
+    }
+
+    @Override
+    public boolean isDisconnecting() {
+        return disconnecting;
+    }
+
+    @Override
+    public void connectionLost(Failure reason) {
+        if (lost) {
+            return;
+        }
+        lost = true;
+        writing = false;
+        pending.clear();
+        pendingBytes = 0;
+        closeChannel(reason.check(ConnectionAborted.class) != null);
+        Producer registered = producer;
+        producer = null;
+        if (registered != null) {
+            callProducer(registered::stopProducing, "stopProducing");
+        }
+        try {
+            protocol.connectionLost(reason);
+        } catch (Throwable e) {
+            reactor.logError(e, "Unhandled error in " + logPrefix + " (connectionLost):");
+        }
+        if (connector != null) {
+            connector.connectionClosed(reason);
+        }
+    }
+
+    private void closeChannel(boolean reset) {
+        try {
+            if (reset && tcp) {
+                channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            // Closing matters more than how.
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            reactor.logError(e, "Closing " + logPrefix + " failed:");
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // Producers
+
+    @Override
+    public void registerProducer(Producer newProducer, boolean isStreaming) {
+        Objects.requireNonNull(newProducer, "producer");
+        if (producer != null) {
+            throw new IllegalStateException("Cannot register producer " + newProducer + ": " + producer
+                    + " is registered and was never unregistered.");
+        }
+        if (isStreaming && !(newProducer instanceof PushProducer)) {
+            throw new IllegalArgumentException("a streaming producer must be a PushProducer: " + newProducer);
+        }
+        if (!isStreaming && !(newProducer instanceof PullProducer)) {
+            throw new IllegalArgumentException("a non-streaming producer must be a PullProducer: " + newProducer);
+        }
+        if (lost) {
+            newProducer.stopProducing();
+            return;
+        }
+        producer = newProducer;
+        streaming = isStreaming;
+        producerPaused = false;
+        if (!isStreaming) {
+            ((PullProducer) newProducer).resumeProducing();
+        }
+    }
+
+    @Override
+    public void unregisterProducer() {
+        producer = null;
+        producerPaused = false;
+        if (!lost && disconnecting) {
+            startWriting();
+        }
+    }
+
+    private void callProducer(Runnable call, String what) {
+        try {
+            call.run();
+        } catch (Throwable e) {
+            reactor.logError(e, "Unhandled error in the producer of " + logPrefix + " (" + what + "):");
+        }
+    }
+
+    @Override
+    public void pauseProducing() {
+        readingPausedByProtocol = true;
+        reactor.removeReader(this);
+    }
+
+    @Override
+    public void resumeProducing() {
+        readingPausedByProtocol = false;
+        if (!lost && !disconnecting && !readShutDown) {
+            reactor.addReader(this);
+        }
+    }
+
+    @Override
+    public void stopProducing() {
+        loseConnection();
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // Socket options and addresses
+
+    @Override
+    public void setTcpNoDelay(boolean enabled) {
+        setOption(StandardSocketOptions.TCP_NODELAY, enabled);
+    }
+
+    @Override
+    public boolean getTcpNoDelay() {
+        return getOption(StandardSocketOptions.TCP_NODELAY);
+    }
+
+    @Override
+    public void setTcpKeepAlive(boolean enabled) {
+        setOption(StandardSocketOptions.SO_KEEPALIVE, enabled);
+    }
+
+    @Override
+    public boolean getTcpKeepAlive() {
+        return getOption(StandardSocketOptions.SO_KEEPALIVE);
+    }
+
+    private void setOption(java.net.SocketOption<Boolean> option, boolean value) {
+        if (!tcp || lost) {
+            return; // Unix domain sockets have no TCP options
+        }
+        try {
+            channel.setOption(option, value);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("could not set " + option.name(), e);
+        }
+    }
+
+    private boolean getOption(java.net.SocketOption<Boolean> option) {
+        if (!tcp || lost) {
+            return false;
+        }
+        try {
+            return channel.getOption(option);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("could not read " + option.name(), e);
+        }
+    }
+
+    @Override
+    public Address getPeer() {
+        return peer;
+    }
+
+    @Override
+    public Address getHost() {
+        return host;
+    }
+
+    @Override
+    public SelectableChannel channel() {
+        return channel;
+    }
+
+    @Override
+    public String logPrefix() {
+        return logPrefix;
+    }
+
+    @Override
+    public String toString() {
+        return "<" + logPrefix + " " + host + " -> " + peer + ">";
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // TLS
+
+    @Override
+    public void startTLS(SSLContext context, boolean client) {
+        Objects.requireNonNull(context, "context");
+        if (tls != null) {
+            throw new IllegalStateException("TLS is already started on " + this);
+        }
+        if (lost) {
+            return;
+        }
+        startTls(context, client, peerHostText());
+    }
+
+    @Override
+    public boolean isTlsStarted() {
+        return tls != null;
+    }
+
+    private void startTls(SSLContext context, boolean client, String peerName) {
+        int peerPort = peer instanceof IPv4Address v4 ? v4.port() : peer instanceof IPv6Address v6 ? v6.port() : -1;
+        SSLEngine engine = peerName == null ? context.createSSLEngine() : context.createSSLEngine(peerName, peerPort);
+        engine.setUseClientMode(client);
+        if (client && peerName != null) {
+            SSLParameters parameters = engine.getSSLParameters();
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            engine.setSSLParameters(parameters);
+        }
+        tls = new TlsSession(engine, this);
+        try {
+            tls.begin();
+        } catch (SSLException e) {
+            failSoon(tlsFailed(e));
+        }
+    }
+
+    private String peerHostText() {
+        if (peer instanceof IPv4Address v4) {
+            return v4.host();
+        }
+        if (peer instanceof IPv6Address v6) {
+            return v6.host();
+        }
+        return null;
+    }
+
+    void tlsFailedSoon(SSLException e) {
+        failSoon(tlsFailed(e));
+    }
+
+    /** A TLS error: the reason the connection closes, naming it. */
+    private Throwable tlsFailed(SSLException e) {
+        broken = true;
+        return new ConnectionLost("TLS failed: " + e.getMessage(), e);
+    }
+
+    /** Thrown through the TLS session when the protocol threw while receiving decrypted bytes. */
+    static final class ProtocolCallbackFailed extends RuntimeException {
+        ProtocolCallbackFailed(Throwable cause) {
+            super(null, cause, false, false);
+        }
+    }
+}

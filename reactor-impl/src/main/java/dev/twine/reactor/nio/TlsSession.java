@@ -1,0 +1,224 @@
+package dev.twine.reactor.nio;
+
+import dev.twine.protocol.ConnectionLost;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLException;
+
+/**
+ * TLS for one {@link StreamConnection}, on an {@link SSLEngine}: encrypts what the protocol writes
+ * (holding it back until the handshake is done), decrypts what arrives and gives the plain bytes
+ * to the protocol, and answers the handshake. Delegated tasks run on the reactor thread.
+ */
+final class TlsSession {
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+
+    private final SSLEngine engine;
+    private final StreamConnection connection;
+    private ByteBuffer netIn;
+    private ByteBuffer appIn;
+    private ByteBuffer netOut;
+    private final ArrayDeque<ByteBuffer> held = new ArrayDeque<>();
+    private boolean handshakeDone;
+    private boolean outboundClosed;
+    private boolean inboundClosed;
+
+    TlsSession(SSLEngine engine, StreamConnection connection) {
+        this.engine = engine;
+        this.connection = connection;
+        int packet = engine.getSession().getPacketBufferSize();
+        this.netIn = ByteBuffer.allocate(packet);
+        this.appIn = ByteBuffer.allocate(engine.getSession().getApplicationBufferSize());
+        this.netOut = ByteBuffer.allocate(packet);
+    }
+
+    void begin() throws SSLException {
+        engine.beginHandshake();
+        progress();
+    }
+
+    /** Encrypts and sends {@code plain}, or holds a copy until the handshake is done. */
+    void write(ByteBuffer plain) {
+        if (outboundClosed) {
+            return;
+        }
+        if (!handshakeDone) {
+            ByteBuffer copy = ByteBuffer.allocate(plain.remaining());
+            copy.put(plain).flip();
+            held.add(copy);
+            return;
+        }
+        try {
+            wrap(plain);
+        } catch (SSLException e) {
+            connection.tlsFailedSoon(e);
+        }
+    }
+
+    /** Takes encrypted bytes from the socket; decrypted ones go to the protocol. */
+    void received(ByteBuffer encrypted) throws SSLException {
+        ensureRoom(encrypted.remaining());
+        netIn.put(encrypted);
+        unwrapAll();
+    }
+
+    /** The socket reached end of stream: null if the peer closed TLS properly, else the reason. */
+    Throwable endOfInput() {
+        if (inboundClosed) {
+            return null;
+        }
+        try {
+            engine.closeInbound();
+        } catch (SSLException e) {
+            return new ConnectionLost("TLS connection closed by the peer without close_notify", e);
+        }
+        return null;
+    }
+
+    /** After an error: sends the alert the engine has for the peer, if any. */
+    void sendAlert() {
+        try {
+            if (engine.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NEED_WRAP) {
+                wrapOnce(EMPTY);
+            }
+        } catch (SSLException | RuntimeException e) {
+            // The connection is closing anyway.
+        }
+    }
+
+    boolean isOutboundClosed() {
+        return outboundClosed;
+    }
+
+    /** Sends close_notify. */
+    void closeOutbound() {
+        outboundClosed = true;
+        engine.closeOutbound();
+        try {
+            wrap(EMPTY);
+        } catch (SSLException e) {
+            // Closing anyway.
+        }
+    }
+
+    private void unwrapAll() throws SSLException {
+        netIn.flip();
+        try {
+            while (netIn.hasRemaining() && !inboundClosed) {
+                appIn.clear();
+                SSLEngineResult result = engine.unwrap(netIn, appIn);
+                switch (result.getStatus()) {
+                    case BUFFER_UNDERFLOW:
+                        return;
+                    case BUFFER_OVERFLOW:
+                        appIn = ByteBuffer.allocate(appIn.capacity() * 2);
+                        continue;
+                    case CLOSED:
+                        inboundClosed = true;
+                        break;
+                    default:
+                        break;
+                }
+                deliverAppIn();
+                if (!handshakeDone || result.getHandshakeStatus() != SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING) {
+                    progress();
+                }
+                if (result.bytesConsumed() == 0 && result.bytesProduced() == 0
+                        && engine.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NEED_UNWRAP) {
+                    return;
+                }
+            }
+        } finally {
+            netIn.compact();
+        }
+    }
+
+    private void deliverAppIn() {
+        appIn.flip();
+        if (appIn.hasRemaining()) {
+            byte[] data = new byte[appIn.remaining()];
+            appIn.get(data);
+            Throwable why = connection.deliver(data);
+            if (why != null) {
+                throw new StreamConnection.ProtocolCallbackFailed(why);
+            }
+        }
+    }
+
+    /** Answers the handshake until it needs bytes from the peer or is done. */
+    private void progress() throws SSLException {
+        while (true) {
+            switch (engine.getHandshakeStatus()) {
+                case NEED_TASK:
+                    Runnable task;
+                    while ((task = engine.getDelegatedTask()) != null) {
+                        task.run();
+                    }
+                    break;
+                case NEED_WRAP:
+                    wrapOnce(EMPTY);
+                    if (engine.isOutboundDone()) {
+                        return;
+                    }
+                    break;
+                case NEED_UNWRAP:
+                case NEED_UNWRAP_AGAIN:
+                    return;
+                case FINISHED:
+                case NOT_HANDSHAKING:
+                default:
+                    if (!handshakeDone) {
+                        handshakeDone = true;
+                        flushHeld();
+                    }
+                    return;
+            }
+        }
+    }
+
+    private void flushHeld() throws SSLException {
+        ByteBuffer plain;
+        while ((plain = held.poll()) != null) {
+            wrap(plain);
+        }
+    }
+
+    private void wrap(ByteBuffer plain) throws SSLException {
+        do {
+            SSLEngineResult result = wrapOnce(plain);
+            if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
+                return;
+            }
+            if (result.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NEED_TASK) {
+                progress();
+            }
+        } while (plain.hasRemaining());
+    }
+
+    private SSLEngineResult wrapOnce(ByteBuffer plain) throws SSLException {
+        while (true) {
+            netOut.clear();
+            SSLEngineResult result = engine.wrap(plain, netOut);
+            if (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
+                netOut = ByteBuffer.allocate(netOut.capacity() * 2);
+                continue;
+            }
+            netOut.flip();
+            if (netOut.hasRemaining()) {
+                connection.sendRaw(netOut);
+            }
+            return result;
+        }
+    }
+
+    private void ensureRoom(int incoming) {
+        if (netIn.remaining() < incoming) {
+            ByteBuffer bigger = ByteBuffer.allocate(netIn.position() + incoming + engine.getSession().getPacketBufferSize());
+            netIn.flip();
+            bigger.put(netIn);
+            netIn = bigger;
+        }
+    }
+}
