@@ -245,6 +245,10 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
                 producerPaused = true;
                 callProducer(((PushProducer) producer)::pauseProducing, "pauseProducing");
             }
+        } else if (producer != null && !streaming) {
+            // A pull producer is asked for more once what it wrote has drained; the socket took it
+            // all at once, so ask at the next writable moment.
+            startWriting();
         }
     }
 
