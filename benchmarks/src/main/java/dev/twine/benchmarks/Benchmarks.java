@@ -46,9 +46,37 @@ public final class Benchmarks {
             org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
+        boolean quickRun = Arrays.asList(args).contains("--quick");
+        switch (args[0]) {
+            case "echo" -> {
+                ReactorHarnesses.echo(quickRun);
+                return;
+            }
+            case "idle" -> {
+                ReactorHarnesses.idle(quickRun ? 2_000 : 10_000);
+                return;
+            }
+            case "timers" -> {
+                ReactorHarnesses.timers(quickRun);
+                return;
+            }
+            case "echo-load" -> {
+                if (args.length < 4) {
+                    System.err.println("Usage: echo-load PORT CONNECTIONS SECONDS   (drives any echo server on 127.0.0.1:PORT)");
+                    System.exit(2);
+                }
+                EchoLoad.Result r = EchoLoad.run(Integer.parseInt(args[1]), () -> Double.NaN, Integer.parseInt(args[2]),
+                        256 * 1024, 2, Double.parseDouble(args[3]));
+                System.out.printf("%.0f MB/s echoed%n", r.bytesPerSecond() / 1e6);
+                return;
+            }
+            default -> {
+                // a JMH suite below
+            }
+        }
         List<Pair> suite = SUITES.get(args[0]);
         if (suite == null) {
-            System.err.println("benchmarks: unknown suite '" + args[0] + "'. Suites: " + SUITES.keySet());
+            System.err.println("benchmarks: unknown suite '" + args[0] + "'. Suites: deferred, echo, idle, timers");
             System.exit(2);
         }
         boolean quick = Arrays.asList(args).contains("--quick");
@@ -62,7 +90,14 @@ public final class Benchmarks {
 
                 Suites:
                   deferred   Deferred vs CompletableFuture: 10 callbacks before / after firing,
-                             and a 10,000-deep nested chain.
+                             and a 10,000-deep nested chain (JMH).
+                  echo       TCP echo, 1 and 64 connections, 16 KiB writes: Twine vs Netty NIO
+                             (one event loop) vs a blocking thread-per-connection server.
+                  idle       Heap per idle connection with 10,000 connections: Twine vs Netty.
+                  timers     1,000,000 delayed calls, half cancelled: Twine vs
+                             ScheduledThreadPoolExecutor.
+                  echo-load PORT CONNECTIONS SECONDS
+                             Drive any echo server by hand with the echo suite's load (for profiling).
 
                 --quick runs 1 fork with short iterations (a smoke run; figures are rough).""");
     }

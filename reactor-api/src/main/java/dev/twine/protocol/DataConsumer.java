@@ -27,4 +27,16 @@ public interface DataConsumer {
      * closed does nothing.
      */
     void write(byte[] data);
+
+    /**
+     * Queues the bytes from {@code data}'s position to its limit, consuming them (the position
+     * moves to the limit). The consumer does not keep the buffer after the call returns. By
+     * default copies them into an array for {@link #write(byte[])}; a transport may do better (a
+     * buffer lent by {@link BufferReceiver} may be handed over without a copy).
+     */
+    default void write(java.nio.ByteBuffer data) {
+        byte[] copy = new byte[data.remaining()];
+        data.get(copy);
+        write(copy);
+    }
 }

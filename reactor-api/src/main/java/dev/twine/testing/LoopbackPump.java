@@ -1,6 +1,7 @@
 package dev.twine.testing;
 
 import dev.twine.defer.Failure;
+import dev.twine.protocol.BufferReceiver;
 import dev.twine.protocol.ConnectionAborted;
 import dev.twine.protocol.ConnectionDone;
 import dev.twine.protocol.ConnectionLost;
@@ -23,7 +24,7 @@ import java.util.Objects;
  * deterministic and instant.
  *
  * <p>The transports behave like TCP's: bytes arrive in order (all that is pending in one {@code
- * dataReceived}); {@code loseConnection} closes once the pending bytes are delivered (both sides
+ * dataReceived}, or {@code bufferReceived} for a {@link BufferReceiver}); {@code loseConnection} closes once the pending bytes are delivered (both sides
  * hear {@link ConnectionDone}, the closing side the reason it gave); {@code abortConnection}
  * drops them (this side hears {@link ConnectionAborted}, the peer {@link ConnectionLost}); {@code
  * loseWriteConnection} half-closes; pausing a transport holds back what it would deliver to its
@@ -145,7 +146,11 @@ public final class LoopbackPump {
             if (pending.size() > 0 && !peer.readingPaused && !peer.lost) {
                 byte[] data = pending.toByteArray();
                 pending.reset();
-                peer.protocol.dataReceived(data);
+                if (peer.protocol instanceof BufferReceiver receiver) {
+                    receiver.bufferReceived(java.nio.ByteBuffer.wrap(data));
+                } else {
+                    peer.protocol.dataReceived(data);
+                }
                 moved = true;
                 if (producerPaused && streaming && producer != null) {
                     producerPaused = false;

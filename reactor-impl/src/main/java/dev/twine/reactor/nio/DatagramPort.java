@@ -89,7 +89,7 @@ final class DatagramPort implements DatagramTransport, ReadDescriptor {
 
     @Override
     public Throwable doRead() {
-        ByteBuffer buffer = reactor.readBuffer;
+        ByteBuffer buffer = reactor.readBuffer();
         for (int i = 0; i < DATAGRAMS_PER_ROUND && !closed; i++) {
             buffer.clear();
             buffer.limit(Math.min(buffer.capacity(), maxPacketSize));

@@ -70,8 +70,6 @@ public final class NioReactor implements Reactor, ReactorUDP, ReactorUnix, React
     /** Bytes queued on a connection above which its streaming producer is paused (Twisted's {@code bufferSize}). */
     static final int HIGH_WATER_MARK = 64 * 1024;
 
-    /** The size of the one read buffer every connection of a reactor shares. */
-    static final int READ_BUFFER_SIZE = 64 * 1024;
 
     private static final AtomicInteger IDS = new AtomicInteger();
 
@@ -83,9 +81,15 @@ public final class NioReactor implements Reactor, ReactorUDP, ReactorUnix, React
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     /** Internal work to run at the start of the next iteration, never inside the call that asked. */
     private final ArrayDeque<Runnable> soon = new ArrayDeque<>();
+    /** Connections written to during this pass of the loop, flushed at its end. */
+    private ArrayList<StreamConnection> toFlush = new ArrayList<>();
+    private ArrayList<StreamConnection> flushing = new ArrayList<>();
     private final LinkedHashSet<ReadDescriptor> readers = new LinkedHashSet<>();
     private final LinkedHashSet<WriteDescriptor> writers = new LinkedHashSet<>();
-    final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
+    /** Spare chunks shared by this reactor's connections for output, and for reading (at most 4 MiB kept). */
+    final OutputChunks.Pool outputPool = new OutputChunks.Pool(64);
+    /** The one buffer every connection reads into; a connection that writes it back takes it over. */
+    private ByteBuffer readBuffer = outputPool.take();
 
     private volatile Thread ioThread = Thread.currentThread();
     private boolean loopActive;
@@ -212,9 +216,42 @@ public final class NioReactor implements Reactor, ReactorUDP, ReactorUnix, React
 
     private void iterateOnce(long maxWaitNanos, boolean inRun) {
         runUntilCurrent();
+        flushWrites();
         wakeupPending.set(false);
         // Once stop or crash has ended the loop, take what is ready without waiting, then leave.
         select(inRun && !loopActive ? 0 : timeoutNanos(maxWaitNanos));
+        flushWrites();
+    }
+
+    /** The buffer to read into now. */
+    ByteBuffer readBuffer() {
+        return readBuffer;
+    }
+
+    /** Whether {@code buffer} is the read buffer, lent to a protocol during its bufferReceived. */
+    boolean isReadBuffer(ByteBuffer buffer) {
+        return buffer == readBuffer;
+    }
+
+    /** A connection took the read buffer over for its output: read into a fresh one from now on. */
+    void readBufferTaken() {
+        readBuffer = outputPool.take();
+    }
+
+    void scheduleFlush(StreamConnection connection) {
+        toFlush.add(connection);
+    }
+
+    private void flushWrites() {
+        while (!toFlush.isEmpty()) {
+            ArrayList<StreamConnection> batch = toFlush;
+            toFlush = flushing;
+            flushing = batch;
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).flush();
+            }
+            batch.clear();
+        }
     }
 
     /** Runs what is due now: calls from other threads, internal follow-ups, shutdown, timers. */
@@ -234,7 +271,7 @@ public final class NioReactor implements Reactor, ReactorUDP, ReactorUnix, React
     }
 
     private long timeoutNanos(long maxWaitNanos) {
-        if (!fromThreads.isEmpty() || !soon.isEmpty() || justStopped) {
+        if (!fromThreads.isEmpty() || !soon.isEmpty() || !toFlush.isEmpty() || justStopped) {
             return 0;
         }
         long next = timers.nextDueNanos();

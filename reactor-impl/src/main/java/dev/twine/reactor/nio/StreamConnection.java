@@ -1,6 +1,7 @@
 package dev.twine.reactor.nio;
 
 import dev.twine.defer.Failure;
+import dev.twine.protocol.BufferReceiver;
 import dev.twine.protocol.ConnectionAborted;
 import dev.twine.protocol.ConnectionDone;
 import dev.twine.protocol.ConnectionLost;
@@ -20,7 +21,6 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
@@ -47,9 +47,9 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
     private final Address peer;
     private final String logPrefix;
 
-    private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
-    private long pendingBytes;
+    private final OutputChunks pending;
     private boolean writing;
+    private boolean flushScheduled;
     private boolean readingPausedByProtocol;
     private boolean disconnecting;
     private Throwable closeReason;
@@ -76,6 +76,7 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
         this.host = Addresses.of(channel.getLocalAddress(), type);
         this.peer = Addresses.of(channel.getRemoteAddress(), type);
         this.logPrefix = protocol.getClass().getName() + "," + side;
+        this.pending = new OutputChunks(reactor.outputPool);
     }
 
     /** Starts reading and tells the protocol it is connected; with {@code tls}, starts TLS first. */
@@ -97,8 +98,16 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
 
     @Override
     public Throwable doRead() {
-        ByteBuffer buffer = reactor.readBuffer;
+        Throwable why = readAvailable();
+        if (why == null && flushScheduled) {
+            flush(); // answer now rather than after every other ready connection
+        }
+        return why;
+    }
+
+    private Throwable readAvailable() {
         for (int round = 0; round < 16; round++) {
+            ByteBuffer buffer = reactor.readBuffer(); // again each round: a protocol may have taken it
             buffer.clear();
             int n;
             try {
@@ -117,7 +126,7 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
             if (why != null) {
                 return why;
             }
-            if (lost || disconnecting || readingPausedByProtocol || n < buffer.capacity()) {
+            if (lost || disconnecting || readingPausedByProtocol || n < OutputChunks.CHUNK_SIZE) {
                 return null;
             }
         }
@@ -134,6 +143,18 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
                 return tlsFailed(e);
             } catch (ProtocolCallbackFailed e) {
                 return e.getCause();
+            }
+        }
+        if (protocol instanceof BufferReceiver receiver) {
+            if (lost || readShutDown) {
+                return null;
+            }
+            try {
+                receiver.bufferReceived(bytes);
+                return null;
+            } catch (Throwable e) {
+                reactor.logError(e, "Unhandled error in " + logPrefix + " (bufferReceived):");
+                return e;
             }
         }
         byte[] data = new byte[bytes.remaining()];
@@ -193,6 +214,25 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
     }
 
     @Override
+    public void write(ByteBuffer data) {
+        Objects.requireNonNull(data, "data");
+        if (!canWrite() || !data.hasRemaining()) {
+            data.position(data.limit());
+            return;
+        }
+        if (tls != null) {
+            tls.write(data);
+        } else if (reactor.isReadBuffer(data)) {
+            // The buffer lent to bufferReceived, written back: take it over instead of copying.
+            reactor.readBufferTaken();
+            pending.addOwned(data);
+            queued();
+        } else {
+            sendRaw(data);
+        }
+    }
+
+    @Override
     public void writeSequence(List<byte[]> data) {
         if (!canWrite()) {
             return;
@@ -214,40 +254,48 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
         return !lost && !writeShutDown && !broken;
     }
 
-    /** Sends bytes as they are (already encrypted, or plain without TLS). */
+    /**
+     * Sends bytes as they are (already encrypted, or plain without TLS): they are copied into this
+     * connection's output chunks, and the reactor writes them at the end of the current pass of
+     * its loop, with every other write made meanwhile, in one gathering write.
+     */
     void sendRaw(ByteBuffer... data) {
         if (lost || broken) {
             return;
         }
-        if (pending.isEmpty()) {
-            try {
-                if (data.length == 1) {
-                    channel.write(data[0]);
-                } else {
-                    channel.write(data);
-                }
-            } catch (IOException e) {
-                writeFailed(e);
-                return;
-            }
-        }
         for (ByteBuffer buffer : data) {
-            if (buffer.hasRemaining()) {
-                ByteBuffer copy = ByteBuffer.allocate(buffer.remaining());
-                copy.put(buffer).flip();
-                pending.add(copy);
-                pendingBytes += copy.remaining();
-            }
+            pending.add(buffer);
         }
-        if (!pending.isEmpty()) {
-            startWriting();
-            if (streaming && producer != null && !producerPaused && pendingBytes > NioReactor.HIGH_WATER_MARK) {
-                producerPaused = true;
-                callProducer(((PushProducer) producer)::pauseProducing, "pauseProducing");
-            }
-        } else if (producer != null && !streaming) {
-            // A pull producer is asked for more once what it wrote has drained; the socket took it
-            // all at once, so ask at the next writable moment.
+        queued();
+    }
+
+    /** After bytes were added to the output: schedule the flush, and pause a streaming producer past the mark. */
+    private void queued() {
+        if (!writing && !flushScheduled) {
+            flushScheduled = true;
+            reactor.scheduleFlush(this);
+        }
+        if (streaming && producer != null && !producerPaused && pending.size() > NioReactor.HIGH_WATER_MARK) {
+            producerPaused = true;
+            callProducer(((PushProducer) producer)::pauseProducing, "pauseProducing");
+        }
+    }
+
+    /** Called by the reactor at the end of a pass: writes what the socket takes now. */
+    void flush() {
+        flushScheduled = false;
+        if (lost || broken || writing) {
+            return;
+        }
+        try {
+            pending.writeTo(channel);
+        } catch (IOException e) {
+            writeFailed(e);
+            return;
+        }
+        if (!pending.isEmpty() || (producer != null && (!streaming || producerPaused))) {
+            // Wait for the socket to drain; then doWrite asks a pull producer for more, or
+            // resumes a paused streaming one.
             startWriting();
         }
     }
@@ -255,7 +303,6 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
     private void writeFailed(IOException e) {
         broken = true;
         pending.clear();
-        pendingBytes = 0;
         failSoon(new ConnectionLost(e));
     }
 
@@ -273,21 +320,14 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
         if (lost) {
             return null;
         }
-        while (!pending.isEmpty()) {
-            ByteBuffer head = pending.peek();
-            int written;
-            try {
-                written = channel.write(head);
-            } catch (IOException e) {
-                pending.clear();
-                pendingBytes = 0;
-                return new ConnectionLost(e);
-            }
-            pendingBytes -= written;
-            if (head.hasRemaining()) {
-                return null; // the socket is full; wait to be writable again
-            }
-            pending.poll();
+        try {
+            pending.writeTo(channel);
+        } catch (IOException e) {
+            pending.clear();
+            return new ConnectionLost(e);
+        }
+        if (!pending.isEmpty()) {
+            return null; // the socket is full; wait to be writable again
         }
         stopWriting();
         if (producer != null && (!streaming || producerPaused)) {
@@ -303,6 +343,7 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
             if (tls != null && !tls.isOutboundClosed()) {
                 tls.closeOutbound();
                 if (!pending.isEmpty()) {
+                    startWriting(); // send close_notify, then come back here to close
                     return null;
                 }
             }
@@ -318,6 +359,7 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
         if (tls != null && !tls.isOutboundClosed()) {
             tls.closeOutbound();
             if (!pending.isEmpty()) {
+                startWriting(); // send close_notify, then come back here to shut down
                 return null;
             }
         }
@@ -380,7 +422,6 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
         broken = true;
         disconnecting = true;
         pending.clear();
-        pendingBytes = 0;
         reactor.removeReader(this);
         stopWriting();
         reactor.runSoon(() -> {
@@ -412,7 +453,6 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
         lost = true;
         writing = false;
         pending.clear();
-        pendingBytes = 0;
         closeChannel(reason.check(ConnectionAborted.class) != null);
         Producer registered = producer;
         producer = null;
