@@ -69,6 +69,17 @@ public interface ErrorLog {
         UnhandledFailures.collectAndReport();
     }
 
+    /**
+     * The Failures that Deferreds are still holding unhandled, whose chains ended on them while
+     * {@code log} was current; they are no longer tracked afterwards, so garbage collection will not
+     * report them again. A test runner calls it at the end of a test with the log it bound for the
+     * test: what is still unhandled then is what Twisted would report when the test's objects die,
+     * found without waiting for the collector.
+     */
+    static java.util.List<Failure> takeUnhandled(ErrorLog log) {
+        return UnhandledFailures.take(Objects.requireNonNull(log, "log"));
+    }
+
     /** The binding made by {@link #bind}; closing it restores the previous one. */
     interface Binding extends AutoCloseable {
         /** Restores the binding that was in force before. */

@@ -33,6 +33,21 @@ final class UnhandledFailures {
         return tracker;
     }
 
+    /** The unhandled Failures tracked for {@code log}; stops tracking them. */
+    static List<Failure> take(ErrorLog log) {
+        List<Failure> taken = new ArrayList<>();
+        for (Reference<?> ref : LIVE) {
+            if (ref instanceof Tracker tracker && tracker.log == log) {
+                Failure failure = tracker.failure;
+                if (failure != null) {
+                    taken.add(failure);
+                    tracker.handled();
+                }
+            }
+        }
+        return taken;
+    }
+
     /**
      * Asks for a collection and waits until the reporter has handled what it queued. Two rounds,
      * because the JVM queues one collection's references one by one and the first probe may

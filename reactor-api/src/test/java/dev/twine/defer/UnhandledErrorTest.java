@@ -84,6 +84,21 @@ class UnhandledErrorTest {
     }
 
     @Test
+    void takeUnhandledFindsFailuresStillHeldWithoutWaitingForTheCollector() {
+        ErrorLog mine = (failure, why) -> { };
+        Deferred<String> kept;
+        try (ErrorLog.Binding ignored = ErrorLog.bind(mine)) {
+            kept = Deferred.fail(new IOException("still held"));
+            Deferred.fail(new IOException("handled")).addErrback(f -> null);
+        }
+        Deferred<String> elsewhere = Deferred.fail(new IOException("another log's"));
+        assertThat(ErrorLog.takeUnhandled(mine)).extracting(Failure::getErrorMessage).containsExactly("still held");
+        assertThat(ErrorLog.takeUnhandled(mine)).as("taken once").isEmpty();
+        assertThat(kept.isCalled()).isTrue();
+        elsewhere.addErrback(f -> null);
+    }
+
+    @Test
     void standardErrorLogPrintsWhyAndTraceback() {
         PrintStream original = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();

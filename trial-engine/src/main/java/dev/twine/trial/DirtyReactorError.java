@@ -1,0 +1,32 @@
+package dev.twine.trial;
+
+import java.util.List;
+
+/**
+ * The test left the reactor dirty (trial's {@code DirtyReactorAggregateError}): delayed calls still
+ * pending, ports or connections still open, or threads it started still running. The message lists
+ * each leftover; the janitor has cleaned them up, so the next test starts clean.
+ */
+public class DirtyReactorError extends AssertionError {
+    /** The leftovers, one description each, under their kind. */
+    public DirtyReactorError(List<String> delayedCalls, List<String> descriptors, List<String> threads) {
+        super(describe(delayedCalls, descriptors, threads));
+    }
+
+    private static String describe(List<String> delayedCalls, List<String> descriptors, List<String> threads) {
+        StringBuilder text = new StringBuilder("Reactor was unclean; the janitor cleaned up after the test.");
+        section(text, "Delayed calls still pending (cancelled):", delayedCalls);
+        section(text, "Ports and connections still open (closed):", descriptors);
+        section(text, "Threads the test started, still running (interrupted):", threads);
+        return text.toString();
+    }
+
+    private static void section(StringBuilder text, String title, List<String> items) {
+        if (!items.isEmpty()) {
+            text.append(System.lineSeparator()).append(title);
+            for (String item : items) {
+                text.append(System.lineSeparator()).append("  ").append(item);
+            }
+        }
+    }
+}

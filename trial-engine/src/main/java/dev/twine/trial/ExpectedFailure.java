@@ -1,0 +1,14 @@
+package dev.twine.trial;
+
+import org.opentest4j.TestAbortedException;
+
+/**
+ * How a {@link Todo} test that failed as expected is reported: aborted (Surefire and IDEs show it as
+ * skipped), with the reason and, as the cause, the failure.
+ */
+public class ExpectedFailure extends TestAbortedException {
+    /** The test failed with {@code failure}, as its todo {@code reason} expects. */
+    public ExpectedFailure(String reason, Throwable failure) {
+        super("TODO: " + reason + " (failed as expected: " + failure + ")", failure);
+    }
+}

@@ -1,0 +1,19 @@
+package dev.twine.trial;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Skips a test, or every test of a class, reporting the reason (trial's {@code skip}). To skip from
+ * inside a test, throw {@link SkipTest}.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ElementType.METHOD, ElementType.TYPE})
+public @interface Skip {
+    /** Why. */
+    String value();
+}

@@ -1,0 +1,48 @@
+package dev.twine.trial;
+
+import dev.twine.defer.Deferred;
+import dev.twine.defer.Failure;
+import dev.twine.defer.ThrowingSupplier;
+import dev.twine.reactor.Reactor;
+import java.util.List;
+
+/**
+ * The running test, given to a {@link TrialTest}, {@link SetUp} or {@link TearDown} method that
+ * declares a parameter of this type. Use it on the reactor thread. The engine provides it; there is
+ * no need to subclass it.
+ */
+public abstract class TrialContext {
+
+    /** For the engine. */
+    protected TrialContext() {
+    }
+
+    /** The reactor the test runs on (its class's). */
+    public abstract Reactor reactor();
+
+    /** {@code ClassName.methodName}. */
+    public abstract String testName();
+
+    /**
+     * Adds a cleanup: cleanups run after the test, last added first, before the tear-downs (as in
+     * trial), even when the test or its set-up failed. A cleanup may return a Deferred, which is
+     * waited for before the next runs; one that fails is reported and the others still run.
+     */
+    public abstract void addCleanup(ThrowingSupplier<? extends Deferred<?>> cleanup);
+
+    /** Adds a cleanup that returns nothing to wait for. */
+    public abstract void addCleanup(Runnable cleanup);
+
+    /**
+     * Removes and returns the errors logged so far during this test (Deferred failures left
+     * unhandled, exceptions the reactor caught from protocol code) that are of one of {@code
+     * types}, or all of them when none is given. Errors not flushed fail the test.
+     */
+    @SafeVarargs
+    public final List<Failure> flushLoggedErrors(Class<? extends Throwable>... types) {
+        return flush(List.of(types));
+    }
+
+    /** Removes and returns the logged errors of one of {@code types} (all when empty). */
+    protected abstract List<Failure> flush(List<Class<? extends Throwable>> types);
+}

@@ -1,0 +1,50 @@
+package dev.twine.trial;
+
+/**
+ * The configuration parameters of the {@code twine-trial} engine, read once per run from JUnit's
+ * configuration parameters ({@code src/test/resources/junit-platform.properties}, {@code -D} system
+ * properties, Surefire's {@code configurationParameters}, the Console Launcher's {@code --config}).
+ */
+public final class TrialKeys {
+    private TrialKeys() {
+    }
+
+    /** The engine's id, for {@code --include-engine} and unique ids. */
+    public static final String ENGINE_ID = "twine-trial";
+
+    /**
+     * The {@link dev.twine.reactor.ReactorProvider} each test class gets its reactor from: its name
+     * ({@code nio}) or class name. Default: the only provider on the class path.
+     */
+    public static final String REACTOR_PROVIDER = dev.twine.reactor.ReactorProvider.PROVIDER_KEY;
+
+    /** The default {@link Timeout} of each phase of a test, in seconds (decimals allowed). Default: 120. */
+    public static final String TIMEOUT = "twine.trial.timeout";
+
+    /**
+     * Runs the tests in a random order: the seed, or {@code 0} to pick one from the clock (trial's
+     * {@code --random}). The seed is printed so the order can be repeated. Default: alphabetical.
+     */
+    public static final String RANDOM = "twine.trial.random";
+
+    /**
+     * Runs each test up to this many times, stopping at its first failure (trial's {@code
+     * --until-failure}, bounded so that a build ends). Default: once.
+     */
+    public static final String UNTIL_FAILURE = "twine.trial.untilFailure";
+
+    /** How many test classes run at once, each on its own reactor. Default: 1. */
+    public static final String PARALLEL = "twine.trial.parallel";
+
+    /**
+     * {@code true} reports what the janitor cleans up as report entries (warnings) instead of
+     * failing the test (trial's {@code --unclean-warnings}). Default: false.
+     */
+    public static final String UNCLEAN_WARNINGS = "twine.trial.uncleanWarnings";
+
+    /**
+     * A regular expression of thread names the janitor does not count as left running by a test
+     * (added to its own list of JVM, test-framework and long-lived Twine threads).
+     */
+    public static final String IGNORED_THREADS = "twine.trial.janitor.ignoredThreads";
+}

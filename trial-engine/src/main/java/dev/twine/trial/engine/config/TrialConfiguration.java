@@ -1,0 +1,104 @@
+package dev.twine.trial.engine.config;
+
+import dev.twine.trial.TrialKeys;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.junit.platform.engine.ConfigurationParameters;
+
+/**
+ * Internal. The engine's configuration, read once per run from the configuration parameters (keys in {@link
+ * TrialKeys}). A value that cannot be used is reported as a problem and its default used instead.
+ *
+ * @param provider the reactor provider to select, or null for the only one
+ * @param timeout the default timeout of each phase of a test
+ * @param randomSeed the seed to shuffle with, or null to run in alphabetical order
+ * @param untilFailure how many times each test may run (1: once)
+ * @param parallel how many classes run at once
+ * @param uncleanWarnings whether leftovers are warnings rather than failures
+ * @param ignoredThreads names of threads the janitor does not count
+ * @param problems what was wrong with the values given
+ */
+public record TrialConfiguration(String provider, Duration timeout, Long randomSeed, int untilFailure, int parallel,
+        boolean uncleanWarnings, Pattern ignoredThreads, List<String> problems) {
+
+    /** Trial's default timeout. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
+
+    /** Threads that exist for reasons other than a test: the JVM's, test frameworks', long-lived Twine ones. */
+    static final String BUILT_IN_IGNORED_THREADS = "twine-unhandled-failure-reporter|twine-fake-clients|twine-trial-.*"
+            + "|Reference Handler|Finalizer|Signal Dispatcher|Attach Listener|Common-Cleaner|Notification Thread"
+            + "|process reaper.*|DestroyJavaVM|surefire-.*|ForkJoinPool\\.commonPool-worker-.*|HttpClient-.*-SelectorManager"
+            + "|.*JFR.*|junit-.*|Java2D Disposer|AWT-.*";
+
+    /** Reads the configuration parameters. */
+    public static TrialConfiguration read(ConfigurationParameters parameters) {
+        List<String> problems = new ArrayList<>();
+        String provider = parameters.get(TrialKeys.REACTOR_PROVIDER).filter(s -> !s.isBlank()).orElse(null);
+
+        Duration timeout = DEFAULT_TIMEOUT;
+        Optional<String> timeoutText = parameters.get(TrialKeys.TIMEOUT);
+        if (timeoutText.isPresent()) {
+            try {
+                BigDecimal seconds = new BigDecimal(timeoutText.get().trim());
+                if (seconds.signum() <= 0) {
+                    throw new NumberFormatException();
+                }
+                timeout = Duration.ofNanos(seconds.movePointRight(9).longValueExact());
+            } catch (NumberFormatException | ArithmeticException e) {
+                problems.add(TrialKeys.TIMEOUT + " must be a positive number of seconds, got '" + timeoutText.get()
+                        + "'; using " + DEFAULT_TIMEOUT.toSeconds() + " s");
+            }
+        }
+
+        Long seed = null;
+        Optional<String> seedText = parameters.get(TrialKeys.RANDOM);
+        if (seedText.isPresent()) {
+            try {
+                long value = Long.parseLong(seedText.get().trim());
+                seed = value == 0 ? System.currentTimeMillis() : value;
+            } catch (NumberFormatException e) {
+                problems.add(TrialKeys.RANDOM + " must be a whole number (0: pick one), got '" + seedText.get()
+                        + "'; running in alphabetical order");
+            }
+        }
+
+        int untilFailure = positive(parameters, TrialKeys.UNTIL_FAILURE, 1, problems);
+        int parallel = positive(parameters, TrialKeys.PARALLEL, 1, problems);
+        boolean uncleanWarnings = parameters.getBoolean(TrialKeys.UNCLEAN_WARNINGS).orElse(false);
+
+        String ignored = BUILT_IN_IGNORED_THREADS;
+        Optional<String> userIgnored = parameters.get(TrialKeys.IGNORED_THREADS).filter(s -> !s.isBlank());
+        if (userIgnored.isPresent()) {
+            try {
+                Pattern.compile(userIgnored.get());
+                ignored = ignored + "|" + userIgnored.get();
+            } catch (PatternSyntaxException e) {
+                problems.add(TrialKeys.IGNORED_THREADS + " is not a regular expression: " + e.getDescription());
+            }
+        }
+        return new TrialConfiguration(provider, timeout, seed, untilFailure, parallel, uncleanWarnings,
+                Pattern.compile(ignored), List.copyOf(problems));
+    }
+
+    private static int positive(ConfigurationParameters parameters, String key, int fallback, List<String> problems) {
+        Optional<String> text = parameters.get(key);
+        if (text.isEmpty()) {
+            return fallback;
+        }
+        try {
+            int value = Integer.parseInt(text.get().trim());
+            if (value < 1) {
+                throw new NumberFormatException();
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            problems.add(key + " must be a whole number of at least 1, got '" + text.get() + "'; using " + fallback);
+            return fallback;
+        }
+    }
+}

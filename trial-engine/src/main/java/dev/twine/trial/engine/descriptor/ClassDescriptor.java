@@ -1,0 +1,71 @@
+package dev.twine.trial.engine.descriptor;
+
+import dev.twine.trial.Skip;
+import dev.twine.trial.engine.config.TrialConfiguration;
+import dev.twine.trial.engine.execution.ClassRun;
+import dev.twine.trial.engine.execution.TrialExecutionContext;
+import java.util.Set;
+import org.junit.platform.commons.support.AnnotationSupport;
+import org.junit.platform.engine.TestTag;
+import org.junit.platform.engine.UniqueId;
+import org.junit.platform.engine.support.descriptor.AbstractTestDescriptor;
+import org.junit.platform.engine.support.descriptor.ClassSource;
+import org.junit.platform.engine.support.hierarchical.Node;
+
+/** Internal. A trial test class: its tests share one reactor, started before them and stopped after. */
+public final class ClassDescriptor extends AbstractTestDescriptor implements Node<TrialExecutionContext> {
+    /** The unique id segment type of a class. */
+    public static final String SEGMENT = "class";
+
+    private final Class<?> testClass;
+    private final boolean concurrent;
+
+    public ClassDescriptor(UniqueId uniqueId, Class<?> testClass, TrialConfiguration config) {
+        super(uniqueId, testClass.getSimpleName(), ClassSource.from(testClass));
+        this.testClass = testClass;
+        this.concurrent = config.parallel() > 1;
+    }
+
+    public Class<?> testClass() {
+        return testClass;
+    }
+
+    @Override
+    public Type getType() {
+        return Type.CONTAINER;
+    }
+
+    @Override
+    public String getLegacyReportingName() {
+        return testClass.getName();
+    }
+
+    @Override
+    public Set<TestTag> getTags() {
+        return Tags.of(testClass);
+    }
+
+    @Override
+    public SkipResult shouldBeSkipped(TrialExecutionContext context) {
+        return AnnotationSupport.findAnnotation(testClass, Skip.class)
+                .map(skip -> SkipResult.skip(skip.value()))
+                .orElse(SkipResult.doNotSkip());
+    }
+
+    @Override
+    public TrialExecutionContext before(TrialExecutionContext context) throws Exception {
+        return context.withClassRun(ClassRun.start(testClass, context.provider(), context.config()));
+    }
+
+    @Override
+    public void after(TrialExecutionContext context) throws Exception {
+        if (context.classRun() != null) {
+            context.classRun().stop();
+        }
+    }
+
+    @Override
+    public ExecutionMode getExecutionMode() {
+        return concurrent ? ExecutionMode.CONCURRENT : ExecutionMode.SAME_THREAD;
+    }
+}

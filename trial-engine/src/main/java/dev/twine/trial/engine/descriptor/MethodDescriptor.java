@@ -1,0 +1,158 @@
+package dev.twine.trial.engine.descriptor;
+
+import dev.twine.trial.Skip;
+import dev.twine.trial.engine.execution.Outcome;
+import dev.twine.trial.engine.execution.TrialExecutionContext;
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+import org.junit.platform.commons.support.AnnotationSupport;
+import org.junit.platform.engine.EngineExecutionListener;
+import org.junit.platform.engine.TestDescriptor;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.TestTag;
+import org.junit.platform.engine.UniqueId;
+import org.junit.platform.engine.reporting.ReportEntry;
+import org.junit.platform.engine.support.descriptor.AbstractTestDescriptor;
+import org.junit.platform.engine.support.descriptor.MethodSource;
+import org.junit.platform.engine.support.hierarchical.Node;
+
+/**
+ * Internal. One trial test. Normally a test; when the run repeats tests until they fail, a container
+ * of passes registered as they run.
+ */
+public final class MethodDescriptor extends AbstractTestDescriptor implements Node<TrialExecutionContext> {
+    /** The unique id segment type of a method. */
+    public static final String SEGMENT = "method";
+
+    private final Class<?> testClass;
+    private final Method method;
+    private final int passes;
+
+    public MethodDescriptor(UniqueId uniqueId, Class<?> testClass, Method method, int passes) {
+        super(uniqueId, method.getName(), MethodSource.from(testClass, method));
+        this.testClass = testClass;
+        this.method = method;
+        this.passes = passes;
+    }
+
+    /** The unique id segment value of {@code method}: {@code name(type, type)}. */
+    public static String segmentValue(Method method) {
+        return method.getName() + "(" + Arrays.stream(method.getParameterTypes()).map(Class::getName)
+                .collect(Collectors.joining(",")) + ")";
+    }
+
+    public Method method() {
+        return method;
+    }
+
+    @Override
+    public Type getType() {
+        return passes > 1 ? Type.CONTAINER : Type.TEST;
+    }
+
+    @Override
+    public boolean mayRegisterTests() {
+        return passes > 1;
+    }
+
+    @Override
+    public String getLegacyReportingName() {
+        return method.getName();
+    }
+
+    @Override
+    public Set<TestTag> getTags() {
+        Set<TestTag> tags = new LinkedHashSet<>(Tags.of(testClass));
+        tags.addAll(Tags.of(method));
+        return tags;
+    }
+
+    @Override
+    public SkipResult shouldBeSkipped(TrialExecutionContext context) {
+        return AnnotationSupport.findAnnotation(method, Skip.class)
+                .map(skip -> SkipResult.skip(skip.value()))
+                .orElse(SkipResult.doNotSkip());
+    }
+
+    @Override
+    public TrialExecutionContext execute(TrialExecutionContext context, DynamicTestExecutor dynamic) throws Exception {
+        if (passes <= 1) {
+            runOnce(context, this);
+            return context;
+        }
+        for (int pass = 1; pass <= passes; pass++) {
+            PassDescriptor child = new PassDescriptor(getUniqueId().append(PassDescriptor.SEGMENT, String.valueOf(pass)),
+                    pass, passes, testClass, method);
+            addChild(child);
+            TestExecutionResult[] result = new TestExecutionResult[1];
+            try {
+                dynamic.execute(child, new EngineExecutionListener() {
+                    @Override
+                    public void executionFinished(TestDescriptor descriptor, TestExecutionResult finished) {
+                        if (descriptor == child) {
+                            result[0] = finished;
+                        }
+                        context.listener().executionFinished(descriptor, finished);
+                    }
+
+                    @Override
+                    public void executionStarted(TestDescriptor descriptor) {
+                        context.listener().executionStarted(descriptor);
+                    }
+
+                    @Override
+                    public void executionSkipped(TestDescriptor descriptor, String reason) {
+                        context.listener().executionSkipped(descriptor, reason);
+                    }
+
+                    @Override
+                    public void dynamicTestRegistered(TestDescriptor descriptor) {
+                        context.listener().dynamicTestRegistered(descriptor);
+                    }
+
+                    @Override
+                    public void reportingEntryPublished(TestDescriptor descriptor, ReportEntry entry) {
+                        context.listener().reportingEntryPublished(descriptor, entry);
+                    }
+                }).get();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
+            }
+            if (result[0] == null || result[0].getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
+                break;
+            }
+        }
+        return context;
+    }
+
+    /** Runs the test once on the class's reactor and reports how it went (by returning or throwing). */
+    static void runOnce(TrialExecutionContext context, TestDescriptor reportedOn) throws Exception {
+        Outcome outcome = context.classRun().runTest(methodOf(reportedOn));
+        for (String warning : outcome.warnings()) {
+            context.listener().reportingEntryPublished(reportedOn, ReportEntry.from("twine.trial.unclean", warning));
+        }
+        try {
+            outcome.report();
+        } catch (Exception | Error e) {
+            throw rethrow(e);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    private static Method methodOf(TestDescriptor descriptor) {
+        if (descriptor instanceof MethodDescriptor m) {
+            return m.method;
+        }
+        return ((PassDescriptor) descriptor).method();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> RuntimeException rethrow(Throwable t) throws E {
+        throw (E) t;
+    }
+}

@@ -1,0 +1,113 @@
+package dev.twine.trial.engine.discovery;
+
+import dev.twine.defer.Deferred;
+import dev.twine.reactor.Reactor;
+import dev.twine.reactor.ReactorCore;
+import dev.twine.reactor.ReactorDescriptors;
+import dev.twine.reactor.ReactorTCP;
+import dev.twine.reactor.ReactorTLS;
+import dev.twine.reactor.ReactorThreads;
+import dev.twine.reactor.ReactorTime;
+import dev.twine.reactor.ReactorUDP;
+import dev.twine.reactor.ReactorUnix;
+import dev.twine.trial.SetUp;
+import dev.twine.trial.TearDown;
+import dev.twine.trial.TrialContext;
+import dev.twine.trial.TrialTest;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import org.junit.platform.commons.support.AnnotationSupport;
+import org.junit.platform.commons.support.HierarchyTraversalMode;
+import org.junit.platform.commons.support.ReflectionSupport;
+
+/**
+ * Internal. What makes a class a trial test class and a method a runnable test, set-up or
+ * tear-down, and what is wrong with one that is not.
+ */
+public final class Declarations {
+    /** The parameter types the engine supplies: the reactor's contracts and the test context. */
+    public static final Set<Class<?>> SUPPLIED_PARAMETERS = Set.of(TrialContext.class, Reactor.class, ReactorCore.class,
+            ReactorTime.class, ReactorThreads.class, ReactorTCP.class, ReactorUDP.class, ReactorUnix.class, ReactorTLS.class,
+            ReactorDescriptors.class);
+
+    private Declarations() {
+    }
+
+    /** A class to look at: not abstract, not an interface, not anonymous, with a @TrialTest method. */
+    public static boolean isCandidate(Class<?> type) {
+        if (type.isInterface() || type.isAnnotation() || type.isEnum() || type.isAnonymousClass() || type.isLocalClass()
+                || Modifier.isAbstract(type.getModifiers()) || type.isSynthetic()) {
+            return false;
+        }
+        try {
+            return !methods(type, TrialTest.class).isEmpty();
+        } catch (LinkageError e) {
+            return false;
+        }
+    }
+
+    /** The methods of {@code type} (and its superclasses) with {@code annotation}, superclass ones first. */
+    public static List<Method> methods(Class<?> type, Class<? extends Annotation> annotation) {
+        List<Method> found = ReflectionSupport.findMethods(type, m -> AnnotationSupport.isAnnotated(m, annotation),
+                HierarchyTraversalMode.TOP_DOWN);
+        return found;
+    }
+
+    /** The @TrialTest methods of {@code type}, by name. */
+    public static List<Method> testMethods(Class<?> type) {
+        List<Method> tests = new ArrayList<>(methods(type, TrialTest.class));
+        tests.sort(Comparator.comparing(Method::getName).thenComparing(Method::toString));
+        return tests;
+    }
+
+    /** What keeps {@code type} from being a test class, if anything. */
+    public static Optional<String> classProblem(Class<?> type) {
+        if (type.isMemberClass() && !Modifier.isStatic(type.getModifiers())) {
+            return Optional.of("trial test class " + type.getName() + " is an inner class; make it static");
+        }
+        if (Modifier.isPrivate(type.getModifiers())) {
+            return Optional.of("trial test class " + type.getName() + " must not be private");
+        }
+        try {
+            type.getDeclaredConstructor();
+        } catch (NoSuchMethodException e) {
+            return Optional.of("trial test class " + type.getName() + " needs a no-argument constructor");
+        }
+        return Optional.empty();
+    }
+
+    /** What keeps {@code method} (annotated with {@code kind}) from running, if anything. */
+    public static Optional<String> methodProblem(Method method, Class<? extends Annotation> kind) {
+        String what = "@" + kind.getSimpleName() + " method " + method.getDeclaringClass().getName() + "." + method.getName();
+        if (Modifier.isPrivate(method.getModifiers())) {
+            return Optional.of(what + " must not be private");
+        }
+        if (Modifier.isStatic(method.getModifiers())) {
+            return Optional.of(what + " must not be static");
+        }
+        Class<?> returns = method.getReturnType();
+        if (returns != void.class && !Deferred.class.isAssignableFrom(returns) && !CompletionStage.class.isAssignableFrom(returns)) {
+            return Optional.of(what + " must return void, a Deferred or a CompletionStage, not " + returns.getName());
+        }
+        for (Class<?> parameter : method.getParameterTypes()) {
+            if (!SUPPLIED_PARAMETERS.contains(parameter)) {
+                return Optional.of(what + " has a parameter of type " + parameter.getName()
+                        + " the engine cannot supply; parameters may be a Reactor (or one of its capability interfaces, "
+                        + "such as ReactorUDP) or a TrialContext");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The set-up and tear-down annotations, checked like tests. */
+    public static List<Class<? extends Annotation>> lifecycleAnnotations() {
+        return List.of(SetUp.class, TearDown.class);
+    }
+}

@@ -1,0 +1,164 @@
+package dev.twine.trial.engine.discovery;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
+
+import dev.twine.trial.SetUp;
+import dev.twine.trial.TearDown;
+import dev.twine.trial.TrialKeys;
+import dev.twine.trial.TrialTest;
+import dev.twine.trial.engine.config.TrialConfiguration;
+import dev.twine.trial.engine.descriptor.ClassDescriptor;
+import dev.twine.trial.engine.descriptor.MethodDescriptor;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.junit.platform.commons.support.AnnotationSupport;
+import org.junit.platform.commons.support.ReflectionSupport;
+import org.junit.platform.engine.DiscoveryIssue;
+import org.junit.platform.engine.DiscoverySelector;
+import org.junit.platform.engine.TestSource;
+import org.junit.platform.engine.UniqueId;
+import org.junit.platform.engine.discovery.ClassSelector;
+import org.junit.platform.engine.discovery.MethodSelector;
+import org.junit.platform.engine.discovery.UniqueIdSelector;
+import org.junit.platform.engine.support.descriptor.ClassSource;
+import org.junit.platform.engine.support.descriptor.MethodSource;
+import org.junit.platform.engine.support.discovery.DiscoveryIssueReporter;
+import org.junit.platform.engine.support.discovery.SelectorResolver;
+
+/**
+ * Internal. Turns class, method and unique-id selectors into the tree (package, class-path root and
+ * module selectors arrive as class selectors). A declaration the engine cannot run becomes an error
+ * with its source, never a silent skip.
+ */
+public final class TrialSelectorResolver implements SelectorResolver {
+    private final Predicate<String> classNameFilter;
+    private final DiscoveryIssueReporter issues;
+    private final TrialConfiguration config;
+
+    public TrialSelectorResolver(Predicate<String> classNameFilter, DiscoveryIssueReporter issues, TrialConfiguration config) {
+        this.classNameFilter = classNameFilter;
+        this.issues = issues;
+        this.config = config;
+    }
+
+    @Override
+    public Resolution resolve(ClassSelector selector, Context context) {
+        Class<?> type;
+        try {
+            type = selector.getJavaClass();
+        } catch (RuntimeException | LinkageError e) {
+            return Resolution.unresolved();
+        }
+        if (!Declarations.isCandidate(type) || !classNameFilter.test(type.getName())) {
+            return Resolution.unresolved();
+        }
+        if (!checkClass(type)) {
+            return Resolution.unresolved();
+        }
+        return context.addToParent(parent -> Optional.of(classDescriptor(parent.getUniqueId(), type)))
+                .map(descriptor -> Resolution.match(Match.exact(descriptor, () -> testSelectors(type))))
+                .orElse(Resolution.unresolved());
+    }
+
+    @Override
+    public Resolution resolve(MethodSelector selector, Context context) {
+        Class<?> type;
+        Method method;
+        try {
+            type = selector.getJavaClass();
+            method = selector.getJavaMethod();
+        } catch (RuntimeException | LinkageError e) {
+            return Resolution.unresolved();
+        }
+        if (!AnnotationSupport.isAnnotated(method, TrialTest.class) || !Declarations.isCandidate(type)) {
+            return Resolution.unresolved();
+        }
+        if (!checkClass(type)) {
+            return Resolution.unresolved();
+        }
+        Optional<String> problem = Declarations.methodProblem(method, TrialTest.class);
+        if (problem.isPresent()) {
+            report(problem.get(), MethodSource.from(type, method));
+            return Resolution.unresolved();
+        }
+        return context.<MethodDescriptor>addToParent(() -> selectClass(type), parent -> Optional.of(
+                        new MethodDescriptor(parent.getUniqueId().append(MethodDescriptor.SEGMENT, MethodDescriptor.segmentValue(method)),
+                                type, method, config.untilFailure())))
+                .map(descriptor -> Resolution.match(Match.exact(descriptor)))
+                .orElse(Resolution.unresolved());
+    }
+
+    @Override
+    public Resolution resolve(UniqueIdSelector selector, Context context) {
+        List<UniqueId.Segment> segments = selector.getUniqueId().getSegments();
+        if (segments.size() < 2 || !segments.get(0).getValue().equals(TrialKeys.ENGINE_ID)
+                || !segments.get(1).getType().equals(ClassDescriptor.SEGMENT)) {
+            return Resolution.unresolved();
+        }
+        String className = segments.get(1).getValue();
+        if (segments.size() == 2) {
+            return Resolution.selectors(Set.of(selectClass(className)));
+        }
+        UniqueId.Segment methodSegment = segments.get(2);
+        if (!methodSegment.getType().equals(MethodDescriptor.SEGMENT)) {
+            return Resolution.unresolved();
+        }
+        String value = methodSegment.getValue();
+        int open = value.indexOf('(');
+        if (open < 0 || !value.endsWith(")")) {
+            return Resolution.unresolved();
+        }
+        return Resolution.selectors(Set.of(selectMethod(className, value.substring(0, open), value.substring(open + 1, value.length() - 1))));
+    }
+
+    private ClassDescriptor classDescriptor(UniqueId parent, Class<?> type) {
+        return new ClassDescriptor(parent.append(ClassDescriptor.SEGMENT, type.getName()), type, config);
+    }
+
+    /** Reports what is wrong with the class and its lifecycle methods; returns whether the class can run. */
+    private boolean checkClass(Class<?> type) {
+        Optional<String> problem = Declarations.classProblem(type);
+        if (problem.isPresent()) {
+            report(problem.get(), ClassSource.from(type));
+            return false;
+        }
+        boolean ok = true;
+        for (Class<? extends Annotation> kind : List.of(SetUp.class, TearDown.class)) {
+            for (Method method : Declarations.methods(type, kind)) {
+                Optional<String> methodProblem = Declarations.methodProblem(method, kind);
+                if (methodProblem.isPresent()) {
+                    report(methodProblem.get(), MethodSource.from(type, method));
+                    ok = false;
+                }
+            }
+        }
+        for (Method method : Declarations.testMethods(type)) {
+            Declarations.methodProblem(method, TrialTest.class).ifPresent(p -> report(p, MethodSource.from(type, method)));
+        }
+        return ok;
+    }
+
+    private Set<DiscoverySelector> testSelectors(Class<?> type) {
+        Set<DiscoverySelector> selectors = new LinkedHashSet<>();
+        for (Method method : Declarations.testMethods(type)) {
+            if (Declarations.methodProblem(method, TrialTest.class).isEmpty()) {
+                selectors.add(selectMethod(type, method));
+            }
+        }
+        return selectors;
+    }
+
+    private void report(String message, TestSource source) {
+        issues.reportIssue(DiscoveryIssue.builder(DiscoveryIssue.Severity.ERROR, message).source(source));
+    }
+
+    static Optional<Class<?>> load(String className) {
+        return ReflectionSupport.tryToLoadClass(className).toOptional();
+    }
+}

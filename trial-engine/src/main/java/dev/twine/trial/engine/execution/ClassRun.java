@@ -1,0 +1,139 @@
+package dev.twine.trial.engine.execution;
+
+import dev.twine.defer.ErrorLog;
+import dev.twine.reactor.Reactor;
+import dev.twine.reactor.ReactorProvider;
+import dev.twine.trial.LoggedErrorsError;
+import dev.twine.trial.engine.config.TrialConfiguration;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.opentest4j.TestAbortedException;
+
+/**
+ * Internal. One test class's reactor, running on a thread of its own for as long as the class's
+ * tests run. Tests are handed to it one at a time; the engine thread waits for each.
+ */
+public final class ClassRun {
+    private static final long START_SECONDS = 30;
+    private static final long STOP_SECONDS = 30;
+
+    private final Class<?> testClass;
+    private final Reactor reactor;
+    private final String providerName;
+    private final TrialConfiguration config;
+    private final Thread thread;
+    private final TestErrorLog betweenTests = new TestErrorLog();
+    private final CountDownLatch running = new CountDownLatch(1);
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile Throwable loopFailure;
+    private volatile String blockedBy;
+
+    private ClassRun(Class<?> testClass, ReactorProvider provider, TrialConfiguration config) {
+        this.testClass = testClass;
+        this.reactor = provider.createReactor();
+        this.providerName = provider.name();
+        this.config = config;
+        this.thread = new Thread(this::loop, "twine-trial-" + testClass.getSimpleName());
+        this.thread.setDaemon(true);
+    }
+
+    /** Creates the class's reactor and runs it on its own thread; returns once it is running. */
+    public static ClassRun start(Class<?> testClass, ReactorProvider provider, TrialConfiguration config) throws InterruptedException {
+        ClassRun run = new ClassRun(testClass, provider, config);
+        run.reactor.callWhenRunning(run.running::countDown);
+        run.thread.start();
+        if (!run.running.await(START_SECONDS, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the " + run.providerName + " reactor for " + testClass.getName()
+                    + " did not start running within " + START_SECONDS + " s", run.loopFailure);
+        }
+        return run;
+    }
+
+    private void loop() {
+        try (ErrorLog.Binding ignored = ErrorLog.bind(betweenTests)) {
+            reactor.run();
+        } catch (Throwable e) {
+            loopFailure = e;
+            running.countDown();
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    Reactor reactor() {
+        return reactor;
+    }
+
+    String providerName() {
+        return providerName;
+    }
+
+    TrialConfiguration config() {
+        return config;
+    }
+
+    Thread thread() {
+        return thread;
+    }
+
+    void blockedBy(String testName) {
+        blockedBy = testName;
+    }
+
+    /** Runs one test of the class on the reactor thread and waits for it. Engine thread. */
+    public Outcome runTest(Method method) throws InterruptedException {
+        if (blockedBy != null) {
+            Outcome outcome = new Outcome();
+            outcome.abort(new TestAbortedException("not run: the reactor thread of " + testClass.getSimpleName()
+                    + " is blocked by " + blockedBy));
+            return outcome;
+        }
+        if (finished.getCount() == 0) {
+            Outcome outcome = new Outcome();
+            outcome.error(new IllegalStateException("the reactor of " + testClass.getName() + " has stopped", loopFailure));
+            return outcome;
+        }
+        return new TestRun(this, testClass, method).runBlocking();
+    }
+
+    /**
+     * Stops the reactor and waits for its thread. Reports what went wrong outside the tests: errors
+     * logged between tests, a reactor that failed or would not stop.
+     */
+    public void stop() throws Exception {
+        List<Throwable> problems = new ArrayList<>();
+        if (blockedBy != null) {
+            thread.interrupt();
+        } else if (finished.getCount() > 0) {
+            reactor.callFromThread(() -> {
+                if (reactor.isRunning()) {
+                    reactor.stop();
+                }
+            });
+            if (!finished.await(STOP_SECONDS, TimeUnit.SECONDS)) {
+                thread.interrupt();
+                problems.add(new IllegalStateException("the reactor of " + testClass.getName() + " did not stop within "
+                        + STOP_SECONDS + " s"));
+            }
+        }
+        if (loopFailure != null) {
+            problems.add(new IllegalStateException("the reactor of " + testClass.getName() + " failed", loopFailure));
+        }
+        if (!betweenTests.isEmpty()) {
+            problems.add(new LoggedErrorsError(betweenTests.whys(), betweenTests.failures()));
+        }
+        if (problems.size() == 1) {
+            Throwable problem = problems.get(0);
+            if (problem instanceof Error error) {
+                throw error;
+            }
+            throw (Exception) problem;
+        }
+        if (problems.size() > 1) {
+            throw new org.opentest4j.MultipleFailuresError("stopping the reactor of " + testClass.getName(), problems);
+        }
+    }
+}

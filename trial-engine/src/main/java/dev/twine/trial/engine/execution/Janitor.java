@@ -1,0 +1,149 @@
+package dev.twine.trial.engine.execution;
+
+import dev.twine.defer.Deferred;
+import dev.twine.defer.ErrorLog;
+import dev.twine.defer.Failure;
+import dev.twine.protocol.ConnectionLost;
+import dev.twine.reactor.DelayedCall;
+import dev.twine.reactor.Descriptor;
+import dev.twine.reactor.Reactor;
+import dev.twine.reactor.ReactorDescriptors;
+import dev.twine.task.Tasks;
+import dev.twine.trial.DirtyReactorError;
+import dev.twine.trial.LoggedErrorsError;
+import dev.twine.trial.engine.config.TrialConfiguration;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Checks, after each test, that it left the reactor clean (trial's janitor): no delayed calls
+ * pending, no ports or connections open (on reactors with the descriptors capability), no thread it
+ * started still running, no error logged and not flushed, no Failure left unhandled in a Deferred.
+ * It cleans up what it finds, so the next test starts clean, and reports each leftover on the test.
+ */
+final class Janitor {
+    private final Reactor reactor;
+    private final TrialConfiguration config;
+    private final Set<Thread> threadsBefore;
+    private final Set<Descriptor> descriptorsBefore;
+
+    Janitor(Reactor reactor, TrialConfiguration config) {
+        this.reactor = reactor;
+        this.config = config;
+        this.threadsBefore = new LinkedHashSet<>(Arrays.asList(liveThreads()));
+        this.descriptorsBefore = descriptors();
+    }
+
+    /** Lets the loop turn twice, so that closes and writes in progress finish (trial does the same). */
+    Deferred<Void> spin() {
+        return Tasks.deferLater(reactor, Duration.ZERO).addDeferredCallback(ignored -> Tasks.deferLater(reactor, Duration.ZERO));
+    }
+
+    /** Reports and cleans up what the test left. On the reactor thread, with the test's log bound. */
+    void check(TestErrorLog log, Outcome outcome, String testName) {
+        List<String> delayedCalls = new ArrayList<>();
+        for (DelayedCall call : reactor.getDelayedCalls()) {
+            delayedCalls.add(call.toString());
+            if (call.isActive()) {
+                call.cancel();
+            }
+        }
+
+        List<String> descriptors = new ArrayList<>();
+        if (reactor instanceof ReactorDescriptors fd) {
+            Set<Descriptor> now = descriptors();
+            now.removeAll(descriptorsBefore);
+            for (Descriptor descriptor : now) {
+                descriptors.add(describe(descriptor));
+                if (descriptor instanceof dev.twine.reactor.ReadDescriptor reader) {
+                    fd.removeReader(reader);
+                }
+                if (descriptor instanceof dev.twine.reactor.WriteDescriptor writer) {
+                    fd.removeWriter(writer);
+                }
+                try {
+                    descriptor.connectionLost(new Failure(new ConnectionLost("closed by trial's janitor after " + testName, null)));
+                } catch (Throwable e) {
+                    ErrorLog.current().err(new Failure(e), "Closing a leftover after " + testName + " failed:");
+                }
+            }
+        }
+
+        List<String> threads = new ArrayList<>();
+        for (Thread thread : liveThreads()) {
+            if (!threadsBefore.contains(thread) && thread.isAlive() && !ignored(thread)) {
+                threads.add(describe(thread));
+                thread.interrupt();
+            }
+        }
+
+        if (!delayedCalls.isEmpty() || !descriptors.isEmpty() || !threads.isEmpty()) {
+            DirtyReactorError dirty = new DirtyReactorError(delayedCalls, descriptors, threads);
+            if (config.uncleanWarnings()) {
+                outcome.warn(dirty.getMessage());
+            } else {
+                outcome.error(dirty);
+            }
+        }
+
+        for (Failure unhandled : ErrorLog.takeUnhandled(log)) {
+            log.err(unhandled, ErrorLog.UNHANDLED_IN_DEFERRED);
+        }
+        if (!log.isEmpty()) {
+            outcome.error(new LoggedErrorsError(log.whys(), log.failures()));
+        }
+    }
+
+    private Set<Descriptor> descriptors() {
+        Set<Descriptor> all = new LinkedHashSet<>();
+        if (reactor instanceof ReactorDescriptors fd) {
+            all.addAll(fd.getReaders());
+            all.addAll(fd.getWriters());
+        }
+        return all;
+    }
+
+    private static String describe(Descriptor descriptor) {
+        String text = descriptor.toString();
+        return text.contains("@") && !text.contains(" ") ? descriptor.logPrefix() : text;
+    }
+
+    private boolean ignored(Thread thread) {
+        if (config.ignoredThreads().matcher(thread.getName()).matches()) {
+            return true;
+        }
+        for (StackTraceElement frame : thread.getStackTrace()) {
+            String method = frame.getClassName() + "." + frame.getMethodName();
+            if (method.equals("java.util.concurrent.ThreadPoolExecutor.getTask")
+                    || method.equals("java.util.concurrent.ForkJoinPool.awaitWork")
+                    || method.equals("java.util.concurrent.ScheduledThreadPoolExecutor$DelayedWorkQueue.take")) {
+                return true; // an idle worker of a pool: pools keep their threads by design
+            }
+        }
+        return false;
+    }
+
+    private static String describe(Thread thread) {
+        StackTraceElement[] stack = thread.getStackTrace();
+        String where = stack.length == 0 ? "" : ", at " + stack[0];
+        return "\"" + thread.getName() + "\" (" + thread.getState() + where + ")";
+    }
+
+    /** The live threads, cheaply (no stack traces). */
+    static Thread[] liveThreads() {
+        ThreadGroup group = Thread.currentThread().getThreadGroup();
+        while (group.getParent() != null) {
+            group = group.getParent();
+        }
+        Thread[] threads = new Thread[group.activeCount() + 16];
+        int n;
+        while ((n = group.enumerate(threads, true)) == threads.length) {
+            threads = new Thread[threads.length * 2];
+        }
+        return Arrays.copyOf(threads, n);
+    }
+}

@@ -1,0 +1,65 @@
+package dev.twine.trial.engine.execution;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.opentest4j.MultipleFailuresError;
+import org.opentest4j.TestAbortedException;
+
+/**
+ * Internal. How one run of a test ended: the errors of each phase in order, or the reason it was skipped
+ * from inside. Thrown by the descriptor so that the platform reports it.
+ */
+public final class Outcome {
+    private final List<Throwable> errors = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
+    private TestAbortedException aborted;
+
+    void error(Throwable error) {
+        errors.add(error);
+    }
+
+    /** Something to report without failing the test (the janitor's findings with unclean warnings on). */
+    void warn(String warning) {
+        warnings.add(warning);
+    }
+
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    void abort(TestAbortedException reason) {
+        if (aborted == null) {
+            aborted = reason;
+        }
+    }
+
+    public boolean failed() {
+        return !errors.isEmpty();
+    }
+
+    boolean aborted() {
+        return aborted != null && errors.isEmpty();
+    }
+
+    List<Throwable> errors() {
+        return errors;
+    }
+
+    /** The one throwable standing for every error (a MultipleFailuresError when there are several). */
+    Throwable failure() {
+        if (errors.size() == 1) {
+            return errors.get(0);
+        }
+        return new MultipleFailuresError(null, errors);
+    }
+
+    /** Throws what the platform should report; returns normally for a success. */
+    public void report() throws Throwable {
+        if (!errors.isEmpty()) {
+            throw failure();
+        }
+        if (aborted != null) {
+            throw aborted;
+        }
+    }
+}

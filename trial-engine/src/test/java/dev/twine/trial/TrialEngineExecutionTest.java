@@ -1,0 +1,193 @@
+package dev.twine.trial;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
+import static org.junit.platform.testkit.engine.EventConditions.abortedWithReason;
+import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedSuccessfully;
+import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.EventConditions.skippedWithReason;
+import static org.junit.platform.testkit.engine.EventConditions.test;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
+
+import dev.twine.trial.examples.Basics;
+import dev.twine.trial.examples.BlocksTheReactor;
+import dev.twine.trial.examples.Dirty;
+import dev.twine.trial.examples.Lifecycle;
+import dev.twine.trial.examples.Logged;
+import dev.twine.trial.examples.NeedsUdp;
+import dev.twine.trial.examples.SetUpFails;
+import dev.twine.trial.examples.SkipsAndTodos;
+import dev.twine.trial.examples.TearDownFailsToo;
+import dev.twine.trial.examples.TimesOut;
+import java.io.IOException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.engine.DiscoverySelector;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Events;
+import org.opentest4j.MultipleFailuresError;
+
+class TrialEngineExecutionTest {
+
+    static EngineExecutionResults run(DiscoverySelector selector, String... keyValues) {
+        EngineTestKit.Builder kit = EngineTestKit.engine(TrialKeys.ENGINE_ID).selectors(selector);
+        for (int i = 0; i < keyValues.length; i += 2) {
+            kit = kit.configurationParameter(keyValues[i], keyValues[i + 1]);
+        }
+        return kit.execute();
+    }
+
+    static Events tests(Class<?> type, String... keyValues) {
+        return run(selectClass(type), keyValues).testEvents();
+    }
+
+    @Test
+    void testsRunOnTheReactorThreadAndDeferredsAreWaitedFor() {
+        Events events = tests(Basics.class);
+        events.assertThatEvents()
+                .haveExactly(1, event(test("passesSynchronously"), finishedSuccessfully()))
+                .haveExactly(1, event(test("passesWhenTheDeferredFires"), finishedSuccessfully()))
+                .haveExactly(1, event(test("passesWhenTheStageCompletes"), finishedSuccessfully()))
+                .haveExactly(1, event(test("failsAnAssertion"), finishedWithFailure(instanceOf(AssertionError.class))))
+                .haveExactly(1, event(test("throwsSynchronously"), finishedWithFailure(instanceOf(IOException.class),
+                        message("thrown at once"))))
+                .haveExactly(1, event(test("returnsNull"), finishedWithFailure(instanceOf(IllegalStateException.class),
+                        message(m -> m.contains("returned null")))))
+                .haveExactly(1, event(test("failsAsynchronously"), finishedWithFailure(instanceOf(IllegalStateException.class),
+                        message("failed later"))))
+                .haveExactly(1, event(test("firesTwice"), finishedWithFailure(instanceOf(LoggedErrorsError.class),
+                        message(m -> m.contains("AlreadyCalledException")))));
+        assertThat(Basics.lastTestThread.getName()).isEqualTo("twine-trial-Basics");
+    }
+
+    @Test
+    void aTimeoutCancelsTheDeferredNamesTheTestAndTheNextTestRuns() {
+        TimesOut.cancelled = false;
+        Events events = tests(TimesOut.class);
+        events.assertThatEvents()
+                .haveExactly(1, event(test("neverFires"), finishedWithFailure(instanceOf(TrialTimeoutError.class),
+                        message(m -> m.startsWith("TimesOut.neverFires timed out after 0.2 s in the test, waiting for <Deferred@")
+                                && m.endsWith("it was cancelled")))))
+                .haveExactly(1, event(test("nextTestRunsCleanly"), finishedSuccessfully()));
+        assertThat(TimesOut.cancelled).isTrue();
+    }
+
+    @Test
+    void setUpThenTestThenCleanupsLastFirstThenTearDownsSubclassFirst() {
+        Lifecycle.EVENTS.clear();
+        Events events = tests(Lifecycle.class);
+        assertThat(Lifecycle.EVENTS).containsExactly("base setUp", "subclass setUp (after waiting)",
+                "test on twine-trial-Lifecycle", "cleanup 3 fails", "cleanup 2 (after waiting)", "cleanup 1",
+                "subclass tearDown", "base tearDown");
+        events.assertThatEvents().haveExactly(1, event(test("test"), finishedWithFailure(instanceOf(IllegalStateException.class),
+                message("cleanup failed"))));
+    }
+
+    @Test
+    void aFailedSetUpSkipsTheTestAndTearDownButRunsCleanups() {
+        SetUpFails.EVENTS.clear();
+        tests(SetUpFails.class).assertThatEvents().haveExactly(1,
+                event(test("test"), finishedWithFailure(instanceOf(IllegalStateException.class), message("set-up failed"))));
+        assertThat(SetUpFails.EVENTS).containsExactly("cleanup");
+    }
+
+    @Test
+    void aTearDownThatFailsAfterTheTestFailedReportsBoth() {
+        tests(TearDownFailsToo.class).assertThatEvents().haveExactly(1, event(test("fails"),
+                finishedWithFailure(instanceOf(MultipleFailuresError.class),
+                        message(m -> m.contains("the test's own failure") && m.contains("the tear-down's failure")))));
+    }
+
+    @Test
+    void theJanitorReportsEachKindOfLeftoverAndCleansUp() {
+        Events events = tests(Dirty.class);
+        Dirty.RELEASE.countDown();
+        events.assertThatEvents()
+                .haveExactly(1, event(test("leavesADelayedCall"), finishedWithFailure(instanceOf(DirtyReactorError.class),
+                        message(m -> m.contains("Delayed calls still pending") && m.contains("[99.00s]")))))
+                .haveExactly(1, event(test("leavesAPortOpen"), finishedWithFailure(instanceOf(DirtyReactorError.class),
+                        message(m -> m.contains("Ports and connections still open") && m.contains("127.0.0.1")))))
+                .haveExactly(1, event(test("leavesAThreadRunning"), finishedWithFailure(instanceOf(DirtyReactorError.class),
+                        message(m -> m.contains("\"left-behind-worker\"")))))
+                .haveExactly(1, event(test("zzzRunsOnACleanReactor"), finishedSuccessfully()));
+    }
+
+    @Test
+    void uncleanWarningsReportLeftoversWithoutFailing() {
+        EngineExecutionResults results = run(selectMethod(Dirty.class, "leavesADelayedCall", "dev.twine.reactor.Reactor"),
+                TrialKeys.UNCLEAN_WARNINGS, "true");
+        results.testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+        assertThat(results.allEvents().reportingEntryPublished().stream())
+                .anySatisfy(e -> assertThat(e.getPayload().toString()).contains("Delayed calls still pending"));
+    }
+
+    @Test
+    void loggedErrorsFailTheTestUnlessFlushed() {
+        Events events = tests(Logged.class);
+        events.assertThatEvents()
+                .haveExactly(1, event(test("logsAnError"), finishedWithFailure(instanceOf(LoggedErrorsError.class),
+                        message(m -> m.contains("Something went wrong:") && m.contains("logged and not flushed")))))
+                .haveExactly(1, event(test("flushesWhatItExpects"), finishedSuccessfully()))
+                .haveExactly(1, event(test("leavesAFailureUnhandled"), finishedWithFailure(instanceOf(LoggedErrorsError.class),
+                        message(m -> m.contains("Unhandled error in Deferred:") && m.contains("nobody handled me")))))
+                .haveExactly(1, event(test("aDelayedCallThrows"), finishedWithFailure(instanceOf(LoggedErrorsError.class),
+                        message(m -> m.contains("thrown in a delayed call")))));
+        assertThat(Logged.flushed).singleElement().satisfies(f -> assertThat(f.getErrorMessage()).isEqualTo("expected"));
+    }
+
+    @Test
+    void skipsTodosAndUnexpectedSuccesses() {
+        Events events = tests(SkipsAndTodos.class);
+        events.assertThatEvents()
+                .haveExactly(1, event(test("skipped"), skippedWithReason("not on this platform")))
+                .haveExactly(1, event(test("skipsItself"), abortedWithReason(message("the fixture is not available"))))
+                .haveExactly(1, event(test("expectedToFail"), abortedWithReason(instanceOf(ExpectedFailure.class),
+                        message(m -> m.startsWith("TODO: the parser does not handle this yet")))))
+                .haveExactly(1, event(test("passesUnexpectedly"), finishedWithFailure(
+                        message(m -> m.startsWith("Unexpected success: SkipsAndTodos.passesUnexpectedly")))))
+                .haveExactly(1, event(test("failsTheWrongWay"), finishedWithFailure(instanceOf(IllegalStateException.class))));
+    }
+
+    @Test
+    void aCapabilityTheReactorLacksSkipsTheTest() {
+        NeedsUdp.ran = null;
+        tests(NeedsUdp.class).assertThatEvents().haveExactly(1, event(test("usesUdp"), finishedSuccessfully()));
+        assertThat(NeedsUdp.ran).isEqualTo("NeedsUdp.usesUdp with NioReactor");
+
+        tests(NeedsUdp.class, TrialKeys.REACTOR_PROVIDER, CoreOnlyProvider.class.getName()).assertThatEvents()
+                .haveExactly(1, event(test("usesUdp"), abortedWithReason(message(m -> m.contains("does not provide ReactorUDP")))));
+    }
+
+    @Test
+    void anUnknownProviderFailsTheClassWithAClearMessage() {
+        EngineExecutionResults results = run(selectClass(Basics.class), TrialKeys.REACTOR_PROVIDER, "no-such-reactor");
+        results.containerEvents().assertThatEvents().haveExactly(1,
+                event(finishedWithFailure(message(m -> m.contains("No ReactorProvider is called 'no-such-reactor'")))));
+    }
+
+    @Test
+    void aTestThatBlocksTheReactorThreadIsReportedAndTheRestOfTheClassIsSkipped() {
+        Events events = tests(BlocksTheReactor.class);
+        BlocksTheReactor.RELEASE.countDown();
+        events.assertThatEvents()
+                .haveExactly(1, event(test("blocks"), finishedWithFailure(instanceOf(TrialTimeoutError.class),
+                        message(m -> m.contains("blocked the reactor thread")))))
+                .haveExactly(1, event(test("zzAfterTheBlockedOne"), abortedWithReason(message(m -> m.contains("is blocked by")))));
+    }
+
+    @Test
+    void anInvalidConfigurationValueIsReported() {
+        var discovery = EngineTestKit.discover(TrialKeys.ENGINE_ID, org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder
+                .request().selectors(selectClass(Basics.class)).configurationParameter(TrialKeys.TIMEOUT, "soon").build());
+        assertThat(discovery.getDiscoveryIssues()).anySatisfy(issue ->
+                assertThat(issue.message()).contains("twine.trial.timeout must be a positive number of seconds, got 'soon'"));
+    }
+
+    static List<String> names(Events events) {
+        return events.started().stream().map(e -> e.getTestDescriptor().getDisplayName()).toList();
+    }
+}
