@@ -60,6 +60,10 @@ public final class Benchmarks {
                 ReactorHarnesses.timers(quickRun);
                 return;
             }
+            case "trial" -> {
+                TrialSpeed.run(quickRun);
+                return;
+            }
             case "echo-load" -> {
                 if (args.length < 4) {
                     System.err.println("Usage: echo-load PORT CONNECTIONS SECONDS   (drives any echo server on 127.0.0.1:PORT)");
@@ -76,7 +80,7 @@ public final class Benchmarks {
         }
         List<Pair> suite = SUITES.get(args[0]);
         if (suite == null) {
-            System.err.println("benchmarks: unknown suite '" + args[0] + "'. Suites: deferred, echo, idle, timers");
+            System.err.println("benchmarks: unknown suite '" + args[0] + "'. Suites: deferred, echo, idle, timers, trial");
             System.exit(2);
         }
         boolean quick = Arrays.asList(args).contains("--quick");
@@ -96,6 +100,9 @@ public final class Benchmarks {
                   idle       Heap per idle connection with 10,000 connections: Twine vs Netty.
                   timers     1,000,000 delayed calls, half cancelled: Twine vs
                              ScheduledThreadPoolExecutor.
+                  trial      Cost of a trivial test: Twine trial (10,000 returning a fired
+                             Deferred, 1,000 fired by callLater(0)) vs 10,000 JUnit Jupiter tests
+                             vs Twisted's trial when python3 has it; each from its command line.
                   echo-load PORT CONNECTIONS SECONDS
                              Drive any echo server by hand with the echo suite's load (for profiling).
 

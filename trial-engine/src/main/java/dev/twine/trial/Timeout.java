@@ -2,6 +2,7 @@ package dev.twine.trial;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
@@ -9,12 +10,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * How long each phase of a test (set-up, test, each cleanup, tear-down) may take, on a method or a
- * class (the method's wins). Unset, it is the {@code twine.trial.timeout} configuration parameter,
+ * class (the method's wins; subclasses inherit a class's, as they inherit trial's class attributes). Unset, it is the {@code twine.trial.timeout} configuration parameter,
  * whose default is trial's 120 seconds. On timeout the Deferred the phase waits for is cancelled
  * and the test fails with a {@link TrialTimeoutError} naming it and what it was waiting for.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
+@Inherited
 @Target({ElementType.METHOD, ElementType.TYPE})
 public @interface Timeout {
     /** The amount of time. */

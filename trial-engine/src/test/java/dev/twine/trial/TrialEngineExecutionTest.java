@@ -14,10 +14,14 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.me
 
 import dev.twine.trial.examples.Basics;
 import dev.twine.trial.examples.BlocksTheReactor;
+import dev.twine.trial.examples.CancelsTheRun;
+import dev.twine.trial.examples.ClassTimeout;
 import dev.twine.trial.examples.Dirty;
+import dev.twine.trial.examples.InheritsClassTimeout;
 import dev.twine.trial.examples.Lifecycle;
 import dev.twine.trial.examples.Logged;
 import dev.twine.trial.examples.NeedsUdp;
+import dev.twine.trial.examples.NoTimeoutDeclared;
 import dev.twine.trial.examples.SetUpFails;
 import dev.twine.trial.examples.SkipsAndTodos;
 import dev.twine.trial.examples.TearDownFailsToo;
@@ -25,6 +29,7 @@ import dev.twine.trial.examples.TimesOut;
 import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.platform.engine.CancellationToken;
 import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
@@ -74,6 +79,30 @@ class TrialEngineExecutionTest {
                                 && m.endsWith("it was cancelled")))))
                 .haveExactly(1, event(test("nextTestRunsCleanly"), finishedSuccessfully()));
         assertThat(TimesOut.cancelled).isTrue();
+    }
+
+    @Test
+    void aClassTimeoutAppliesToItsMethodsAndTheGlobalOneToTheRest() {
+        tests(ClassTimeout.class).assertThatEvents().haveExactly(1, event(test("waitsForever"), finishedWithFailure(
+                instanceOf(TrialTimeoutError.class), message(m -> m.startsWith("ClassTimeout.waitsForever timed out after 0.3 s")))));
+        tests(InheritsClassTimeout.class).assertThatEvents().haveExactly(1, event(test("waitsForever"), finishedWithFailure(
+                message(m -> m.startsWith("InheritsClassTimeout.waitsForever timed out after 0.3 s")))));
+        tests(NoTimeoutDeclared.class, TrialKeys.TIMEOUT, "0.25").assertThatEvents().haveExactly(1, event(test("waitsForever"),
+                finishedWithFailure(message(m -> m.startsWith("NoTimeoutDeclared.waitsForever timed out after 0.25 s")))));
+    }
+
+    @Test
+    void cancellingTheRunSkipsWhatHasNotStarted() {
+        CancelsTheRun.RAN.clear();
+        CancellationToken token = CancellationToken.create();
+        CancelsTheRun.token = token;
+        Events events = EngineTestKit.engine(TrialKeys.ENGINE_ID).selectors(selectClass(CancelsTheRun.class))
+                .cancellationToken(token).execute().testEvents();
+        assertThat(CancelsTheRun.RAN).containsExactly("a");
+        events.assertThatEvents()
+                .haveExactly(1, event(test("aFailsAndCancels"), finishedWithFailure(message("first failure"))))
+                .haveExactly(1, event(test("bNeverRuns"), skippedWithReason(r -> r.contains("cancel"))))
+                .haveExactly(1, event(test("cNeverRuns"), skippedWithReason(r -> r.contains("cancel"))));
     }
 
     @Test

@@ -5,7 +5,6 @@ import dev.twine.trial.engine.config.TrialConfiguration;
 import dev.twine.trial.engine.execution.ClassRun;
 import dev.twine.trial.engine.execution.TrialExecutionContext;
 import java.util.Set;
-import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.engine.TestTag;
 import org.junit.platform.engine.UniqueId;
 import org.junit.platform.engine.support.descriptor.AbstractTestDescriptor;
@@ -19,11 +18,13 @@ public final class ClassDescriptor extends AbstractTestDescriptor implements Nod
 
     private final Class<?> testClass;
     private final boolean concurrent;
+    private final Set<TestTag> tags;
 
     public ClassDescriptor(UniqueId uniqueId, Class<?> testClass, TrialConfiguration config) {
         super(uniqueId, testClass.getSimpleName(), ClassSource.from(testClass));
         this.testClass = testClass;
         this.concurrent = config.parallel() > 1;
+        this.tags = Set.copyOf(Tags.of(testClass));
     }
 
     public Class<?> testClass() {
@@ -42,14 +43,13 @@ public final class ClassDescriptor extends AbstractTestDescriptor implements Nod
 
     @Override
     public Set<TestTag> getTags() {
-        return Tags.of(testClass);
+        return tags;
     }
 
     @Override
     public SkipResult shouldBeSkipped(TrialExecutionContext context) {
-        return AnnotationSupport.findAnnotation(testClass, Skip.class)
-                .map(skip -> SkipResult.skip(skip.value()))
-                .orElse(SkipResult.doNotSkip());
+        Skip skip = testClass.getAnnotation(Skip.class);
+        return skip == null ? SkipResult.doNotSkip() : SkipResult.skip(skip.value());
     }
 
     @Override

@@ -4,12 +4,10 @@ import dev.twine.trial.Skip;
 import dev.twine.trial.engine.execution.Outcome;
 import dev.twine.trial.engine.execution.TrialExecutionContext;
 import java.lang.reflect.Method;
-import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.stream.Collectors;
-import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.engine.EngineExecutionListener;
 import org.junit.platform.engine.TestDescriptor;
 import org.junit.platform.engine.TestExecutionResult;
@@ -31,18 +29,27 @@ public final class MethodDescriptor extends AbstractTestDescriptor implements No
     private final Class<?> testClass;
     private final Method method;
     private final int passes;
+    private final Set<TestTag> tags;
 
-    public MethodDescriptor(UniqueId uniqueId, Class<?> testClass, Method method, int passes) {
+    /** {@code classTags} are the tags of the class, which its tests carry as well. */
+    public MethodDescriptor(UniqueId uniqueId, Class<?> testClass, Method method, int passes, Set<TestTag> classTags) {
         super(uniqueId, method.getName(), MethodSource.from(testClass, method));
         this.testClass = testClass;
         this.method = method;
         this.passes = passes;
+        Set<TestTag> all = new LinkedHashSet<>(classTags);
+        all.addAll(Tags.of(method));
+        this.tags = Collections.unmodifiableSet(all);
     }
 
     /** The unique id segment value of {@code method}: {@code name(type, type)}. */
     public static String segmentValue(Method method) {
-        return method.getName() + "(" + Arrays.stream(method.getParameterTypes()).map(Class::getName)
-                .collect(Collectors.joining(",")) + ")";
+        StringBuilder value = new StringBuilder(method.getName()).append('(');
+        Class<?>[] types = method.getParameterTypes();
+        for (int i = 0; i < types.length; i++) {
+            value.append(i == 0 ? "" : ",").append(types[i].getName());
+        }
+        return value.append(')').toString();
     }
 
     public Method method() {
@@ -66,16 +73,13 @@ public final class MethodDescriptor extends AbstractTestDescriptor implements No
 
     @Override
     public Set<TestTag> getTags() {
-        Set<TestTag> tags = new LinkedHashSet<>(Tags.of(testClass));
-        tags.addAll(Tags.of(method));
         return tags;
     }
 
     @Override
     public SkipResult shouldBeSkipped(TrialExecutionContext context) {
-        return AnnotationSupport.findAnnotation(method, Skip.class)
-                .map(skip -> SkipResult.skip(skip.value()))
-                .orElse(SkipResult.doNotSkip());
+        Skip skip = method.getAnnotation(Skip.class);
+        return skip == null ? SkipResult.doNotSkip() : SkipResult.skip(skip.value());
     }
 
     @Override

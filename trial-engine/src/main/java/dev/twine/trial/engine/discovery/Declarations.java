@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
-import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.commons.support.HierarchyTraversalMode;
 import org.junit.platform.commons.support.ReflectionSupport;
 
@@ -42,20 +41,22 @@ public final class Declarations {
 
     /** A class to look at: not abstract, not an interface, not anonymous, with a @TrialTest method. */
     public static boolean isCandidate(Class<?> type) {
-        if (type.isInterface() || type.isAnnotation() || type.isEnum() || type.isAnonymousClass() || type.isLocalClass()
-                || Modifier.isAbstract(type.getModifiers()) || type.isSynthetic()) {
-            return false;
-        }
         try {
-            return !methods(type, TrialTest.class).isEmpty();
+            return canHoldTests(type) && !methods(type, TrialTest.class).isEmpty();
         } catch (LinkageError e) {
             return false;
         }
     }
 
+    /** Whether {@code type} is a kind of class that can hold tests: concrete, not anonymous, local or synthetic. */
+    public static boolean canHoldTests(Class<?> type) {
+        return !(type.isInterface() || type.isAnnotation() || type.isEnum() || type.isAnonymousClass() || type.isLocalClass()
+                || Modifier.isAbstract(type.getModifiers()) || type.isSynthetic());
+    }
+
     /** The methods of {@code type} (and its superclasses) with {@code annotation}, superclass ones first. */
     public static List<Method> methods(Class<?> type, Class<? extends Annotation> annotation) {
-        List<Method> found = ReflectionSupport.findMethods(type, m -> AnnotationSupport.isAnnotated(m, annotation),
+        List<Method> found = ReflectionSupport.findMethods(type, m -> m.isAnnotationPresent(annotation),
                 HierarchyTraversalMode.TOP_DOWN);
         return found;
     }
@@ -85,25 +86,28 @@ public final class Declarations {
 
     /** What keeps {@code method} (annotated with {@code kind}) from running, if anything. */
     public static Optional<String> methodProblem(Method method, Class<? extends Annotation> kind) {
-        String what = "@" + kind.getSimpleName() + " method " + method.getDeclaringClass().getName() + "." + method.getName();
         if (Modifier.isPrivate(method.getModifiers())) {
-            return Optional.of(what + " must not be private");
+            return Optional.of(describe(method, kind) + " must not be private");
         }
         if (Modifier.isStatic(method.getModifiers())) {
-            return Optional.of(what + " must not be static");
+            return Optional.of(describe(method, kind) + " must not be static");
         }
         Class<?> returns = method.getReturnType();
         if (returns != void.class && !Deferred.class.isAssignableFrom(returns) && !CompletionStage.class.isAssignableFrom(returns)) {
-            return Optional.of(what + " must return void, a Deferred or a CompletionStage, not " + returns.getName());
+            return Optional.of(describe(method, kind) + " must return void, a Deferred or a CompletionStage, not " + returns.getName());
         }
         for (Class<?> parameter : method.getParameterTypes()) {
             if (!SUPPLIED_PARAMETERS.contains(parameter)) {
-                return Optional.of(what + " has a parameter of type " + parameter.getName()
+                return Optional.of(describe(method, kind) + " has a parameter of type " + parameter.getName()
                         + " the engine cannot supply; parameters may be a Reactor (or one of its capability interfaces, "
                         + "such as ReactorUDP) or a TrialContext");
             }
         }
         return Optional.empty();
+    }
+
+    private static String describe(Method method, Class<? extends Annotation> kind) {
+        return "@" + kind.getSimpleName() + " method " + method.getDeclaringClass().getName() + "." + method.getName();
     }
 
     /** The set-up and tear-down annotations, checked like tests. */

@@ -12,12 +12,13 @@ import dev.twine.trial.engine.descriptor.ClassDescriptor;
 import dev.twine.trial.engine.descriptor.MethodDescriptor;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
-import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.commons.support.ReflectionSupport;
 import org.junit.platform.engine.DiscoveryIssue;
 import org.junit.platform.engine.DiscoverySelector;
@@ -40,6 +41,10 @@ public final class TrialSelectorResolver implements SelectorResolver {
     private final Predicate<String> classNameFilter;
     private final DiscoveryIssueReporter issues;
     private final TrialConfiguration config;
+    /** Whether each class looked at can run; a class is checked (and its problems reported) once, not once per method. */
+    private final Map<Class<?>, Boolean> runnable = new HashMap<>();
+    private final Map<Class<?>, List<Method>> testMethods = new HashMap<>();
+    private final Map<Method, Optional<String>> testMethodProblems = new HashMap<>();
 
     public TrialSelectorResolver(Predicate<String> classNameFilter, DiscoveryIssueReporter issues, TrialConfiguration config) {
         this.classNameFilter = classNameFilter;
@@ -55,10 +60,7 @@ public final class TrialSelectorResolver implements SelectorResolver {
         } catch (RuntimeException | LinkageError e) {
             return Resolution.unresolved();
         }
-        if (!Declarations.isCandidate(type) || !classNameFilter.test(type.getName())) {
-            return Resolution.unresolved();
-        }
-        if (!checkClass(type)) {
+        if (!classNameFilter.test(type.getName()) || !runnable(type)) {
             return Resolution.unresolved();
         }
         return context.addToParent(parent -> Optional.of(classDescriptor(parent.getUniqueId(), type)))
@@ -76,20 +78,17 @@ public final class TrialSelectorResolver implements SelectorResolver {
         } catch (RuntimeException | LinkageError e) {
             return Resolution.unresolved();
         }
-        if (!AnnotationSupport.isAnnotated(method, TrialTest.class) || !Declarations.isCandidate(type)) {
+        if (!method.isAnnotationPresent(TrialTest.class) || !runnable(type)) {
             return Resolution.unresolved();
         }
-        if (!checkClass(type)) {
-            return Resolution.unresolved();
-        }
-        Optional<String> problem = Declarations.methodProblem(method, TrialTest.class);
+        Optional<String> problem = testMethodProblem(method);
         if (problem.isPresent()) {
             report(problem.get(), MethodSource.from(type, method));
             return Resolution.unresolved();
         }
         return context.<MethodDescriptor>addToParent(() -> selectClass(type), parent -> Optional.of(
                         new MethodDescriptor(parent.getUniqueId().append(MethodDescriptor.SEGMENT, MethodDescriptor.segmentValue(method)),
-                                type, method, config.untilFailure())))
+                                type, method, config.untilFailure(), parent.getTags())))
                 .map(descriptor -> Resolution.match(Match.exact(descriptor)))
                 .orElse(Resolution.unresolved());
     }
@@ -121,6 +120,20 @@ public final class TrialSelectorResolver implements SelectorResolver {
         return new ClassDescriptor(parent.append(ClassDescriptor.SEGMENT, type.getName()), type, config);
     }
 
+    /** Whether {@code type} is a trial test class that can run; the first time, reports what is wrong with it. */
+    private boolean runnable(Class<?> type) {
+        Boolean known = runnable.get(type);
+        if (known == null) {
+            try {
+                known = Declarations.canHoldTests(type) && !testMethods(type).isEmpty() && checkClass(type);
+            } catch (LinkageError e) {
+                known = false; // a class whose methods cannot be loaded is not ours to report
+            }
+            runnable.put(type, known);
+        }
+        return known;
+    }
+
     /** Reports what is wrong with the class and its lifecycle methods; returns whether the class can run. */
     private boolean checkClass(Class<?> type) {
         Optional<String> problem = Declarations.classProblem(type);
@@ -138,20 +151,28 @@ public final class TrialSelectorResolver implements SelectorResolver {
                 }
             }
         }
-        for (Method method : Declarations.testMethods(type)) {
-            Declarations.methodProblem(method, TrialTest.class).ifPresent(p -> report(p, MethodSource.from(type, method)));
+        for (Method method : testMethods(type)) {
+            testMethodProblem(method).ifPresent(p -> report(p, MethodSource.from(type, method)));
         }
         return ok;
     }
 
     private Set<DiscoverySelector> testSelectors(Class<?> type) {
         Set<DiscoverySelector> selectors = new LinkedHashSet<>();
-        for (Method method : Declarations.testMethods(type)) {
-            if (Declarations.methodProblem(method, TrialTest.class).isEmpty()) {
+        for (Method method : testMethods(type)) {
+            if (testMethodProblem(method).isEmpty()) {
                 selectors.add(selectMethod(type, method));
             }
         }
         return selectors;
+    }
+
+    private Optional<String> testMethodProblem(Method method) {
+        return testMethodProblems.computeIfAbsent(method, m -> Declarations.methodProblem(m, TrialTest.class));
+    }
+
+    private List<Method> testMethods(Class<?> type) {
+        return testMethods.computeIfAbsent(type, Declarations::testMethods);
     }
 
     private void report(String message, TestSource source) {

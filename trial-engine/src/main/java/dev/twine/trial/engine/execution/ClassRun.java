@@ -4,9 +4,15 @@ import dev.twine.defer.ErrorLog;
 import dev.twine.reactor.Reactor;
 import dev.twine.reactor.ReactorProvider;
 import dev.twine.trial.LoggedErrorsError;
+import dev.twine.trial.SetUp;
+import dev.twine.trial.TearDown;
+import dev.twine.trial.Todo;
+import dev.twine.trial.engine.discovery.Declarations;
 import dev.twine.trial.engine.config.TrialConfiguration;
 import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +31,11 @@ public final class ClassRun {
     private final String providerName;
     private final TrialConfiguration config;
     private final Thread thread;
+    /** Looked up once per class: a class may have thousands of tests. */
+    private final List<Method> setUps;
+    private final List<Method> tearDowns;
+    private final Duration classTimeout;
+    private final Todo classTodo;
     private final TestErrorLog betweenTests = new TestErrorLog();
     private final CountDownLatch running = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
@@ -36,6 +47,12 @@ public final class ClassRun {
         this.reactor = provider.createReactor();
         this.providerName = provider.name();
         this.config = config;
+        this.setUps = List.copyOf(Declarations.methods(testClass, SetUp.class));
+        List<Method> reversed = new ArrayList<>(Declarations.methods(testClass, TearDown.class));
+        Collections.reverse(reversed);
+        this.tearDowns = List.copyOf(reversed);
+        this.classTimeout = TestRun.timeoutOf(testClass, config.timeout());
+        this.classTodo = testClass.getAnnotation(Todo.class);
         this.thread = new Thread(this::loop, "twine-trial-" + testClass.getSimpleName());
         this.thread.setDaemon(true);
     }
@@ -73,6 +90,26 @@ public final class ClassRun {
 
     TrialConfiguration config() {
         return config;
+    }
+
+    /** The set-up methods, superclass ones first. */
+    List<Method> setUps() {
+        return setUps;
+    }
+
+    /** The tear-down methods, subclass ones first. */
+    List<Method> tearDowns() {
+        return tearDowns;
+    }
+
+    /** The timeout of a test without its own: the class's, else the configured default. */
+    Duration classTimeout() {
+        return classTimeout;
+    }
+
+    /** The class's {@code @Todo}, or null. */
+    Todo classTodo() {
+        return classTodo;
     }
 
     Thread thread() {

@@ -8,7 +8,6 @@ import dev.twine.reactor.DelayedCall;
 import dev.twine.reactor.Descriptor;
 import dev.twine.reactor.Reactor;
 import dev.twine.reactor.ReactorDescriptors;
-import dev.twine.task.Tasks;
 import dev.twine.trial.DirtyReactorError;
 import dev.twine.trial.LoggedErrorsError;
 import dev.twine.trial.engine.config.TrialConfiguration;
@@ -30,17 +29,54 @@ final class Janitor {
     private final TrialConfiguration config;
     private final Set<Thread> threadsBefore;
     private final Set<Descriptor> descriptorsBefore;
+    /** Found by {@link #settle()}. */
+    private List<Thread> leftoverThreads = List.of();
+
+    /** How long a thread the test started has to end or go back to its pool before it counts as left behind. */
+    static final Duration THREAD_GRACE = Duration.ofMillis(200);
+    private static final Duration THREAD_POLL = Duration.ofMillis(1);
 
     Janitor(Reactor reactor, TrialConfiguration config) {
         this.reactor = reactor;
         this.config = config;
-        this.threadsBefore = new LinkedHashSet<>(Arrays.asList(liveThreads()));
+        this.threadsBefore = Set.of(liveThreads());
         this.descriptorsBefore = descriptors();
     }
 
-    /** Lets the loop turn twice, so that closes and writes in progress finish (trial does the same). */
-    Deferred<Void> spin() {
-        return Tasks.deferLater(reactor, Duration.ZERO).addDeferredCallback(ignored -> Tasks.deferLater(reactor, Duration.ZERO));
+    /**
+     * Lets the loop turn twice, so that closes and writes in progress finish (trial does the same),
+     * then gives threads the test started up to {@link #THREAD_GRACE} to end or go idle: a worker
+     * that has just handed its result to the reactor is still on its way back to its pool.
+     */
+    Deferred<Void> settle() {
+        Deferred<Void> settled = new Deferred<>();
+        reactor.callLater(Duration.ZERO, () -> reactor.callLater(Duration.ZERO,
+                () -> awaitThreads(settled, System.nanoTime() + THREAD_GRACE.toNanos())));
+        return settled;
+    }
+
+    private void awaitThreads(Deferred<Void> settled, long deadline) {
+        try {
+            leftoverThreads = busyNewThreads();
+        } catch (RuntimeException | Error e) {
+            settled.errback(new Failure(e));
+            return;
+        }
+        if (leftoverThreads.isEmpty() || System.nanoTime() - deadline >= 0) {
+            settled.callback(null);
+            return;
+        }
+        reactor.callLater(THREAD_POLL, () -> awaitThreads(settled, deadline));
+    }
+
+    private List<Thread> busyNewThreads() {
+        List<Thread> busy = new ArrayList<>();
+        for (Thread thread : liveThreads()) {
+            if (!threadsBefore.contains(thread) && thread.isAlive() && !ignored(thread)) {
+                busy.add(thread);
+            }
+        }
+        return busy;
     }
 
     /** Reports and cleans up what the test left. On the reactor thread, with the test's log bound. */
@@ -74,8 +110,8 @@ final class Janitor {
         }
 
         List<String> threads = new ArrayList<>();
-        for (Thread thread : liveThreads()) {
-            if (!threadsBefore.contains(thread) && thread.isAlive() && !ignored(thread)) {
+        for (Thread thread : leftoverThreads) {
+            if (thread.isAlive() && !ignored(thread)) {
                 threads.add(describe(thread));
                 thread.interrupt();
             }

@@ -13,23 +13,17 @@ import dev.twine.trial.Timeout;
 import dev.twine.trial.Todo;
 import dev.twine.trial.TrialContext;
 import dev.twine.trial.TrialTimeoutError;
-import dev.twine.trial.engine.discovery.Declarations;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.junit.platform.commons.support.AnnotationSupport;
 import org.opentest4j.TestAbortedException;
 
 /**
@@ -48,8 +42,24 @@ final class TestRun {
         return timeout.compareTo(oneSecond) < 0 ? oneSecond : timeout.compareTo(fiveSeconds) > 0 ? fiveSeconds : timeout;
     }
 
-    /** Timeouts are timed off the reactor, so that tests see only their own delayed calls. */
-    private static final ScheduledThreadPoolExecutor TIMERS = timers();
+    /**
+     * One phase of the test (a set-up, the test, a cleanup, a tear-down). Created and changed on the
+     * reactor thread; the engine thread, which times it, reads {@link #started} and posts
+     * {@link #timeOut} when the timeout passes. Timing it there rather than with a delayed call
+     * keeps the reactor's delayed calls the test's own.
+     */
+    private static final class Phase {
+        final String name;
+        final long started = System.nanoTime();
+        /** Set when the phase waits for a Deferred: fired with whether the phase succeeded. */
+        Deferred<Boolean> finished;
+        Deferred<?> waitingFor;
+        boolean timedOut;
+
+        Phase(String name) {
+            this.name = name;
+        }
+    }
 
     private final ClassRun run;
     private final Reactor reactor;
@@ -65,8 +75,7 @@ final class TestRun {
     private Object instance;
     private ErrorLog.Binding binding;
     private Janitor janitor;
-    private volatile String phase = "starting";
-    private volatile long phaseStarted = System.nanoTime();
+    private volatile Phase phase = new Phase("starting");
 
     TestRun(ClassRun run, Class<?> testClass, Method method) {
         this.run = run;
@@ -74,44 +83,55 @@ final class TestRun {
         this.testClass = testClass;
         this.method = method;
         this.testName = testClass.getSimpleName() + "." + method.getName();
-        this.timeout = timeoutOf(method, testClass, run.config().timeout());
-        Todo onMethod = AnnotationSupport.findAnnotation(method, Todo.class).orElse(null);
-        this.todo = onMethod != null ? onMethod : AnnotationSupport.findAnnotation(testClass, Todo.class).orElse(null);
+        this.timeout = timeoutOf(method, run.classTimeout());
+        this.todo = method.isAnnotationPresent(Todo.class) ? method.getAnnotation(Todo.class) : run.classTodo();
     }
 
-    private static ScheduledThreadPoolExecutor timers() {
-        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, work -> {
-            Thread thread = new Thread(work, "twine-trial-timeouts");
-            thread.setDaemon(true);
-            return thread;
-        });
-        timers.setRemoveOnCancelPolicy(true);
-        return timers;
-    }
-
-    static Duration timeoutOf(Method method, Class<?> testClass, Duration fallback) {
-        Timeout annotation = AnnotationSupport.findAnnotation(method, Timeout.class)
-                .or(() -> AnnotationSupport.findAnnotation(testClass, Timeout.class)).orElse(null);
-        if (annotation == null) {
-            return fallback;
-        }
-        return Duration.ofNanos(annotation.unit().toNanos(annotation.value()));
+    /** The {@code @Timeout} of {@code element} (a test method or class), else {@code fallback}. */
+    static Duration timeoutOf(java.lang.reflect.AnnotatedElement element, Duration fallback) {
+        Timeout annotation = element.getAnnotation(Timeout.class);
+        return annotation == null ? fallback : Duration.ofNanos(annotation.unit().toNanos(annotation.value()));
     }
 
     // ------------------------------------------------------------------------------------------
     // On the engine thread
 
+    /**
+     * Starts the test on the reactor thread and waits for it, timing each phase: when one runs past
+     * the timeout, asks the reactor thread to time it out; when the reactor thread does not get to
+     * that within the grace period, it is blocked.
+     */
     Outcome runBlocking() throws InterruptedException {
         reactor.callFromThread(this::begin);
-        long grace = timeout.plus(blockedGrace(timeout)).toNanos();
+        long timeoutNanos = timeout.toNanos();
+        long graceNanos = blockedGrace(timeout).toNanos();
+        Phase watched = null;
+        long timeOutPosted = 0;
         while (true) {
-            try {
-                return done.get(1, TimeUnit.SECONDS);
-            } catch (TimeoutException stillRunning) {
-                long busy = System.nanoTime() - phaseStarted;
-                if (busy > grace) {
-                    return blocked(busy);
+            Phase current = phase;
+            if (current != watched) {
+                watched = current;
+                timeOutPosted = 0;
+            }
+            long now = System.nanoTime();
+            long wait;
+            if (timeOutPosted == 0) {
+                wait = current.started + timeoutNanos - now;
+                if (wait <= 0) {
+                    timeOutPosted = now;
+                    reactor.callFromThread(() -> timeOut(current));
+                    continue;
                 }
+            } else {
+                wait = timeOutPosted + graceNanos - now;
+                if (wait <= 0) {
+                    return blocked(now - current.started);
+                }
+            }
+            try {
+                return done.get(wait, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException stillRunning) {
+                // look again
             } catch (ExecutionException e) {
                 Outcome broken = new Outcome();
                 broken.error(e.getCause());
@@ -125,7 +145,7 @@ final class TestRun {
         run.blockedBy(testName);
         StackTraceElement[] stack = run.thread().getStackTrace();
         TrialTimeoutError error = new TrialTimeoutError(testName + " blocked the reactor thread: it has been busy in "
-                + phase + " for " + seconds(Duration.ofNanos(busyNanos)) + " (the timeout is " + seconds(timeout)
+                + phase.name + " for " + seconds(Duration.ofNanos(busyNanos)) + " (the timeout is " + seconds(timeout)
                 + " and cannot fire while the thread is blocked). Code on the reactor thread must not block; "
                 + "use deferToThread for blocking work. The reactor thread's stack is attached.");
         Throwable where = new Throwable("the reactor thread (" + run.thread().getName() + ") now");
@@ -146,7 +166,7 @@ final class TestRun {
             afterTest(false);
             return;
         }
-        runLifecycle(SetUp.class, false).addCallback(setUpOk -> {
+        runLifecycle(SetUp.class).addCallback(setUpOk -> {
             if (!setUpOk) {
                 afterTest(false);
                 return null;
@@ -160,7 +180,7 @@ final class TestRun {
     }
 
     private boolean construct() {
-        phase = "constructing " + testClass.getSimpleName();
+        phase = new Phase("constructing " + testClass.getSimpleName());
         try {
             var constructor = testClass.getDeclaredConstructor();
             constructor.setAccessible(true);
@@ -177,8 +197,11 @@ final class TestRun {
     /** Cleanups always; tear-downs when the set-ups succeeded; then the janitor. */
     private void afterTest(boolean setUpSucceeded) {
         runCleanups().addDeferredCallback(ignored -> setUpSucceeded
-                ? runLifecycle(TearDown.class, true) : Deferred.succeed(true))
-                .addDeferredCallback(ignored -> janitor.spin())
+                ? runLifecycle(TearDown.class) : Deferred.succeed(true))
+                .addDeferredCallback(ignored -> {
+                    phase = new Phase("the janitor's check");
+                    return janitor.settle();
+                })
                 .addCallback(ignored -> {
                     finish();
                     return null;
@@ -189,11 +212,8 @@ final class TestRun {
                 });
     }
 
-    private Deferred<Boolean> runLifecycle(Class<? extends java.lang.annotation.Annotation> kind, boolean reverse) {
-        List<Method> methods = new ArrayList<>(Declarations.methods(testClass, kind));
-        if (reverse) {
-            Collections.reverse(methods);
-        }
+    private Deferred<Boolean> runLifecycle(Class<? extends java.lang.annotation.Annotation> kind) {
+        List<Method> methods = kind == SetUp.class ? run.setUps() : run.tearDowns();
         Deferred<Boolean> chain = Deferred.succeed(true);
         String name = kind == SetUp.class ? "set-up " : "tear-down ";
         for (Method lifecycle : methods) {
@@ -219,8 +239,8 @@ final class TestRun {
      * succeeds, with whether the phase did; errors go to the outcome.
      */
     private Deferred<Boolean> phase(String name, ThrowingSupplier<?> work, boolean nullMeansDone) {
-        phase = name;
-        phaseStarted = System.nanoTime();
+        Phase current = new Phase(name);
+        phase = current;
         Object result;
         try {
             result = work.get();
@@ -244,31 +264,34 @@ final class TestRun {
             return Deferred.succeed(false);
         }
         Deferred<Boolean> finished = new Deferred<>();
-        boolean[] timedOut = {false};
-        ScheduledFuture<?> timer = TIMERS.schedule(() -> reactor.callFromThread(() -> {
-            if (finished.isCalled()) {
-                return;
-            }
-            timedOut[0] = true;
-            record(new TrialTimeoutError(testName + " timed out after " + seconds(timeout) + " in " + name
-                    + ", waiting for " + waitingFor + " (" + reactor.getDelayedCalls().size() + " delayed calls pending); "
-                    + "it was cancelled"));
-            waitingFor.cancel();
-            if (!finished.isCalled()) {
-                finished.callback(false); // it ignored the cancellation: stop waiting for it
-            }
-        }), timeout.toNanos(), TimeUnit.NANOSECONDS);
+        current.finished = finished;
+        current.waitingFor = waitingFor;
         waitingFor.addBoth((value, failure) -> {
-            timer.cancel(false);
-            if (failure != null && !(timedOut[0] && isCancellation(failure))) {
+            if (failure != null && !(current.timedOut && isCancellation(failure))) {
                 record(failure.value());
             }
             if (!finished.isCalled()) {
-                finished.callback(failure == null && !timedOut[0]);
+                finished.callback(failure == null && !current.timedOut);
             }
             return null;
         });
         return finished;
+    }
+
+    /** Posted by the engine thread when {@code timed} has run past the timeout: cancels what it waits for. */
+    private void timeOut(Phase timed) {
+        Deferred<Boolean> finished = timed.finished;
+        if (finished == null || finished.isCalled()) {
+            return; // it finished (or ran synchronously, and the engine thread saw it was slow)
+        }
+        timed.timedOut = true;
+        record(new TrialTimeoutError(testName + " timed out after " + seconds(timeout) + " in " + timed.name
+                + ", waiting for " + timed.waitingFor + " (" + reactor.getDelayedCalls().size() + " delayed calls pending); "
+                + "it was cancelled"));
+        timed.waitingFor.cancel();
+        if (!finished.isCalled()) {
+            finished.callback(false); // it ignored the cancellation: stop waiting for it
+        }
     }
 
     private static boolean isCancellation(Failure failure) {

@@ -1,0 +1,9 @@
+def report = new File(basedir, 'target/surefire-reports/TEST-sample.FailingPoemTest.xml')
+assert report.isFile()
+def suite = new groovy.xml.XmlSlurper().parse(report)
+assert suite.@failures.toInteger() == 1 : "failures: ${suite.@failures}"
+assert suite.testcase[0].@name == 'failsLater'
+assert suite.testcase[0].failure.@message.toString().contains('the poem was prose')
+def log = new File(basedir, 'build.log').text
+assert log.contains('BUILD FAILURE') && log.contains('FailingPoemTest.failsLater')
+return true
