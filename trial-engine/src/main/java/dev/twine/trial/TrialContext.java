@@ -4,7 +4,9 @@ import dev.twine.defer.Deferred;
 import dev.twine.defer.Failure;
 import dev.twine.defer.ThrowingSupplier;
 import dev.twine.reactor.Reactor;
+import dev.twine.reactor.ReactorProvider;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The running test, given to a {@link TrialTest}, {@link SetUp} or {@link TearDown} method that
@@ -22,6 +24,18 @@ public abstract class TrialContext {
 
     /** {@code ClassName.methodName}. */
     public abstract String testName();
+
+    /**
+     * The provider the test's reactor came from (selected by {@code twine.reactor.provider}), for a
+     * test that needs reactors of its own: each {@code createReactor()} is a new one, not running.
+     */
+    public abstract ReactorProvider reactorProvider();
+
+    /**
+     * A JUnit configuration parameter of this run ({@code junit-platform.properties}, {@code -D},
+     * a suite's {@code @ConfigurationParameter}), for tests with settings of their own.
+     */
+    public abstract Optional<String> configurationParameter(String key);
 
     /**
      * Adds a cleanup: cleanups run after the test, last added first, before the tear-downs (as in

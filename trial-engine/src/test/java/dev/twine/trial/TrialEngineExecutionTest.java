@@ -22,6 +22,7 @@ import dev.twine.trial.examples.Lifecycle;
 import dev.twine.trial.examples.Logged;
 import dev.twine.trial.examples.NeedsUdp;
 import dev.twine.trial.examples.NoTimeoutDeclared;
+import dev.twine.trial.examples.ReadsItsContext;
 import dev.twine.trial.examples.SetUpFails;
 import dev.twine.trial.examples.SkipsAndTodos;
 import dev.twine.trial.examples.TearDownFailsToo;
@@ -189,6 +190,13 @@ class TrialEngineExecutionTest {
 
         tests(NeedsUdp.class, TrialKeys.REACTOR_PROVIDER, CoreOnlyProvider.class.getName()).assertThatEvents()
                 .haveExactly(1, event(test("usesUdp"), abortedWithReason(message(m -> m.contains("does not provide ReactorUDP")))));
+    }
+
+    @Test
+    void theContextGivesTheProviderAndTheRunsParameters() {
+        ReadsItsContext.seen = null;
+        tests(ReadsItsContext.class, "example.setting", "42").assertStatistics(s -> s.succeeded(1));
+        assertThat(ReadsItsContext.seen).isEqualTo("ReadsItsContext.readsProviderAndParameter nio true 42 unset");
     }
 
     @Test

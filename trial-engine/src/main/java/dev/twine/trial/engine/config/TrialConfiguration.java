@@ -22,9 +22,10 @@ import org.junit.platform.engine.ConfigurationParameters;
  * @param uncleanWarnings whether leftovers are warnings rather than failures
  * @param ignoredThreads names of threads the janitor does not count
  * @param problems what was wrong with the values given
+ * @param parameters all the run's configuration parameters, for tests that read their own keys
  */
 public record TrialConfiguration(String provider, Duration timeout, Long randomSeed, int untilFailure, int parallel,
-        boolean uncleanWarnings, Pattern ignoredThreads, List<String> problems) {
+        boolean uncleanWarnings, Pattern ignoredThreads, List<String> problems, ConfigurationParameters parameters) {
 
     /** Trial's default timeout. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
@@ -82,7 +83,7 @@ public record TrialConfiguration(String provider, Duration timeout, Long randomS
             }
         }
         return new TrialConfiguration(provider, timeout, seed, untilFailure, parallel, uncleanWarnings,
-                Pattern.compile(ignored), List.copyOf(problems));
+                Pattern.compile(ignored), List.copyOf(problems), parameters);
     }
 
     private static int positive(ConfigurationParameters parameters, String key, int fallback, List<String> problems) {

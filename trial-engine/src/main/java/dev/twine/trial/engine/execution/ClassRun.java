@@ -28,6 +28,7 @@ public final class ClassRun {
 
     private final Class<?> testClass;
     private final Reactor reactor;
+    private final ReactorProvider provider;
     private final String providerName;
     private final TrialConfiguration config;
     private final Thread thread;
@@ -45,6 +46,7 @@ public final class ClassRun {
     private ClassRun(Class<?> testClass, ReactorProvider provider, TrialConfiguration config) {
         this.testClass = testClass;
         this.reactor = provider.createReactor();
+        this.provider = provider;
         this.providerName = provider.name();
         this.config = config;
         this.setUps = List.copyOf(Declarations.methods(testClass, SetUp.class));
@@ -82,6 +84,10 @@ public final class ClassRun {
 
     Reactor reactor() {
         return reactor;
+    }
+
+    ReactorProvider provider() {
+        return provider;
     }
 
     String providerName() {

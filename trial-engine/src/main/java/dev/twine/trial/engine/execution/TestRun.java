@@ -6,6 +6,7 @@ import dev.twine.defer.ErrorLog;
 import dev.twine.defer.Failure;
 import dev.twine.defer.ThrowingSupplier;
 import dev.twine.reactor.Reactor;
+import dev.twine.reactor.ReactorProvider;
 import dev.twine.trial.ExpectedFailure;
 import dev.twine.trial.SetUp;
 import dev.twine.trial.TearDown;
@@ -19,6 +20,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -377,6 +379,16 @@ final class TestRun {
         @Override
         public String testName() {
             return testName;
+        }
+
+        @Override
+        public ReactorProvider reactorProvider() {
+            return run.provider();
+        }
+
+        @Override
+        public Optional<String> configurationParameter(String key) {
+            return run.config().parameters().get(key);
         }
 
         @Override
