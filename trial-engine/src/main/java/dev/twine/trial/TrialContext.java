@@ -26,6 +26,15 @@ public abstract class TrialContext {
     public abstract String testName();
 
     /**
+     * Publishes a report entry for this test (JUnit's {@code ReportEntry}: Surefire and IDEs show
+     * it, listeners receive it), after the test has run. A later value for a key replaces an earlier one.
+     */
+    public abstract void publishEntry(String key, String value);
+
+    /** The test method (set-ups and tear-downs see the test they run for). */
+    public abstract java.lang.reflect.Method testMethod();
+
+    /**
      * The provider the test's reactor came from (selected by {@code twine.reactor.provider}), for a
      * test that needs reactors of its own: each {@code createReactor()} is a new one, not running.
      */

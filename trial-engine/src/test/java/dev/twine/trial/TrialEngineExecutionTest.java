@@ -195,8 +195,12 @@ class TrialEngineExecutionTest {
     @Test
     void theContextGivesTheProviderAndTheRunsParameters() {
         ReadsItsContext.seen = null;
-        tests(ReadsItsContext.class, "example.setting", "42").assertStatistics(s -> s.succeeded(1));
-        assertThat(ReadsItsContext.seen).isEqualTo("ReadsItsContext.readsProviderAndParameter nio true 42 unset");
+        EngineExecutionResults results = run(selectClass(ReadsItsContext.class), "example.setting", "42");
+        results.testEvents().assertStatistics(s -> s.succeeded(1));
+        assertThat(results.allEvents().reportingEntryPublished().stream())
+                .anySatisfy(e -> assertThat(e.getPayload(org.junit.platform.engine.reporting.ReportEntry.class).orElseThrow()
+                        .getKeyValuePairs()).containsEntry("example.entry", "published"));
+        assertThat(ReadsItsContext.seen).isEqualTo("ReadsItsContext.readsProviderAndParameter readsProviderAndParameter nio true 42 unset");
     }
 
     @Test

@@ -11,7 +11,8 @@ public class ReadsItsContext {
 
     @TrialTest
     void readsProviderAndParameter(TrialContext test, Reactor reactor) {
-        seen = test.testName() + " " + test.reactorProvider().name() + " "
+        test.publishEntry("example.entry", "published");
+        seen = test.testName() + " " + test.testMethod().getName() + " " + test.reactorProvider().name() + " "
                 + test.reactorProvider().capabilities().contains(Capability.TCP) + " "
                 + test.configurationParameter("example.setting").orElse("unset") + " "
                 + test.configurationParameter("example.missing").orElse("unset");

@@ -136,6 +136,7 @@ public final class MethodDescriptor extends AbstractTestDescriptor implements No
     /** Runs the test once on the class's reactor and reports how it went (by returning or throwing). */
     static void runOnce(TrialExecutionContext context, TestDescriptor reportedOn) throws Exception {
         Outcome outcome = context.classRun().runTest(methodOf(reportedOn));
+        outcome.entries().forEach((key, value) -> context.listener().reportingEntryPublished(reportedOn, ReportEntry.from(key, value)));
         for (String warning : outcome.warnings()) {
             context.listener().reportingEntryPublished(reportedOn, ReportEntry.from("twine.trial.unclean", warning));
         }

@@ -1,7 +1,9 @@
 package dev.twine.trial.engine.execution;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.opentest4j.MultipleFailuresError;
 import org.opentest4j.TestAbortedException;
 
@@ -12,6 +14,7 @@ import org.opentest4j.TestAbortedException;
 public final class Outcome {
     private final List<Throwable> errors = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
+    private final Map<String, String> entries = new LinkedHashMap<>();
     private TestAbortedException aborted;
 
     void error(Throwable error) {
@@ -25,6 +28,16 @@ public final class Outcome {
 
     public List<String> warnings() {
         return warnings;
+    }
+
+    /** A report entry the test published. */
+    void publish(String key, String value) {
+        entries.put(key, value);
+    }
+
+    /** The report entries the test published, in order. */
+    public Map<String, String> entries() {
+        return entries;
     }
 
     void abort(TestAbortedException reason) {

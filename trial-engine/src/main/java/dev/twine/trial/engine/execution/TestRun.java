@@ -382,6 +382,16 @@ final class TestRun {
         }
 
         @Override
+        public void publishEntry(String key, String value) {
+            outcome.publish(java.util.Objects.requireNonNull(key, "key"), java.util.Objects.requireNonNull(value, "value"));
+        }
+
+        @Override
+        public Method testMethod() {
+            return method;
+        }
+
+        @Override
         public ReactorProvider reactorProvider() {
             return run.provider();
         }
