@@ -245,7 +245,7 @@ final class DatagramPort implements DatagramTransport, ReadDescriptor {
         } catch (Throwable e) {
             reactor.logError(e, "Unhandled error in " + logPrefix() + " (stopProtocol):");
         }
-        reactor.runSoon(() -> {
+        reactor.runAfterNextSelect(() -> {
             released = true;
             List<Deferred<Void>> waiters = List.copyOf(stopWaiters);
             stopWaiters.clear();

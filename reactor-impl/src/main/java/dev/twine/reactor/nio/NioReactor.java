@@ -81,6 +81,8 @@ public final class NioReactor implements Reactor, ReactorUDP, ReactorUnix, React
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     /** Internal work to run at the start of the next iteration, never inside the call that asked. */
     private final ArrayDeque<Runnable> soon = new ArrayDeque<>();
+    /** Work that must wait until a select has run: the selector releases closed channels' descriptors only then. */
+    private final ArrayDeque<Runnable> afterSelect = new ArrayDeque<>();
     /** Connections written to during this pass of the loop, flushed at its end. */
     private ArrayList<StreamConnection> toFlush = new ArrayList<>();
     private ArrayList<StreamConnection> flushing = new ArrayList<>();
@@ -220,6 +222,9 @@ public final class NioReactor implements Reactor, ReactorUDP, ReactorUnix, React
         wakeupPending.set(false);
         // Once stop or crash has ended the loop, take what is ready without waiting, then leave.
         select(inRun && !loopActive ? 0 : timeoutNanos(maxWaitNanos));
+        for (int n = afterSelect.size(); n > 0; n--) {
+            soon.add(afterSelect.poll());
+        }
         flushWrites();
     }
 
@@ -271,7 +276,7 @@ public final class NioReactor implements Reactor, ReactorUDP, ReactorUnix, React
     }
 
     private long timeoutNanos(long maxWaitNanos) {
-        if (!fromThreads.isEmpty() || !soon.isEmpty() || !toFlush.isEmpty() || justStopped) {
+        if (!fromThreads.isEmpty() || !soon.isEmpty() || !afterSelect.isEmpty() || !toFlush.isEmpty() || justStopped) {
             return 0;
         }
         long next = timers.nextDueNanos();
@@ -373,6 +378,9 @@ public final class NioReactor implements Reactor, ReactorUDP, ReactorUnix, React
         } catch (IOException e) {
             logError(e, "Closing the reactor's selector failed:");
         }
+        while (!afterSelect.isEmpty()) {
+            runLogged(afterSelect.poll(), "the reactor");
+        }
         soon.clear();
         fromThreads.clear();
     }
@@ -390,6 +398,14 @@ public final class NioReactor implements Reactor, ReactorUDP, ReactorUnix, React
     }
 
     /** Runs {@code work} at the start of the next iteration (not inside the current call). */
+    /**
+     * Runs {@code work} in the iteration after the next select: by then a channel closed now has
+     * been deregistered and its descriptor released, so its address can be bound again.
+     */
+    void runAfterNextSelect(Runnable work) {
+        afterSelect.add(work);
+    }
+
     void runSoon(Runnable work) {
         soon.add(work);
     }

@@ -198,7 +198,7 @@ final class StreamPort implements ListeningPort, ReadDescriptor {
         } catch (Throwable e) {
             reactor.logError(e, "Unhandled error in " + factory.getClass().getName() + " (doStop):");
         }
-        reactor.runSoon(() -> {
+        reactor.runAfterNextSelect(() -> {
             released = true;
             List<Deferred<Void>> waiters = List.copyOf(stopWaiters);
             stopWaiters.clear();

@@ -239,6 +239,18 @@ class TcpTest {
     }
 
     @Test
+    void whenStopListeningFiresThePortCanBeBoundAgainEvenBeforeTheLoopHasTurned() {
+        // Found by the conformance suite (TCP-05): the Deferred fired before the selector had released the descriptor.
+        int again = harness.run(reactor -> {
+            ListeningPort first = reactor.listenTCP(0, ProtocolFactory.forProtocol(Echo::new), 50, "127.0.0.1");
+            int number = port(first);
+            return first.stopListening().addCallback(ignored ->
+                    port(reactor.listenTCP(number, ProtocolFactory.forProtocol(Echo::new), 50, "127.0.0.1")) - number);
+        });
+        assertThat(again).isZero();
+    }
+
+    @Test
     void listeningOnAPortInUseIsRefused() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
             NioReactor reactor = new NioReactor();
