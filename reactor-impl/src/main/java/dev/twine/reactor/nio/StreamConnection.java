@@ -164,7 +164,7 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
 
     /** Gives plain bytes to the protocol; returns the reason to close if it threw. */
     Throwable deliver(byte[] data) {
-        if (lost || readShutDown) {
+        if (lost || readShutDown || disconnecting) {
             return null;
         }
         try {
@@ -339,6 +339,9 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
             }
             return null;
         }
+        if ((disconnecting || writeCloseRequested) && tls != null && !tls.isHandshakeDone()) {
+            return null; // tlsHandshakeDone() comes back here once the held bytes are on their way
+        }
         if (disconnecting) {
             if (tls != null && !tls.isOutboundClosed()) {
                 tls.closeOutbound();
@@ -410,7 +413,9 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
         }
         disconnecting = true;
         closeReason = reason;
-        reactor.removeReader(this);
+        if (tls == null || tls.isHandshakeDone()) {
+            reactor.removeReader(this);
+        } // else keep reading until the handshake is done: what was written goes out first, encrypted
         startWriting();
     }
 
@@ -663,6 +668,16 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
             return v6.host();
         }
         return null;
+    }
+
+    /** The TLS handshake finished and what was held back is encrypted: a close waiting for it may go ahead. */
+    void tlsHandshakeDone() {
+        if (disconnecting || writeCloseRequested) {
+            if (disconnecting) {
+                reactor.removeReader(this);
+            }
+            startWriting();
+        }
     }
 
     void tlsFailedSoon(SSLException e) {

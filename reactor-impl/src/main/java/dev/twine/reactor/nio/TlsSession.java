@@ -88,6 +88,10 @@ final class TlsSession {
         }
     }
 
+    boolean isHandshakeDone() {
+        return handshakeDone;
+    }
+
     boolean isOutboundClosed() {
         return outboundClosed;
     }
@@ -172,6 +176,7 @@ final class TlsSession {
                     if (!handshakeDone) {
                         handshakeDone = true;
                         flushHeld();
+                        connection.tlsHandshakeDone();
                     }
                     return;
             }

@@ -6,7 +6,9 @@ import static dev.twine.reactor.nio.TcpTest.port;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.twine.protocol.ConnectionDone;
 import dev.twine.protocol.ConnectionLost;
+import dev.twine.protocol.Protocol;
 import dev.twine.protocol.ProtocolFactory;
 import dev.twine.protocol.TlsTransport;
 import dev.twine.reactor.ListeningPort;
@@ -96,6 +98,30 @@ class TlsTest {
             return new String(await(protocol.receivedAtLeast(21)), UTF_8);
         }));
         assertThat(text).isEqualTo("encrypted echo: hello");
+    }
+
+    @Test
+    void writesAndACloseMadeBeforeTheHandshakeWaitForIt() throws Exception {
+        // Found by the conformance suite (TLS-06): loseConnection in connectionMade stopped reading, so the
+        // handshake never finished and the peer saw it cut off instead of the bytes.
+        SSLContext server = context(true);
+        SSLContext client = context(false);
+        RecordingClientFactory<Recorder> factory = new RecordingClientFactory<>(Recorder::new);
+        Throwable reason = harness.run(reactor -> inlineCallbacks(() -> {
+            ListeningPort port = reactor.listenSSL(0, ProtocolFactory.forProtocol(() -> new Protocol() {
+                @Override
+                public void connectionMade() {
+                    transport().write("said before the handshake".getBytes(UTF_8));
+                    transport().loseConnection();
+                }
+            }), server, 50, "127.0.0.1");
+            reactor.connectSSL("localhost", port(port), factory, client, Duration.ofSeconds(10), null);
+            Recorder protocol = await(factory.built);
+            Throwable why = await(protocol.lost);
+            assertThat(protocol.text()).isEqualTo("said before the handshake");
+            return why;
+        }));
+        assertThat(reason).isInstanceOf(ConnectionDone.class);
     }
 
     @Test
