@@ -1,0 +1,37 @@
+package dev.twine.conformance;
+
+/**
+ * The conformance suite's configuration keys: JUnit configuration parameters (a suite's {@code
+ * @ConfigurationParameter}, {@code junit-platform.properties}, {@code -D}) or, for the command
+ * line, its options.
+ */
+public final class ConformanceKeys {
+    private ConformanceKeys() {
+    }
+
+    /**
+     * The provider of the reactor under test: a provider's name or class name. Default: the
+     * provider the trial engine runs the rules on ({@code twine.reactor.provider}, or the only one
+     * registered). Set it apart from {@code twine.reactor.provider} to run the rules themselves on a
+     * trusted reactor while checking another.
+     */
+    public static final String PROVIDER = "twine.conformance.provider";
+
+    /** Where the JSON and HTML reports go. Default: {@code twine-conformance} under the run's output directory ({@code target/}). */
+    public static final String REPORT_DIR = "twine.conformance.reportDir";
+
+    /** {@code false} stops the line printed as each rule finishes. Default: {@code true}. */
+    public static final String PROGRESS = "twine.conformance.progress";
+
+    /**
+     * How long one rule may run its reactor, in seconds, before it fails as "did not finish".
+     * Default: 10.
+     */
+    public static final String RULE_LIMIT = "twine.conformance.ruleLimit";
+
+    /**
+     * The report entry each rule publishes: the provider under test and what it declares, {@code
+     * name (class): CORE TIME THREADS TCP …}.
+     */
+    public static final String REACTOR_ENTRY = "twine.conformance.reactor";
+}

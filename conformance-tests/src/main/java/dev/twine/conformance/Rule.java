@@ -1,0 +1,27 @@
+package dev.twine.conformance;
+
+import dev.twine.reactor.Capability;
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * One rule of the catalogue, on the trial test that checks it: its id ({@code TCP-12}), the
+ * capability it belongs to, and one sentence saying what a reactor must do. A rule of an optional
+ * capability the provider does not declare is skipped ("capability not declared").
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.METHOD)
+public @interface Rule {
+    /** The rule's id: a prefix naming its area and a number, {@code CORE-01}, {@code TCP-12}. */
+    String id();
+
+    /** The capability the rule checks; rules of an undeclared optional capability are skipped. */
+    Capability capability();
+
+    /** What a reactor must do, in one sentence. */
+    String value();
+}

@@ -1,0 +1,76 @@
+package dev.twine.conformance.harness;
+
+import dev.twine.defer.Deferred;
+import dev.twine.defer.Failure;
+import dev.twine.protocol.ClientFactory;
+import dev.twine.protocol.Protocol;
+import dev.twine.reactor.Address;
+import dev.twine.reactor.Connector;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/** A client factory that records its callbacks in order and offers Deferreds for them. */
+public class RecordingClientFactory<P extends Protocol> implements ClientFactory {
+    /** The callbacks in order ({@code doStart}, {@code startedConnecting}, {@code buildProtocol}, …). */
+    public final List<String> events = new ArrayList<>();
+    /** Fires with the reason at clientConnectionFailed. */
+    public final Deferred<Throwable> failed = new Deferred<>();
+    /** Fires with the reason at clientConnectionLost. */
+    public final Deferred<Throwable> lost = new Deferred<>();
+    /** Fires with the protocol buildProtocol made. */
+    public final Deferred<P> built = new Deferred<>();
+    /** The address buildProtocol was given. */
+    public Address builtFor;
+    /** The protocols built, in order. */
+    public final List<P> protocols = new ArrayList<>();
+    private final Supplier<P> make;
+
+    /** A factory building protocols with {@code make}. */
+    public RecordingClientFactory(Supplier<P> make) {
+        this.make = make;
+    }
+
+    @Override
+    public Protocol buildProtocol(Address address) {
+        events.add("buildProtocol");
+        builtFor = address;
+        P protocol = make.get();
+        protocols.add(protocol);
+        if (!built.isCalled()) {
+            built.callback(protocol);
+        }
+        return protocol;
+    }
+
+    @Override
+    public void doStart() {
+        events.add("doStart");
+    }
+
+    @Override
+    public void doStop() {
+        events.add("doStop");
+    }
+
+    @Override
+    public void startedConnecting(Connector connector) {
+        events.add("startedConnecting");
+    }
+
+    @Override
+    public void clientConnectionFailed(Connector connector, Failure reason) {
+        events.add("clientConnectionFailed:" + reason.type().getSimpleName());
+        if (!failed.isCalled()) {
+            failed.callback(reason.value());
+        }
+    }
+
+    @Override
+    public void clientConnectionLost(Connector connector, Failure reason) {
+        events.add("clientConnectionLost:" + reason.type().getSimpleName());
+        if (!lost.isCalled()) {
+            lost.callback(reason.value());
+        }
+    }
+}

@@ -1,0 +1,212 @@
+package dev.twine.conformance.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.twine.conformance.Rule;
+import dev.twine.conformance.harness.Bytes;
+import dev.twine.conformance.harness.Echo;
+import dev.twine.conformance.harness.Net;
+import dev.twine.conformance.harness.Poll;
+import dev.twine.conformance.harness.Recorder;
+import dev.twine.conformance.harness.RecordingServerFactory;
+import dev.twine.conformance.harness.RuleSet;
+import dev.twine.conformance.harness.Rut;
+import dev.twine.defer.Deferred;
+import dev.twine.defer.DeferredList;
+import dev.twine.fakes.ClientRecord;
+import dev.twine.fakes.Ending;
+import dev.twine.fakes.FakeClient;
+import dev.twine.protocol.Protocol;
+import dev.twine.protocol.ProtocolFactory;
+import dev.twine.reactor.Address;
+import dev.twine.reactor.Capability;
+import dev.twine.reactor.CannotListenException;
+import dev.twine.reactor.IPv4Address;
+import dev.twine.reactor.ListeningPort;
+import dev.twine.trial.TrialContext;
+import dev.twine.trial.TrialTest;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Listening for TCP connections: Twisted's test_tcp, the server half. */
+public class TcpServerRules extends RuleSet {
+
+    static ListeningPort listen(dev.twine.reactor.Reactor reactor, ProtocolFactory factory) {
+        return reactor.listenTCP(0, factory, 50, Net.LOOPBACK);
+    }
+
+    @Rule(id = "TCP-01", capability = Capability.TCP, value = "listenTCP on port 0 listens on a port the system chose, "
+            + "and getHost() gives it as a TCP IPv4Address")
+    @TrialTest
+    void listenOnPortZero(TrialContext test) {
+        Address host = Rut.run(test, reactor -> {
+            ListeningPort port = listen(reactor, ProtocolFactory.forProtocol(Recorder::new));
+            return Deferred.succeed(port.getHost());
+        });
+        assertThat(host).isInstanceOf(IPv4Address.class);
+        IPv4Address v4 = (IPv4Address) host;
+        assertThat(v4.type()).isEqualTo("TCP");
+        assertThat(v4.host()).isEqualTo("127.0.0.1");
+        assertThat(v4.port()).as("port").isPositive();
+    }
+
+    @Rule(id = "TCP-02", capability = Capability.TCP, value = "an accepted connection gets a protocol from buildProtocol, "
+            + "which is given the client's address, and then connectionMade")
+    @TrialTest
+    void anAcceptedConnectionGetsItsProtocol(TrialContext test) {
+        RecordingServerFactory<Recorder> factory = new RecordingServerFactory<>(Recorder::new);
+        ClientRecord client = Rut.run(test, reactor -> {
+            ListeningPort port = listen(reactor, factory);
+            FakeClient fake = FakeClient.to(Net.LOOPBACK, Net.port(port)).send("hello").close().start();
+            return factory.first.addDeferredCallback(protocol -> protocol.lost).addDeferredCallback(
+                    lost -> Poll.finished(reactor, fake));
+        });
+        assertThat(factory.addresses).singleElement().satisfies(address -> {
+            assertThat(address).isInstanceOf(IPv4Address.class);
+            assertThat(((IPv4Address) address).host()).isEqualTo("127.0.0.1");
+            assertThat(((IPv4Address) address).port()).as("the client's port").isPositive();
+        });
+        assertThat(factory.protocols.get(0).events).startsWith("connectionMade", "dataReceived");
+        assertThat(factory.protocols.get(0).text()).isEqualTo("hello");
+        assertThat(client.connectError()).isNull();
+    }
+
+    @Rule(id = "TCP-03", capability = Capability.TCP, value = "listening on a port that is in use throws "
+            + "CannotListenException")
+    @TrialTest
+    void aPortInUseIsRefused(TrialContext test) throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getByName(Net.LOOPBACK))) {
+            Rut.run(test, reactor -> {
+                assertThatThrownBy(() -> reactor.listenTCP(taken.getLocalPort(), ProtocolFactory.forProtocol(Recorder::new),
+                        50, Net.LOOPBACK)).isInstanceOf(CannotListenException.class);
+                return Deferred.succeed(null);
+            });
+        }
+    }
+
+    @Rule(id = "TCP-04", capability = Capability.TCP, value = "stopListening() returns a Deferred that fires once the "
+            + "port is closed; connecting to it is then refused")
+    @TrialTest
+    void stopListeningClosesThePort(TrialContext test) {
+        int port = Rut.run(test, reactor -> {
+            ListeningPort listening = listen(reactor, ProtocolFactory.forProtocol(Recorder::new));
+            int number = Net.port(listening);
+            return listening.stopListening().addCallback(ignored -> number);
+        });
+        try (Socket refused = new Socket()) {
+            assertThatThrownBy(() -> refused.connect(new InetSocketAddress(Net.LOOPBACK, port), 2000))
+                    .as("connecting after stopListening() fired").isInstanceOf(IOException.class);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Rule(id = "TCP-05", capability = Capability.TCP, value = "a port that has stopped listening can be listened on again")
+    @TrialTest
+    void aPortCanBeListenedOnAgain(TrialContext test) {
+        ClientRecord second = Rut.run(test, reactor -> {
+            ListeningPort first = listen(reactor, ProtocolFactory.forProtocol(Recorder::new));
+            int number = Net.port(first);
+            return first.stopListening().addDeferredCallback(ignored -> {
+                ListeningPort again = reactor.listenTCP(number, ProtocolFactory.forProtocol(() -> new Protocol() {
+                    @Override
+                    public void connectionMade() {
+                        transport().write(Bytes.utf8("second"));
+                        transport().loseConnection();
+                    }
+                }), 50, Net.LOOPBACK);
+                assertThat(Net.port(again)).isEqualTo(number);
+                return Poll.finished(reactor, FakeClient.to(Net.LOOPBACK, number).start());
+            });
+        });
+        assertThat(second.receivedText()).isEqualTo("second");
+    }
+
+    @Rule(id = "TCP-06", capability = Capability.TCP, value = "a server factory hears doStart when its port starts "
+            + "listening and doStop when it stops, once each")
+    @TrialTest
+    void theFactoryHearsStartAndStop(TrialContext test) {
+        RecordingServerFactory<Recorder> factory = new RecordingServerFactory<>(Recorder::new);
+        List<String> seen = Rut.run(test, reactor -> {
+            List<String> counts = new ArrayList<>();
+            ListeningPort port = listen(reactor, factory);
+            counts.add("listening: " + factory.starts + " start, " + factory.stops + " stop");
+            return port.stopListening().addCallback(ignored -> {
+                counts.add("stopped: " + factory.starts + " start, " + factory.stops + " stop");
+                return counts;
+            });
+        });
+        assertThat(seen).containsExactly("listening: 1 start, 0 stop", "stopped: 1 start, 1 stop");
+    }
+
+    @Rule(id = "TCP-07", capability = Capability.TCP, value = "a factory whose buildProtocol returns null has that "
+            + "connection closed at once, and the port goes on serving")
+    @TrialTest
+    void aNullProtocolClosesTheConnection(TrialContext test) {
+        List<ClientRecord> clients = Rut.run(test, reactor -> {
+            int[] built = {0};
+            ListeningPort port = listen(reactor, address -> built[0]++ == 0 ? null : new Protocol() {
+                @Override
+                public void connectionMade() {
+                    transport().write(Bytes.utf8("served"));
+                    transport().loseConnection();
+                }
+            });
+            FakeClient refused = FakeClient.to(Net.LOOPBACK, Net.port(port)).start();
+            return Poll.finished(reactor, refused).addDeferredCallback(first -> Poll.finished(reactor,
+                    FakeClient.to(Net.LOOPBACK, Net.port(port)).start()).addCallback(second -> List.of(first, second)));
+        });
+        assertThat(clients.get(0).ending()).as("the connection given no protocol").isIn(Ending.CLOSED_BY_PEER,
+                Ending.RESET_BY_PEER);
+        assertThat(clients.get(0).bytesReceived()).isZero();
+        assertThat(clients.get(1).receivedText()).as("the next connection").isEqualTo("served");
+    }
+
+    @Rule(id = "TCP-08", capability = Capability.TCP, value = "listening on interface 127.0.0.1 binds that address: "
+            + "getHost() names it")
+    @TrialTest
+    void listeningOnAnInterfaceBindsIt(TrialContext test) {
+        Address host = Rut.run(test, reactor -> Deferred.succeed(
+                reactor.listenTCP(0, ProtocolFactory.forProtocol(Recorder::new), 50, "127.0.0.1").getHost()));
+        assertThat(((IPv4Address) host).host()).isEqualTo("127.0.0.1");
+    }
+
+    @Rule(id = "TCP-09", capability = Capability.TCP, value = "a server serves 100 clients connected at once, each "
+            + "getting back exactly its own bytes")
+    @TrialTest
+    void manyClientsAtOnce(TrialContext test) {
+        List<ClientRecord> records = Rut.run(test, reactor -> {
+            ListeningPort port = listen(reactor, ProtocolFactory.forProtocol(Echo::new));
+            List<Deferred<ClientRecord>> clients = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                String message = "client " + i + " says " + "x".repeat(i * 10);
+                clients.add(Poll.finished(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port)).send(message)
+                        .awaitReceived(message.length()).close().start()));
+            }
+            return DeferredList.gatherResults(clients);
+        });
+        for (int i = 0; i < records.size(); i++) {
+            assertThat(records.get(i).receivedText()).as("client %d", i).isEqualTo("client " + i + " says " + "x".repeat(i * 10));
+        }
+    }
+
+    @Rule(id = "TCP-10", capability = Capability.TCP, value = "an accepted connection's protocol hears every callback on "
+            + "the reactor thread")
+    @TrialTest
+    void serverCallbacksRunOnTheReactorThread(TrialContext test) {
+        Thread reactorThread = Thread.currentThread();
+        RecordingServerFactory<Recorder> factory = new RecordingServerFactory<>(Recorder::new);
+        Rut.run(test, reactor -> {
+            ListeningPort port = listen(reactor, factory);
+            FakeClient.to(Net.LOOPBACK, Net.port(port)).send("some bytes").close().start();
+            return factory.first.addDeferredCallback(protocol -> protocol.lost);
+        });
+        assertThat(factory.protocols.get(0).threads).as("threads the callbacks ran on").containsOnly(reactorThread);
+    }
+}
