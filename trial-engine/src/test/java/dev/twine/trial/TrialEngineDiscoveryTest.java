@@ -15,6 +15,8 @@ import dev.twine.trial.examples.Basics;
 import dev.twine.trial.examples.ManyOrdered;
 import dev.twine.trial.examples.Mixed;
 import dev.twine.trial.examples.Parallel1;
+import dev.twine.trial.examples.ParallelBystander;
+import dev.twine.trial.examples.ParallelLeaker;
 import dev.twine.trial.examples.Parallel2;
 import dev.twine.trial.examples.ParallelMeeting;
 import dev.twine.trial.examples.Repeats;
@@ -155,6 +157,23 @@ class TrialEngineDiscoveryTest {
         assertThat(Repeats.RUNS.get()).isEqualTo(3);
         assertThat(events.started().stream().map(e -> e.getTestDescriptor().getDisplayName()))
                 .containsExactly("pass 1 of at most 10", "pass 2 of at most 10", "pass 3 of at most 10");
+    }
+
+    @Test
+    void inParallelTheJanitorBlamesOnlyTheClassThatStartedAThread() {
+        ParallelLeaker.leaked = new CountDownLatch(1);
+        var kit = EngineTestKit.engine(TrialKeys.ENGINE_ID).selectors(selectClass(ParallelLeaker.class),
+                selectClass(ParallelBystander.class)).configurationParameter(TrialKeys.PARALLEL, "2");
+        Events events;
+        try {
+            events = kit.execute().testEvents();
+        } finally {
+            ParallelLeaker.RELEASE.countDown();
+        }
+        events.assertThatEvents()
+                .haveExactly(1, event(test("endsWhileTheOtherClassLeaks"), finishedSuccessfully()))
+                .haveExactly(1, event(test("leavesAThread"), org.junit.platform.testkit.engine.EventConditions.finishedWithFailure(
+                        org.junit.platform.testkit.engine.TestExecutionResultConditions.message(m -> m.contains("left-by-the-leaker")))));
     }
 
     @Test

@@ -31,6 +31,7 @@ public final class ClassRun {
     private final ReactorProvider provider;
     private final String providerName;
     private final TrialConfiguration config;
+    private final ThreadGroup threads;
     private final Thread thread;
     /** Looked up once per class: a class may have thousands of tests. */
     private final List<Method> setUps;
@@ -55,7 +56,10 @@ public final class ClassRun {
         this.tearDowns = List.copyOf(reversed);
         this.classTimeout = TestRun.timeoutOf(testClass, config.timeout());
         this.classTodo = testClass.getAnnotation(Todo.class);
-        this.thread = new Thread(this::loop, "twine-trial-" + testClass.getSimpleName());
+        // Threads the tests start inherit this group, so the janitor can tell them from other classes'
+        // when classes run in parallel.
+        this.threads = new ThreadGroup("twine-trial-" + testClass.getSimpleName());
+        this.thread = new Thread(threads, this::loop, "twine-trial-" + testClass.getSimpleName());
         this.thread.setDaemon(true);
     }
 
@@ -116,6 +120,11 @@ public final class ClassRun {
     /** The class's {@code @Todo}, or null. */
     Todo classTodo() {
         return classTodo;
+    }
+
+    /** The thread group of the class's reactor thread, and so of the threads its tests start. */
+    ThreadGroup threadGroup() {
+        return threads;
     }
 
     Thread thread() {

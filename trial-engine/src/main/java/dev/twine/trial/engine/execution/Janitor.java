@@ -21,12 +21,15 @@ import java.util.Set;
 /**
  * Checks, after each test, that it left the reactor clean (trial's janitor): no delayed calls
  * pending, no ports or connections open (on reactors with the descriptors capability), no thread it
- * started still running, no error logged and not flushed, no Failure left unhandled in a Deferred.
+ * started still running (a thread counts as the test's when it is in its class's thread group, which
+ * threads started from the class's reactor thread inherit), no error logged and not flushed, no
+ * Failure left unhandled in a Deferred.
  * It cleans up what it finds, so the next test starts clean, and reports each leftover on the test.
  */
 final class Janitor {
     private final Reactor reactor;
     private final TrialConfiguration config;
+    private final ThreadGroup threads;
     private final Set<Thread> threadsBefore;
     private final Set<Descriptor> descriptorsBefore;
     /** Found by {@link #settle()}. */
@@ -36,10 +39,11 @@ final class Janitor {
     static final Duration THREAD_GRACE = Duration.ofMillis(200);
     private static final Duration THREAD_POLL = Duration.ofMillis(1);
 
-    Janitor(Reactor reactor, TrialConfiguration config) {
+    Janitor(Reactor reactor, TrialConfiguration config, ThreadGroup threads) {
         this.reactor = reactor;
         this.config = config;
-        this.threadsBefore = Set.of(liveThreads());
+        this.threads = threads;
+        this.threadsBefore = Set.of(liveThreads(threads));
         this.descriptorsBefore = descriptors();
     }
 
@@ -71,7 +75,7 @@ final class Janitor {
 
     private List<Thread> busyNewThreads() {
         List<Thread> busy = new ArrayList<>();
-        for (Thread thread : liveThreads()) {
+        for (Thread thread : liveThreads(threads)) {
             if (!threadsBefore.contains(thread) && thread.isAlive() && !ignored(thread)) {
                 busy.add(thread);
             }
@@ -109,16 +113,16 @@ final class Janitor {
             }
         }
 
-        List<String> threads = new ArrayList<>();
+        List<String> leftThreads = new ArrayList<>();
         for (Thread thread : leftoverThreads) {
             if (thread.isAlive() && !ignored(thread)) {
-                threads.add(describe(thread));
+                leftThreads.add(describe(thread));
                 thread.interrupt();
             }
         }
 
-        if (!delayedCalls.isEmpty() || !descriptors.isEmpty() || !threads.isEmpty()) {
-            DirtyReactorError dirty = new DirtyReactorError(delayedCalls, descriptors, threads);
+        if (!delayedCalls.isEmpty() || !descriptors.isEmpty() || !leftThreads.isEmpty()) {
+            DirtyReactorError dirty = new DirtyReactorError(delayedCalls, descriptors, leftThreads);
             if (config.uncleanWarnings()) {
                 outcome.warn(dirty.getMessage());
             } else {
@@ -169,17 +173,13 @@ final class Janitor {
         return "\"" + thread.getName() + "\" (" + thread.getState() + where + ")";
     }
 
-    /** The live threads, cheaply (no stack traces). */
-    static Thread[] liveThreads() {
-        ThreadGroup group = Thread.currentThread().getThreadGroup();
-        while (group.getParent() != null) {
-            group = group.getParent();
-        }
-        Thread[] threads = new Thread[group.activeCount() + 16];
+    /** The live threads of {@code group} and its subgroups, cheaply (no stack traces). */
+    static Thread[] liveThreads(ThreadGroup group) {
+        Thread[] found = new Thread[group.activeCount() + 16];
         int n;
-        while ((n = group.enumerate(threads, true)) == threads.length) {
-            threads = new Thread[threads.length * 2];
+        while ((n = group.enumerate(found, true)) == found.length) {
+            found = new Thread[found.length * 2];
         }
-        return Arrays.copyOf(threads, n);
+        return Arrays.copyOf(found, n);
     }
 }

@@ -163,7 +163,7 @@ final class TestRun {
 
     private void begin() {
         binding = ErrorLog.bind(log);
-        janitor = new Janitor(reactor, run.config());
+        janitor = new Janitor(reactor, run.config(), run.threadGroup());
         if (!construct()) {
             afterTest(false);
             return;
