@@ -161,6 +161,7 @@ class TrialEngineDiscoveryTest {
 
     @Test
     void inParallelTheJanitorBlamesOnlyTheClassThatStartedAThread() {
+        ParallelLeaker.bystanderStarted = new CountDownLatch(1);
         ParallelLeaker.leaked = new CountDownLatch(1);
         var kit = EngineTestKit.engine(TrialKeys.ENGINE_ID).selectors(selectClass(ParallelLeaker.class),
                 selectClass(ParallelBystander.class)).configurationParameter(TrialKeys.PARALLEL, "2");

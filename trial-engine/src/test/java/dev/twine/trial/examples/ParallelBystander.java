@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 public class ParallelBystander {
     @TrialTest
     Deferred<Boolean> endsWhileTheOtherClassLeaks(Reactor reactor) {
+        ParallelLeaker.bystanderStarted.countDown();
         return reactor.deferToThread(() -> ParallelLeaker.leaked.await(10, TimeUnit.SECONDS));
     }
 }
