@@ -1,45 +1,44 @@
 package dev.twine.conformance.harness;
 
 import dev.twine.defer.Deferred;
+import dev.twine.defer.ErrorLog;
 import dev.twine.defer.Failure;
 import dev.twine.reactor.Reactor;
 import dev.twine.reactor.ReactorNotRunningException;
 import dev.twine.trial.TrialContext;
 import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
- * The reactor under test: a fresh one per rule, from the provider under test, run on the calling
- * thread (the rule's) until the Deferred the rule's body returns fires, then stopped. Run this
- * way, a reactor is checked as Twisted's own reactor suite checks one, and a broken reactor cannot
- * break the trial engine that runs the rules.
+ * The reactor under test: a fresh one per rule, from the provider under test, run on a thread of
+ * its own ({@code twine-conformance-reactor}) until the Deferred the rule's body returns fires, then
+ * stopped. The rule's thread waits for it. Errors the reactor logs go to the rule's error log, so
+ * an unexpected one fails the rule.
  *
- * <p>A rule that takes too long fails with "did not finish within"; the limit is a delayed call on
- * the reactor under test, and in case its timers are broken, a watchdog crashes it a little later.
+ * <p>A reactor that does not finish is stopped in three steps: a delayed call on itself at the
+ * rule's limit; if its timers are broken, {@code crash()} through {@code callFromThread} a little
+ * later; if that is broken too, the rule fails saying run() never returned, and the thread is
+ * left behind (the janitor reports it). A broken reactor costs only the rules it breaks.
  */
 public final class Rut {
-    private static final Duration WATCHDOG_MARGIN = Duration.ofSeconds(3);
-    private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
+    private static final Duration MARGIN = Duration.ofSeconds(2);
+    private static final ThreadLocal<Thread> LAST_RUN_THREAD = new ThreadLocal<>();
 
     private Rut() {
-    }
-
-    private static ScheduledThreadPoolExecutor watchdog() {
-        ScheduledThreadPoolExecutor watchdog = new ScheduledThreadPoolExecutor(1, work -> {
-            Thread thread = new Thread(work, "twine-conformance-watchdog");
-            thread.setDaemon(true);
-            return thread;
-        });
-        watchdog.setRemoveOnCancelPolicy(true);
-        return watchdog;
     }
 
     /** A new reactor from the provider under test, not running. */
     public static Reactor build(TrialContext test) {
         return Conformance.provider(test).createReactor();
+    }
+
+    /** The thread that ran the reactor in this rule's last run (the reactor thread). */
+    public static Thread lastRunThread() {
+        return LAST_RUN_THREAD.get();
     }
 
     /**
@@ -52,7 +51,7 @@ public final class Rut {
 
     /** {@link #run(TrialContext, Function)} on a given reactor, which must not have run. */
     public static <T> T run(Reactor reactor, Duration limit, Function<? super Reactor, ? extends Deferred<T>> body) {
-        Object[] outcome = new Object[2]; // the value; "ok" or the Failure
+        Object[] outcome = new Object[2]; // the value; "ok" or the Failure; written on the reactor thread
         reactor.callWhenRunning(() -> {
             Deferred<T> result;
             try {
@@ -79,23 +78,15 @@ public final class Rut {
                 stop(reactor);
             }
         });
-        ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> reactor.callFromThread(() -> {
-            if (outcome[1] == null) {
-                outcome[1] = new Failure(new AssertionError("did not finish within " + seconds(limit)
-                        + ", and the reactor's own delayed call for that limit did not fire either"));
-            }
-            reactor.crash();
-        }), limit.plus(WATCHDOG_MARGIN).toNanos(), TimeUnit.NANOSECONDS);
-        try {
-            reactor.run();
-        } finally {
-            watchdog.cancel(false);
-        }
+        Stopped stopped = runOnItsOwnThread(reactor, limit);
+        stopped.rethrow();
         if (outcome[1] instanceof Failure failure) {
             throw failure.raiseException();
         }
         if (outcome[1] == null) {
-            throw new AssertionError("run() returned before the rule finished, and nothing stopped the reactor");
+            throw new AssertionError(stopped.crashed() ? "did not finish within " + seconds(limit)
+                    + ", and the reactor's own delayed call for that limit did not stop it: it had to be crashed"
+                    : "run() returned before the rule finished, and nothing the rule did stopped the reactor");
         }
         @SuppressWarnings("unchecked")
         T value = (T) outcome[0];
@@ -103,22 +94,13 @@ public final class Rut {
     }
 
     /**
-     * Runs {@code reactor} on this thread as the rule has set it up (something it scheduled must
-     * stop it), crashing it if it still runs after the rule limit. Returns whether it had to be crashed.
+     * Runs {@code reactor} as the rule has set it up (something it scheduled must stop it),
+     * crashing it if it still runs after the rule's limit. Returns whether it had to be crashed.
      */
     public static boolean runGuarded(TrialContext test, Reactor reactor) {
-        Duration limit = Conformance.ruleLimit(test);
-        boolean[] crashed = {false};
-        ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> reactor.callFromThread(() -> {
-            crashed[0] = true;
-            reactor.crash();
-        }), limit.toNanos(), TimeUnit.NANOSECONDS);
-        try {
-            reactor.run();
-        } finally {
-            watchdog.cancel(false);
-        }
-        return crashed[0];
+        Stopped stopped = runOnItsOwnThread(reactor, Conformance.ruleLimit(test));
+        stopped.rethrow();
+        return stopped.crashed();
     }
 
     /** Runs a reactor that was built but not run just long enough to stop it, so it releases what it holds. */
@@ -128,7 +110,7 @@ public final class Rut {
         }
         try {
             run(reactor, Conformance.DEFAULT_RULE_LIMIT, r -> Deferred.succeed(null));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | AssertionError e) {
             // it could not run (it was stopped before, or is broken): nothing more to release here
         }
     }
@@ -141,6 +123,68 @@ public final class Rut {
             }
         } catch (ReactorNotRunningException alreadyStopping) {
             // fine
+        }
+    }
+
+    /** How a run ended: whether it had to be crashed, or what went wrong with running it at all. */
+    private record Stopped(boolean crashed, Throwable problem) {
+        void rethrow() {
+            if (problem instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (problem instanceof Error error) {
+                throw error;
+            }
+            if (problem != null) {
+                throw new IllegalStateException(problem);
+            }
+        }
+    }
+
+    private static Stopped runOnItsOwnThread(Reactor reactor, Duration limit) {
+        ErrorLog log = ErrorLog.current();
+        CompletableFuture<Void> returned = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try (ErrorLog.Binding ignored = ErrorLog.bind(log)) {
+                reactor.run();
+                returned.complete(null);
+            } catch (Throwable e) {
+                returned.completeExceptionally(e);
+            }
+        }, "twine-conformance-reactor");
+        thread.setDaemon(true);
+        LAST_RUN_THREAD.set(thread);
+        thread.start();
+        boolean crashed = false;
+        try {
+            if (!await(returned, limit.plus(MARGIN))) {
+                crashed = true;
+                reactor.callFromThread(reactor::crash);
+                if (!await(returned, MARGIN)) {
+                    thread.interrupt();
+                    return new Stopped(true, new AssertionError("run() did not return: the reactor ignored its own "
+                            + "delayed call at the rule's limit (" + seconds(limit) + ") and a crash() sent through "
+                            + "callFromThread; its thread is left running"));
+                }
+            }
+            returned.get();
+            return new Stopped(crashed, null);
+        } catch (ExecutionException e) {
+            return new Stopped(crashed, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Stopped(crashed, new IllegalStateException("interrupted while the reactor ran", e));
+        }
+    }
+
+    private static boolean await(CompletableFuture<Void> future, Duration limit) throws InterruptedException {
+        try {
+            future.get(limit.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            return true;
         }
     }
 

@@ -31,7 +31,6 @@ public class ThreadRules extends RuleSet {
             + "the reactor thread")
     @TrialTest
     void callFromThreadRunsOnTheReactorThread(TrialContext test) {
-        Thread reactorThread = Thread.currentThread();
         Thread ranOn = Rut.run(test, reactor -> {
             Deferred<Thread> ran = new Deferred<>();
             Peer.run("caller", () -> {
@@ -40,7 +39,7 @@ public class ThreadRules extends RuleSet {
             });
             return ran;
         });
-        assertThat(ranOn.getName()).as("the thread the call ran on").isEqualTo(reactorThread.getName());
+        assertThat(ranOn).as("the thread the call ran on").isSameAs(Rut.lastRunThread());
     }
 
     @Rule(id = "THR-02", capability = Capability.THREADS, value = "callFromThread wakes a reactor that is waiting with "
@@ -100,9 +99,10 @@ public class ThreadRules extends RuleSet {
             return null;
         }).get(10, TimeUnit.SECONDS);
         assertThat(seen).as("calls run before run()").isEmpty();
-        Thread reactorThread = Thread.currentThread();
+        Thread[] reactorThread = new Thread[1];
+        reactor.callWhenRunning(() -> reactorThread[0] = Thread.currentThread());
         reactor.callLater(Duration.ofMillis(20), () -> {
-            seen.add("on the reactor thread " + (Thread.currentThread() == reactorThread));
+            seen.add("on the reactor thread " + (Thread.currentThread() == reactorThread[0]));
             reactor.stop();
         });
         Rut.runGuarded(test, reactor);
@@ -167,22 +167,21 @@ public class ThreadRules extends RuleSet {
             + "the reactor thread")
     @TrialTest
     void callInThreadRunsOffTheReactorThread(TrialContext test) {
-        Thread reactorThread = Thread.currentThread();
         Thread worker = Rut.run(test, reactor -> {
             CompletableFuture<Thread> ran = new CompletableFuture<>();
             reactor.callInThread(() -> ran.complete(Thread.currentThread()));
             return Poll.future(reactor, ran);
         });
-        assertThat(worker).as("the thread the work ran on").isNotSameAs(reactorThread);
+        assertThat(worker).as("the thread the work ran on").isNotSameAs(Rut.lastRunThread());
     }
 
     @Rule(id = "THR-08", capability = Capability.THREADS, value = "deferToThread runs the work on a pool thread and "
             + "fires its Deferred with the value on the reactor thread")
     @TrialTest
     void deferToThreadFiresOnTheReactorThread(TrialContext test) {
-        Thread reactorThread = Thread.currentThread();
         List<String> seen = Rut.run(test, reactor -> {
             List<String> found = new ArrayList<>();
+            Thread reactorThread = Thread.currentThread();
             return reactor.deferToThread(() -> {
                 found.add("work on the reactor thread: " + (Thread.currentThread() == reactorThread));
                 return "value";
@@ -260,8 +259,10 @@ public class ThreadRules extends RuleSet {
     @TrialTest
     void thePoolStopsWithTheReactor(TrialContext test) throws InterruptedException {
         Thread worker = Rut.run(test, reactor -> reactor.deferToThread(Thread::currentThread));
-        worker.join(10_000);
-        assertThat(worker.isAlive()).as("pool thread %s alive 10 s after run() returned", worker.getName()).isFalse();
+        java.time.Duration limit = dev.twine.conformance.harness.Conformance.ruleLimit(test);
+        worker.join(limit.toMillis());
+        assertThat(worker.isAlive()).as("pool thread %s alive %d s after run() returned", worker.getName(), limit.toSeconds())
+                .isFalse();
     }
 
     @Rule(id = "THR-13", capability = Capability.THREADS, value = "isInIOThread() is true on the reactor thread and false "

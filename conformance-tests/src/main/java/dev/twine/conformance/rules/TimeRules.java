@@ -28,9 +28,9 @@ public class TimeRules extends RuleSet {
             + "delay, on the reactor thread")
     @TrialTest
     void callLaterRunsAfterTheDelay(TrialContext test) {
-        Thread reactorThread = Thread.currentThread();
         List<String> seen = Rut.run(test, reactor -> {
             List<String> found = new ArrayList<>();
+            Thread reactorThread = Thread.currentThread();
             long start = System.nanoTime();
             DelayedCall[] call = new DelayedCall[1];
             Deferred<List<String>> done = new Deferred<>();

@@ -186,13 +186,29 @@ public class TutorialRules extends RuleSet {
     @TrialTest
     void aServerSurvivesAResettingClient(TrialContext test) {
         List<TransformProtocol> served = new ArrayList<>();
+        java.util.concurrent.CompletableFuture<Void> heard = new java.util.concurrent.CompletableFuture<>();
         ClientRecord next = Rut.run(test, reactor -> {
             ListeningPort port = reactor.listenTCP(0, address -> {
-                TransformProtocol p = new TransformProtocol();
+                TransformProtocol p = new TransformProtocol() {
+                    @Override
+                    public void dataReceived(byte[] data) {
+                        super.dataReceived(data);
+                        heard.complete(null);
+                    }
+                };
                 served.add(p);
                 return p;
             }, 50, Net.LOOPBACK);
-            return Poll.finished(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port)).send("30:cummingsify.half").reset().start())
+            // A plain socket, so that it resets only once the server has half a request from it.
+            java.util.concurrent.CompletableFuture<Void> resetter = dev.twine.conformance.harness.Peer.run("resetter", () -> {
+                try (java.net.Socket socket = new java.net.Socket(Net.LOOPBACK, Net.port(port))) {
+                    socket.getOutputStream().write(Bytes.utf8("30:cummingsify.half"));
+                    heard.get(20, java.util.concurrent.TimeUnit.SECONDS);
+                    socket.setSoLinger(true, 0); // close with a reset
+                }
+                return null;
+            });
+            return Poll.future(reactor, resetter)
                     .addDeferredCallback(first -> Poll.until(reactor, () -> !served.get(0).lost.isEmpty()))
                     .addDeferredCallback(ignored -> Poll.finished(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port))
                             .send(netstring("cummingsify.WHOLE")).start()));

@@ -1,0 +1,93 @@
+package dev.twine.conformance;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import dev.twine.conformance.report.ConformanceReport;
+import dev.twine.conformance.report.ConformanceReportListener;
+import dev.twine.reactor.ReactorProvider;
+import dev.twine.trial.TrialKeys;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.platform.engine.DiscoverySelector;
+import org.junit.platform.engine.FilterResult;
+import org.junit.platform.engine.support.descriptor.MethodSource;
+import org.junit.platform.launcher.EngineFilter;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.PostDiscoveryFilter;
+import org.junit.platform.launcher.core.LauncherConfig;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+
+/**
+ * Runs the suite in this JVM through the JUnit Platform launcher, as {@code ./twine conformance}
+ * does, and returns the report. For programs; builds use {@link ReactorConformance}.
+ */
+public final class ConformanceRunner {
+    private ConformanceRunner() {
+    }
+
+    /**
+     * What to run.
+     *
+     * @param provider the provider under test: a name or class name
+     * @param harness the provider the trial engine runs the rules on (its reactors only sequence the rules), or null for {@code provider}
+     * @param rules the ids to run (a regular expression), or null for all
+     * @param ruleLimit how long a rule may run its reactor, or null for the default
+     * @param reportDirectory where the JSON and HTML reports go
+     * @param out where progress and the report are printed
+     * @param progress whether to print a line per rule
+     */
+    public record Settings(String provider, String harness, Pattern rules, Duration ruleLimit, Path reportDirectory,
+            PrintStream out, boolean progress) {
+    }
+
+    /**
+     * Runs the rules and returns the report, or null when no rule ran.
+     *
+     * @throws dev.twine.reactor.ReactorProviderException if a provider cannot be found
+     */
+    public static ConformanceReport run(Settings settings) {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        ReactorProvider underTest = ReactorProvider.select(settings.provider(), loader);
+        String harness = settings.harness() != null ? settings.harness() : underTest.getClass().getName();
+        ReactorProvider.select(harness, loader);
+        LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request()
+                .selectors(Catalogue.RULE_CLASSES.stream().map(c -> (DiscoverySelector) selectClass(c)).toList())
+                .filters(EngineFilter.includeEngines(TrialKeys.ENGINE_ID))
+                .configurationParameter(ConformanceKeys.PROVIDER, underTest.getClass().getName())
+                .configurationParameter(TrialKeys.REACTOR_PROVIDER, harness);
+        if (settings.ruleLimit() != null) {
+            request.configurationParameter(ConformanceKeys.RULE_LIMIT,
+                    BigDecimal.valueOf(settings.ruleLimit().toNanos(), 9).stripTrailingZeros().toPlainString());
+        }
+        if (settings.rules() != null) {
+            request.filters(byRuleId(settings.rules()));
+        }
+        ConformanceReportListener report = new ConformanceReportListener(settings.out(), settings.reportDirectory(),
+                settings.progress());
+        Launcher launcher = LauncherFactory.create(LauncherConfig.builder().enableTestExecutionListenerAutoRegistration(false)
+                .build());
+        launcher.execute(request.build(), report);
+        return report.lastReport();
+    }
+
+    private static PostDiscoveryFilter byRuleId(Pattern pattern) {
+        return descriptor -> {
+            if (descriptor.getSource().orElse(null) instanceof MethodSource method) {
+                boolean match = Catalogue.find(method.getClassName(), method.getMethodName())
+                        .map(entry -> pattern.matcher(entry.id()).matches()).orElse(false);
+                return match ? FilterResult.included("the rule matches") : FilterResult.excluded("the rule does not match " + pattern);
+            }
+            return FilterResult.included("not a rule");
+        };
+    }
+
+    /** The names of the registered providers, for messages. */
+    static List<String> registered(ClassLoader loader) {
+        return ReactorProvider.available(loader).stream().map(ReactorProvider::name).toList();
+    }
+}

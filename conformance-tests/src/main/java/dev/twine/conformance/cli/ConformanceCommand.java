@@ -1,0 +1,136 @@
+package dev.twine.conformance.cli;
+
+import dev.twine.conformance.Catalogue;
+import dev.twine.conformance.ConformanceRunner;
+import dev.twine.conformance.report.ConformanceReport;
+import dev.twine.reactor.ReactorProvider;
+import dev.twine.reactor.ReactorProviderException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./twine conformance}: runs the suite in this JVM against a reactor provider on the class
+ * path, printing a line per rule and the report at the end. Exit status 0 when every rule that ran
+ * passed, 1 when one failed, 2 for a usage error (an unknown provider, a bad pattern).
+ */
+@Command(name = "conformance", mixinStandardHelpOptions = true, version = "Twine conformance suite 0.1.0",
+        description = {"Checks a reactor against every rule of the conformance suite and prints the per-rule report;",
+            "writes it as JSON and HTML too. Rules of optional capabilities the provider does not declare are skipped.",
+            "./twine conformance also takes --classpath JARS, to put a reactor of yours on the class path."})
+public final class ConformanceCommand implements Callable<Integer> {
+
+    @Option(names = "--provider", paramLabel = "NAME",
+            description = "The reactor provider to check: a registered name or a class name (default: nio, the built-in reactor).")
+    String provider;
+
+    @Option(names = "--rules", paramLabel = "PATTERN",
+            description = "Only the rules whose id matches this pattern: * for any characters (TCP-*, TIME-0?, CORE-01).")
+    String rules;
+
+    @Option(names = "--report-dir", paramLabel = "DIR", defaultValue = "target/twine-conformance",
+            description = "Where the JSON and HTML reports go (default: ${DEFAULT-VALUE}).")
+    Path reportDir;
+
+    @Option(names = "--rule-limit", paramLabel = "SECONDS",
+            description = "How long one rule may run its reactor before it fails (default: 10).")
+    BigDecimal ruleLimit;
+
+    @Option(names = "--quiet", description = "No line per rule; only the report.")
+    boolean quiet;
+
+    @Option(names = "--list", description = "List the rules (id, capability, what a reactor must do) and exit.")
+    boolean list;
+
+    private final PrintStream out;
+    private final PrintWriter err;
+
+    ConformanceCommand(PrintStream out, PrintWriter err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(System.out, new PrintWriter(System.err, true), args));
+    }
+
+    /** Runs the command line; returns the exit status. */
+    public static int run(PrintStream out, PrintWriter err, String... args) {
+        CommandLine commandLine = new CommandLine(new ConformanceCommand(out, err));
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(err);
+        commandLine.setParameterExceptionHandler((exception, arguments) -> {
+            err.println("conformance: error: " + exception.getMessage());
+            return 2;
+        });
+        commandLine.setExecutionExceptionHandler((exception, command, parseResult) -> {
+            if (exception instanceof UsageException || exception instanceof ReactorProviderException) {
+                err.println("conformance: error: " + exception.getMessage());
+                return 2;
+            }
+            throw exception;
+        });
+        return commandLine.execute(args);
+    }
+
+    /** A mistake on the command line, reported in one line. */
+    static final class UsageException extends RuntimeException {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    @Override
+    public Integer call() {
+        Pattern ruleFilter = rulePattern();
+        if (list) {
+            for (Catalogue.Entry entry : Catalogue.rules()) {
+                if (ruleFilter == null || ruleFilter.matcher(entry.id()).matches()) {
+                    out.printf(Locale.ROOT, "%-9s %-12s %s%n", entry.id(), entry.capability().name()
+                            + (entry.capability().isRequired() ? "" : "*"), entry.says());
+                }
+            }
+            return 0;
+        }
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        List<ReactorProvider> registered = ReactorProvider.available(loader);
+        boolean builtIn = registered.stream().anyMatch(p -> p.name().equals("nio"));
+        String underTest = provider != null ? provider : builtIn ? "nio" : null;
+        ReactorProvider.select(underTest, loader); // fails early, with the list, if unknown
+        if (ruleLimit != null && ruleLimit.signum() <= 0) {
+            throw new UsageException("--rule-limit must be a positive number of seconds, got " + ruleLimit);
+        }
+        // The rules themselves run on the built-in reactor when it is here, so that a broken reactor
+        // under test cannot break the runner.
+        ConformanceReport result = ConformanceRunner.run(new ConformanceRunner.Settings(underTest, builtIn ? "nio" : null,
+                ruleFilter, ruleLimit == null ? null : Duration.ofNanos(ruleLimit.movePointRight(9).longValue()), reportDir,
+                out, !quiet));
+        if (result == null) {
+            err.println("conformance: error: no rule ran" + (rules == null ? "" : " (none matches '" + rules + "')"));
+            return 2;
+        }
+        return result.failures().isEmpty() ? 0 : 1;
+    }
+
+    private Pattern rulePattern() {
+        if (rules == null || rules.isBlank()) {
+            return null;
+        }
+        String regex = ("\\Q" + rules.trim().toUpperCase(Locale.ROOT) + "\\E").replace("*", "\\E.*\\Q").replace("?", "\\E.\\Q");
+        try {
+            return Pattern.compile(regex);
+        } catch (PatternSyntaxException e) {
+            throw new UsageException("--rules is not a pattern: " + e.getDescription());
+        }
+    }
+}

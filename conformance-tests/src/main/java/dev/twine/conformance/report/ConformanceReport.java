@@ -1,0 +1,280 @@
+package dev.twine.conformance.report;
+
+import dev.twine.conformance.Catalogue;
+import dev.twine.reactor.Capability;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The outcome of one run of the suite: every rule that ran, how it came out, and why; written as a
+ * console table, as JSON and as a self-contained HTML page.
+ *
+ * @param reactor the provider under test, {@code name (class): capabilities}, as its rules reported it
+ * @param started when the run started
+ * @param seconds how long the run took
+ * @param results the rules, in catalogue order
+ */
+public record ConformanceReport(String reactor, Instant started, double seconds, List<RuleResult> results) {
+
+    /** The file names written under the report directory. */
+    public static final String JSON_FILE = "conformance.json";
+    public static final String HTML_FILE = "conformance.html";
+
+    /** Copies and sorts the results into catalogue order. */
+    public ConformanceReport {
+        List<RuleResult> sorted = new ArrayList<>(results);
+        sorted.sort((a, b) -> Catalogue.ORDER.compare(a.id(), b.id()));
+        results = List.copyOf(sorted);
+    }
+
+    /** How many rules came out each way. */
+    public Map<Status, Integer> counts() {
+        Map<Status, Integer> counts = new EnumMap<>(Status.class);
+        for (Status status : Status.values()) {
+            counts.put(status, 0);
+        }
+        for (RuleResult result : results) {
+            counts.merge(result.status(), 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    /** For each capability that has rules here, how many came out each way. */
+    public Map<Capability, Map<Status, Integer>> byCapability() {
+        Map<Capability, Map<Status, Integer>> table = new EnumMap<>(Capability.class);
+        for (RuleResult result : results) {
+            table.computeIfAbsent(result.capability(), c -> {
+                Map<Status, Integer> counts = new EnumMap<>(Status.class);
+                for (Status status : Status.values()) {
+                    counts.put(status, 0);
+                }
+                return counts;
+            }).merge(result.status(), 1, Integer::sum);
+        }
+        return table;
+    }
+
+    /** The rules that failed. */
+    public List<RuleResult> failures() {
+        return results.stream().filter(r -> r.status() == Status.FAILED).toList();
+    }
+
+    /** Whether a rule of a required capability failed. */
+    public boolean requiredFailed() {
+        return results.stream().anyMatch(r -> r.status() == Status.FAILED && r.capability().isRequired());
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Console
+
+    /** The table printed at the end of a run. */
+    public String console(List<Path> files) {
+        StringBuilder out = new StringBuilder();
+        String rule = "-".repeat(79);
+        out.append('\n').append(rule).append('\n');
+        out.append("Twine reactor conformance: ").append(reactor).append('\n');
+        out.append(rule).append('\n');
+        out.append(String.format(Locale.ROOT, "%-9s %-8s %9s  %s%n", "RULE", "STATUS", "TIME", "WHAT A REACTOR MUST DO"));
+        for (RuleResult r : results) {
+            out.append(String.format(Locale.ROOT, "%-9s %-8s %7.3f s  %s%n", r.id(), r.status(), r.seconds(),
+                    shorten(r.says(), 52)));
+        }
+        List<RuleResult> failures = failures();
+        if (!failures.isEmpty()) {
+            out.append(rule).append('\n').append("FAILED\n");
+            for (RuleResult r : failures) {
+                out.append(String.format(Locale.ROOT, "%-9s %s%n", r.id(), r.says()));
+                out.append(String.format(Locale.ROOT, "%-9s instead: %s%n", "", shorten(oneLine(r.reason()), 400)));
+                out.append(String.format(Locale.ROOT, "%-9s (%s)%n", "", r.test()));
+            }
+        }
+        out.append(rule).append('\n');
+        out.append(String.format(Locale.ROOT, "%-12s %5s %7s %7s %8s%n", "CAPABILITY", "RULES", "PASSED", "FAILED", "SKIPPED"));
+        byCapability().forEach((capability, counts) -> out.append(String.format(Locale.ROOT, "%-12s %5d %7d %7d %8d%s%n",
+                capability.name() + (capability.isRequired() ? "" : "*"), total(counts), counts.get(Status.PASSED),
+                counts.get(Status.FAILED), counts.get(Status.SKIPPED), skipNote(capability))));
+        out.append("(* optional: its rules run only when the provider declares it)\n");
+        Map<Status, Integer> counts = counts();
+        out.append(String.format(Locale.ROOT, "%d rules: %d passed, %d failed, %d skipped, in %.1f s%n", results.size(),
+                counts.get(Status.PASSED), counts.get(Status.FAILED), counts.get(Status.SKIPPED), seconds));
+        if (!files.isEmpty()) {
+            out.append("Reports: ");
+            for (int i = 0; i < files.size(); i++) {
+                out.append(i == 0 ? "" : ", ").append(files.get(i));
+            }
+            out.append('\n');
+        }
+        out.append(failures.isEmpty() ? "CONFORMS" : requiredFailed() ? "DOES NOT CONFORM (a required rule failed)"
+                : "DOES NOT CONFORM (a rule of a declared optional capability failed)");
+        out.append('\n');
+        return out.toString();
+    }
+
+    private String skipNote(Capability capability) {
+        List<String> reasons = results.stream().filter(r -> r.capability() == capability && r.status() == Status.SKIPPED)
+                .map(RuleResult::reason).distinct().toList();
+        return reasons.size() == 1 ? "  (" + reasons.get(0) + ")" : "";
+    }
+
+    private static int total(Map<Status, Integer> counts) {
+        return counts.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    static String oneLine(String text) {
+        return text == null ? "" : text.strip().replaceAll("\\s+", " ");
+    }
+
+    static String shorten(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Files
+
+    /** Writes the JSON and HTML reports into {@code directory}; returns the files. */
+    public List<Path> write(Path directory) throws IOException {
+        Files.createDirectories(directory);
+        Path json = directory.resolve(JSON_FILE);
+        Path html = directory.resolve(HTML_FILE);
+        Files.writeString(json, json(), StandardCharsets.UTF_8);
+        Files.writeString(html, html(), StandardCharsets.UTF_8);
+        return List.of(json, html);
+    }
+
+    /** The report as JSON. */
+    public String json() {
+        StringBuilder out = new StringBuilder("{\n");
+        out.append("  \"reactor\": ").append(quote(reactor)).append(",\n");
+        out.append("  \"started\": ").append(quote(started.toString())).append(",\n");
+        out.append("  \"seconds\": ").append(number(seconds)).append(",\n");
+        Map<Status, Integer> counts = counts();
+        out.append("  \"counts\": {");
+        appendCounts(out, counts);
+        out.append("},\n");
+        out.append("  \"conforms\": ").append(failures().isEmpty()).append(",\n");
+        out.append("  \"capabilities\": {");
+        List<String> parts = new ArrayList<>();
+        byCapability().forEach((capability, c) -> {
+            StringBuilder part = new StringBuilder("\n    ").append(quote(capability.name())).append(": {\"required\": ")
+                    .append(capability.isRequired()).append(", ");
+            appendCounts(part, c);
+            parts.add(part.append('}').toString());
+        });
+        out.append(String.join(",", parts)).append("\n  },\n");
+        out.append("  \"rules\": [");
+        for (int i = 0; i < results.size(); i++) {
+            RuleResult r = results.get(i);
+            out.append(i == 0 ? "\n" : ",\n").append("    {\"id\": ").append(quote(r.id()))
+                    .append(", \"capability\": ").append(quote(r.capability().name()))
+                    .append(", \"required\": ").append(r.capability().isRequired())
+                    .append(", \"status\": ").append(quote(r.status().name()))
+                    .append(", \"seconds\": ").append(number(r.seconds()))
+                    .append(", \"rule\": ").append(quote(r.says()))
+                    .append(", \"reason\": ").append(quote(r.reason()))
+                    .append(", \"test\": ").append(quote(r.test())).append('}');
+        }
+        out.append("\n  ]\n}\n");
+        return out.toString();
+    }
+
+    private static void appendCounts(StringBuilder out, Map<Status, Integer> counts) {
+        out.append("\"rules\": ").append(total(counts));
+        for (Status status : Status.values()) {
+            out.append(", \"").append(status.name().toLowerCase(Locale.ROOT)).append("\": ").append(counts.get(status));
+        }
+    }
+
+    private static String number(double value) {
+        return String.format(Locale.ROOT, "%.3f", value);
+    }
+
+    /** A JSON string literal. */
+    static String quote(String text) {
+        if (text == null) {
+            return "null";
+        }
+        StringBuilder out = new StringBuilder("\"");
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+
+    /** The report as one HTML page that needs nothing else. */
+    public String html() {
+        StringBuilder out = new StringBuilder();
+        Map<Status, Integer> counts = counts();
+        boolean conforms = failures().isEmpty();
+        out.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+                .append("<title>Twine reactor conformance: ").append(escape(reactor)).append("</title>\n<style>\n")
+                .append("body{font-family:system-ui,sans-serif;margin:2em;color:#222}\n")
+                .append("h1{font-size:1.4em}h2{font-size:1.15em;margin-top:1.6em}\n")
+                .append("table{border-collapse:collapse;margin:.5em 0}\n")
+                .append("th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}\n")
+                .append("th{background:#f3f3f3}td.n{text-align:right;font-variant-numeric:tabular-nums}\n")
+                .append(".PASSED{color:#176b2c;font-weight:600}.FAILED{color:#b3261e;font-weight:600}")
+                .append(".SKIPPED{color:#6b6b6b;font-weight:600}\n")
+                .append("tr.FAILED td{background:#fdecea}.verdict{font-size:1.1em;font-weight:700}\n")
+                .append("code{font-size:.9em}.reason{font-size:.9em;white-space:pre-wrap}\n")
+                .append("</style>\n</head>\n<body>\n");
+        out.append("<h1>Twine reactor conformance</h1>\n");
+        out.append("<p>Reactor under test: <code>").append(escape(reactor)).append("</code><br>\n");
+        out.append("Started ").append(escape(started.toString())).append(", took ")
+                .append(String.format(Locale.ROOT, "%.1f", seconds)).append(" s.</p>\n");
+        out.append("<p class=\"verdict ").append(conforms ? "PASSED" : "FAILED").append("\">")
+                .append(conforms ? "Conforms" : requiredFailed() ? "Does not conform: a required rule failed"
+                        : "Does not conform: a rule of a declared optional capability failed")
+                .append(String.format(Locale.ROOT, " &mdash; %d rules: %d passed, %d failed, %d skipped", results.size(),
+                        counts.get(Status.PASSED), counts.get(Status.FAILED), counts.get(Status.SKIPPED)))
+                .append("</p>\n");
+        out.append("<h2>By capability</h2>\n<table>\n<tr><th>Capability</th><th>Kind</th><th>Rules</th><th>Passed</th>")
+                .append("<th>Failed</th><th>Skipped</th><th>Note</th></tr>\n");
+        byCapability().forEach((capability, c) -> out.append("<tr><td>").append(capability.name()).append("</td><td>")
+                .append(capability.isRequired() ? "required" : "optional").append("</td><td class=\"n\">").append(total(c))
+                .append("</td><td class=\"n\">").append(c.get(Status.PASSED)).append("</td><td class=\"n\">")
+                .append(c.get(Status.FAILED)).append("</td><td class=\"n\">").append(c.get(Status.SKIPPED))
+                .append("</td><td>").append(escape(skipNote(capability).strip())).append("</td></tr>\n"));
+        out.append("</table>\n");
+        out.append("<h2>Rules</h2>\n<table>\n<tr><th>Rule</th><th>Capability</th><th>Status</th><th>Time</th>")
+                .append("<th>What a reactor must do</th><th>Reason</th></tr>\n");
+        for (RuleResult r : results) {
+            out.append("<tr class=\"").append(r.status()).append("\" id=\"").append(escape(r.id())).append("\"><td><code>")
+                    .append(escape(r.id())).append("</code></td><td>").append(r.capability().name())
+                    .append("</td><td class=\"").append(r.status()).append("\">").append(r.status())
+                    .append("</td><td class=\"n\">").append(String.format(Locale.ROOT, "%.3f s", r.seconds()))
+                    .append("</td><td>").append(escape(r.says())).append("<br><small><code>").append(escape(r.test()))
+                    .append("</code></small></td><td class=\"reason\">").append(escape(r.reason())).append("</td></tr>\n");
+        }
+        out.append("</table>\n</body>\n</html>\n");
+        return out.toString();
+    }
+
+    static String escape(String text) {
+        if (text == null) {
+            return "";
+        }
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

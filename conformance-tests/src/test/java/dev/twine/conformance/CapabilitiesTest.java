@@ -1,0 +1,40 @@
+package dev.twine.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.twine.conformance.report.ConformanceReport;
+import dev.twine.conformance.report.RuleResult;
+import dev.twine.conformance.report.Status;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
+
+@Isolated
+class CapabilitiesTest {
+
+    @Test
+    void rulesOfUndeclaredOptionalCapabilitiesAreSkippedWithTheReason(@TempDir Path reports) {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        ConformanceReport report = ConformanceRunner.run(new ConformanceRunner.Settings(RequiredOnlyProvider.class.getName(),
+                "nio", Pattern.compile("CORE-01|TCP-01|UDP-0[12]|UNIX-01|TLS-01|IPV6-01|DESC-01"), null, reports,
+                new PrintStream(console, true, StandardCharsets.UTF_8), true));
+        assertThat(report.results()).extracting(RuleResult::id)
+                .containsExactly("CORE-01", "TCP-01", "IPV6-01", "UDP-01", "UDP-02", "UNIX-01", "TLS-01", "DESC-01");
+        assertThat(report.results()).filteredOn(r -> r.capability().isRequired())
+                .allSatisfy(r -> assertThat(r.status()).isEqualTo(Status.PASSED));
+        assertThat(report.results()).filteredOn(r -> !r.capability().isRequired()).allSatisfy(r -> {
+            assertThat(r.status()).isEqualTo(Status.SKIPPED);
+            assertThat(r.reason()).isEqualTo("capability not declared: " + r.capability());
+        });
+        assertThat(report.failures()).isEmpty();
+        assertThat(report.reactor()).startsWith("required-only (dev.twine.conformance.RequiredOnlyProvider): CORE TIME THREADS TCP");
+        String printed = console.toString(StandardCharsets.UTF_8);
+        assertThat(printed).contains("UDP*             2       0       0        2  (capability not declared: UDP)")
+                .contains("8 rules: 2 passed, 0 failed, 6 skipped");
+    }
+}

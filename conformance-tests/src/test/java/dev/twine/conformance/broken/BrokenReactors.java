@@ -1,0 +1,410 @@
+package dev.twine.conformance.broken;
+
+import dev.twine.defer.Deferred;
+import dev.twine.defer.Failure;
+import dev.twine.protocol.ConnectionDone;
+import dev.twine.protocol.ConnectionLost;
+import dev.twine.protocol.Producer;
+import dev.twine.protocol.PushProducer;
+import dev.twine.protocol.Transport;
+import dev.twine.reactor.Address;
+import dev.twine.reactor.Capability;
+import dev.twine.reactor.DelayedCall;
+import dev.twine.reactor.ListeningPort;
+import dev.twine.reactor.Reactor;
+import dev.twine.reactor.ReactorProvider;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * Deliberately broken variants of the built-in reactor, each with one fault a real implementation
+ * could have. The suite must catch every one: {@code StrengthTest} runs it against each and checks
+ * that the rules named here fail. Each has a provider class, so the suite selects it by class name.
+ */
+final class BrokenReactors {
+    private BrokenReactors() {
+    }
+
+    /** A provider for one broken variant: every capability declared, so every rule runs. */
+    abstract static class BrokenProvider implements ReactorProvider {
+        private final String name;
+        private final Supplier<Reactor> make;
+
+        BrokenProvider(String name, Supplier<Reactor> make) {
+            this.name = name;
+            this.make = make;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public Set<Capability> capabilities() {
+            return EnumSet.allOf(Capability.class);
+        }
+
+        @Override
+        public Reactor createReactor() {
+            return make.get();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Time
+
+    /** Timers out of order: the longer the delay, the sooner it fires (up to 50 ms). */
+    public static final class TimersOutOfOrder extends BrokenProvider {
+        public TimersOutOfOrder() {
+            super("broken-timers-out-of-order", () -> new ForwardingReactor() {
+                @Override
+                public DelayedCall callLater(Duration delay, Runnable callable) {
+                    long ms = delay.toMillis();
+                    Duration skewed = ms > 0 && ms < 50 ? Duration.ofMillis(50 - ms) : delay;
+                    return delegate.callLater(skewed, callable);
+                }
+            });
+        }
+    }
+
+    /** Equal-time calls reordered: each call is due a little earlier than the one scheduled before it. */
+    public static final class EqualTimesReordered extends BrokenProvider {
+        public EqualTimesReordered() {
+            super("broken-equal-times-reordered", () -> new ForwardingReactor() {
+                private final AtomicLong scheduled = new AtomicLong();
+
+                @Override
+                public DelayedCall callLater(Duration delay, Runnable callable) {
+                    long n = scheduled.incrementAndGet() % 1000;
+                    return delegate.callLater(delay.plusNanos((1000 - n) * 1000), callable);
+                }
+            });
+        }
+    }
+
+    /** Cancelled calls still run: cancel() only marks the call. */
+    public static final class CancelledCallsStillRun extends BrokenProvider {
+        public CancelledCallsStillRun() {
+            super("broken-cancelled-calls-still-run", () -> new ForwardingReactor() {
+                @Override
+                public DelayedCall callLater(Duration delay, Runnable callable) {
+                    DelayedCall real = delegate.callLater(delay, callable);
+                    return new DelayedCall() {
+                        boolean cancelled;
+
+                        @Override
+                        public double getTime() {
+                            return real.getTime();
+                        }
+
+                        @Override
+                        public void cancel() {
+                            cancelled = true; // and the real call still runs
+                        }
+
+                        @Override
+                        public void delay(Duration secondsLater) {
+                            real.delay(secondsLater);
+                        }
+
+                        @Override
+                        public void reset(Duration secondsFromNow) {
+                            real.reset(secondsFromNow);
+                        }
+
+                        @Override
+                        public boolean isActive() {
+                            return !cancelled && real.isActive();
+                        }
+
+                        @Override
+                        public boolean isCalled() {
+                            return real.isCalled();
+                        }
+
+                        @Override
+                        public boolean isCancelled() {
+                            return cancelled;
+                        }
+                    };
+                }
+            });
+        }
+    }
+
+    /** Callbacks off the reactor thread: delayed calls run on a thread of their own. */
+    public static final class CallbacksOffTheReactorThread extends BrokenProvider {
+        public CallbacksOffTheReactorThread() {
+            super("broken-callbacks-off-thread", () -> new ForwardingReactor() {
+                private final ExecutorService elsewhere = Executors.newSingleThreadExecutor(work -> {
+                    Thread thread = new Thread(work, "broken-reactor-elsewhere");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+
+                @Override
+                public DelayedCall callLater(Duration delay, Runnable callable) {
+                    return delegate.callLater(delay, () -> elsewhere.execute(callable));
+                }
+
+                @Override
+                public void run() {
+                    try {
+                        delegate.run();
+                    } finally {
+                        elsewhere.shutdown();
+                    }
+                }
+            });
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Threads
+
+    /**
+     * callFromThread that does not wake the loop: calls wait in a queue of their own until
+     * something else (a delayed call, a connection's event) happens to run.
+     */
+    public static final class CallFromThreadDoesNotWake extends BrokenProvider {
+        public CallFromThreadDoesNotWake() {
+            super("broken-call-from-thread-does-not-wake", () -> new WrappingReactor() {
+                private final ConcurrentLinkedQueue<Runnable> waiting = new ConcurrentLinkedQueue<>();
+
+                private void drain() {
+                    for (Runnable call; (call = waiting.poll()) != null; ) {
+                        try {
+                            call.run();
+                        } catch (Throwable e) {
+                            dev.twine.defer.ErrorLog.current().err(new Failure(e), "Unhandled error in a callFromThread call:");
+                        }
+                    }
+                }
+
+                @Override
+                public void callFromThread(Runnable callable) {
+                    if (isInIOThread()) {
+                        delegate.callFromThread(callable);
+                    } else {
+                        waiting.add(callable);
+                    }
+                }
+
+                @Override
+                public DelayedCall callLater(Duration delay, Runnable callable) {
+                    return delegate.callLater(delay, () -> {
+                        drain();
+                        callable.run();
+                    });
+                }
+
+                @Override
+                public void callWhenRunning(Runnable callable) {
+                    delegate.callWhenRunning(() -> {
+                        drain();
+                        callable.run();
+                    });
+                }
+
+                @Override
+                protected Transport transport(Transport real) {
+                    drain();
+                    return super.transport(real);
+                }
+            });
+        }
+    }
+
+    /** A thread pool that is never stopped: work runs on threads that outlive the reactor. */
+    public static final class PoolNeverStopped extends BrokenProvider {
+        public PoolNeverStopped() {
+            super("broken-pool-never-stopped", () -> new ForwardingReactor() {
+                private final ExecutorService pool = Executors.newCachedThreadPool(work -> {
+                    Thread thread = new Thread(work, "broken-reactor-pool");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+
+                @Override
+                public void callInThread(Runnable callable) {
+                    pool.execute(callable);
+                }
+            });
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // TCP
+
+    /**
+     * Bytes dropped at loseConnection: writes are passed on at the next turn of the loop, but
+     * loseConnection closes at once, so what was written in the same callback is lost.
+     */
+    public static final class DropsBytesAtLoseConnection extends BrokenProvider {
+        public DropsBytesAtLoseConnection() {
+            super("broken-drops-bytes-at-lose-connection", new Supplier<Reactor>() {
+                @Override
+                public Reactor get() {
+                    return new WrappingReactor() {
+                        @Override
+                        protected Transport transport(Transport real) {
+                            ForwardingReactor reactor = this;
+                            return new ForwardingTransport(real) {
+                                private final List<byte[]> held = new ArrayList<>();
+
+                                @Override
+                                public void write(byte[] data) {
+                                    if (held.isEmpty()) {
+                                        reactor.callLater(Duration.ZERO, () -> {
+                                            for (byte[] piece : held) {
+                                                real.write(piece);
+                                            }
+                                            held.clear();
+                                        });
+                                    }
+                                    held.add(data.clone());
+                                }
+
+                                @Override
+                                public void writeSequence(List<byte[]> data) {
+                                    data.forEach(this::write);
+                                }
+
+                                @Override
+                                public void loseConnection() {
+                                    held.clear(); // what this callback wrote is dropped
+                                    real.loseConnection();
+                                }
+
+                                @Override
+                                public void write(java.nio.ByteBuffer data) {
+                                    byte[] copy = new byte[data.remaining()];
+                                    data.get(copy);
+                                    write(copy);
+                                }
+                            };
+                        }
+                    };
+                }
+            });
+        }
+    }
+
+    /** A wrong connectionLost reason: a reset is reported as a clean close. */
+    public static final class ResetReportedAsClean extends BrokenProvider {
+        public ResetReportedAsClean() {
+            super("broken-reset-reported-as-clean", () -> new WrappingReactor() {
+                @Override
+                protected Failure lost(Failure reason) {
+                    return reason.value() instanceof ConnectionLost && !(reason.value() instanceof ConnectionDone)
+                            ? new Failure(new ConnectionDone()) : reason;
+                }
+            });
+        }
+    }
+
+    /** stopListening whose Deferred never fires (the port does close). */
+    public static final class StopListeningNeverFires extends BrokenProvider {
+        public StopListeningNeverFires() {
+            super("broken-stop-listening-never-fires", () -> new ForwardingReactor() {
+                @Override
+                protected ListeningPort wrap(ListeningPort port) {
+                    return new ListeningPort() {
+                        @Override
+                        public Deferred<Void> stopListening() {
+                            port.stopListening();
+                            return new Deferred<>();
+                        }
+
+                        @Override
+                        public Address getHost() {
+                            return port.getHost();
+                        }
+                    };
+                }
+            });
+        }
+    }
+
+    /** Half-close ignored: loseWriteConnection does nothing. */
+    public static final class HalfCloseIgnored extends BrokenProvider {
+        public HalfCloseIgnored() {
+            super("broken-half-close-ignored", () -> new WrappingReactor() {
+                @Override
+                protected Transport transport(Transport real) {
+                    return new ForwardingTransport(real) {
+                        @Override
+                        public void loseWriteConnection() {
+                            // ignored
+                        }
+                    };
+                }
+            });
+        }
+    }
+
+    /** writeSequence that reorders: the pieces go out last first. */
+    public static final class WriteSequenceReordered extends BrokenProvider {
+        public WriteSequenceReordered() {
+            super("broken-write-sequence-reordered", () -> new WrappingReactor() {
+                @Override
+                protected Transport transport(Transport real) {
+                    return new ForwardingTransport(real) {
+                        @Override
+                        public void writeSequence(List<byte[]> data) {
+                            for (int i = data.size() - 1; i >= 0; i--) {
+                                real.write(data.get(i));
+                            }
+                        }
+                    };
+                }
+            });
+        }
+    }
+
+    /** A streaming producer that is never paused, however much is buffered. */
+    public static final class ProducerNeverPaused extends BrokenProvider {
+        public ProducerNeverPaused() {
+            super("broken-producer-never-paused", () -> new WrappingReactor() {
+                @Override
+                protected Transport transport(Transport real) {
+                    return new ForwardingTransport(real) {
+                        @Override
+                        public void registerProducer(Producer producer, boolean streaming) {
+                            if (!streaming) {
+                                real.registerProducer(producer, false);
+                                return;
+                            }
+                            PushProducer push = (PushProducer) producer;
+                            real.registerProducer(new PushProducer() {
+                                @Override
+                                public void pauseProducing() {
+                                    // never passed on
+                                }
+
+                                @Override
+                                public void resumeProducing() {
+                                    push.resumeProducing();
+                                }
+
+                                @Override
+                                public void stopProducing() {
+                                    push.stopProducing();
+                                }
+                            }, true);
+                        }
+                    };
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.twine.conformance.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.twine.reactor.Capability;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ConformanceReportTest {
+    private final ConformanceReport report = new ConformanceReport("toy (com.example.Toy): CORE TIME THREADS TCP",
+            Instant.parse("2026-11-24T10:00:00Z"), 1.5, List.of(
+                    new RuleResult("TCP-02", Capability.TCP, "says <two> & \"more\"", Status.FAILED, 0.25,
+                            "expected: 5\n but was: 4", "TcpRules.two"),
+                    new RuleResult("CORE-01", Capability.CORE, "one", Status.PASSED, 0.001, "", "CoreRules.one"),
+                    new RuleResult("UDP-01", Capability.UDP, "udp", Status.SKIPPED, 0, "capability not declared: UDP",
+                            "UdpRules.one")));
+
+    @Test
+    void rulesAreInCatalogueOrderAndCountedByCapability() {
+        assertThat(report.results()).extracting(RuleResult::id).containsExactly("CORE-01", "TCP-02", "UDP-01");
+        assertThat(report.counts()).containsEntry(Status.PASSED, 1).containsEntry(Status.FAILED, 1)
+                .containsEntry(Status.SKIPPED, 1);
+        assertThat(report.byCapability()).containsOnlyKeys(Capability.CORE, Capability.TCP, Capability.UDP);
+        assertThat(report.requiredFailed()).isTrue();
+    }
+
+    @Test
+    void theConsoleTableGivesEachRuleAndForFailuresTheSentenceAndWhatHappenedInstead() {
+        String console = report.console(List.of());
+        assertThat(console).contains("CORE-01   PASSED     0.001 s  one")
+                .contains("TCP-02    says <two> & \"more\"")
+                .contains("instead: expected: 5 but was: 4")
+                .contains("UDP*             1       0       0        1  (capability not declared: UDP)")
+                .contains("3 rules: 1 passed, 1 failed, 1 skipped, in 1.5 s")
+                .endsWith("DOES NOT CONFORM (a required rule failed)\n");
+    }
+
+    @Test
+    void jsonIsEscaped() {
+        assertThat(report.json()).contains("\"rule\": \"says <two> & \\\"more\\\"\"")
+                .contains("\"reason\": \"expected: 5\\n but was: 4\"")
+                .contains("\"conforms\": false")
+                .contains("\"UDP\": {\"required\": false, \"rules\": 1, \"passed\": 0, \"failed\": 0, \"skipped\": 1}");
+    }
+
+    @Test
+    void htmlStandsAloneAndIsEscaped() {
+        String html = report.html();
+        assertThat(html).startsWith("<!DOCTYPE html>").contains("<style>").doesNotContain("<script").doesNotContain("href=\"http")
+                .contains("says &lt;two&gt; &amp; &quot;more&quot;")
+                .contains("<tr class=\"FAILED\" id=\"TCP-02\">")
+                .contains("Does not conform: a required rule failed");
+    }
+}
