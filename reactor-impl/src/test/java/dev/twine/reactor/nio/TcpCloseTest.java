@@ -54,18 +54,21 @@ class TcpCloseTest {
     @Test
     void aPeerThatResetsMidStreamGivesConnectionLost() {
         List<Recorder> servers = new ArrayList<>();
+        java.util.concurrent.CountDownLatch accepted = new java.util.concurrent.CountDownLatch(1);
         Throwable reason = harness.run(reactor -> {
             ListeningPort port = reactor.listenTCP(0, a -> {
                 Recorder r = new Recorder();
                 servers.add(r);
+                accepted.countDown();
                 return r;
             }, 50, "127.0.0.1");
-            Deferred<Throwable> lost = new Deferred<>();
             int p = port(port);
             return reactor.deferToThread(() -> {
                 try (Socket raw = new Socket()) {
                     raw.connect(new InetSocketAddress("127.0.0.1", p));
                     raw.getOutputStream().write("half a poem".getBytes(UTF_8));
+                    // reset only once the server has the connection, or there is nothing to lose
+                    assertThat(accepted.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
                     raw.setSoLinger(true, 0); // close with RST
                 }
                 return null;
