@@ -397,7 +397,6 @@ public final class NioReactor implements Reactor, ReactorUDP, ReactorUnix, React
         }
     }
 
-    /** Runs {@code work} at the start of the next iteration (not inside the current call). */
     /**
      * Runs {@code work} in the iteration after the next select: by then a channel closed now has
      * been deregistered and its descriptor released, so its address can be bound again.
@@ -406,6 +405,7 @@ public final class NioReactor implements Reactor, ReactorUDP, ReactorUnix, React
         afterSelect.add(work);
     }
 
+    /** Runs {@code work} at the start of the next iteration (not inside the current call). */
     void runSoon(Runnable work) {
         soon.add(work);
     }
