@@ -143,8 +143,7 @@ final class ReactorHarnesses {
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1);
         executor.setRemoveOnCancelPolicy(true); // like Twine: cancelled calls leave the queue
         Runnable nothing = () -> { };
-        @SuppressWarnings("unchecked")
-        ScheduledFuture<?>[] calls = new ScheduledFuture[n];
+        ScheduledFuture<?>[] calls = new ScheduledFuture<?>[n];
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {
             calls[i] = executor.schedule(nothing, 3_600_000L + i % 10_000, TimeUnit.MILLISECONDS);

@@ -8,7 +8,7 @@ import java.util.List;
  * Deferred failures nobody handled, exceptions the reactor caught from protocol code (trial fails
  * the test for each). Each logged error is attached as a suppressed exception, with its trace.
  */
-public class LoggedErrorsError extends AssertionError {
+public final class LoggedErrorsError extends AssertionError {
     /** The errors, each with the line it was logged with. */
     public LoggedErrorsError(List<String> whys, List<Failure> failures) {
         super(describe(whys, failures));
