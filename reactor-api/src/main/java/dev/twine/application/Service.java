@@ -1,0 +1,22 @@
+package dev.twine.application;
+
+import dev.twine.defer.Deferred;
+
+/**
+ * A part of a program that is started and stopped, on the reactor thread: Twisted's {@code
+ * IService}. Starting and stopping may take time; each returns a Deferred that fires when done.
+ */
+public interface Service {
+
+    /** A name for log lines and for finding the service in its parent. */
+    String name();
+
+    /** Starts the service. Called once, on the reactor thread; fires when it is started. */
+    Deferred<Void> startService();
+
+    /** Stops the service. Called once after a start, on the reactor thread; fires when it is stopped. */
+    Deferred<Void> stopService();
+
+    /** Whether it has been started and not yet stopped. */
+    boolean isRunning();
+}

@@ -1,0 +1,296 @@
+package dev.twine.tutorial.cli;
+
+import dev.twine.application.Services;
+import dev.twine.defer.Deferred;
+import dev.twine.reactor.Reactor;
+import dev.twine.reactor.ReactorProvider;
+import dev.twine.reactor.ReactorProviderException;
+import dev.twine.tutorial.Console;
+import dev.twine.tutorial.HostPort;
+import dev.twine.tutorial.programs.Client1;
+import dev.twine.tutorial.programs.Client2;
+import dev.twine.tutorial.programs.Client3;
+import dev.twine.tutorial.programs.Client4;
+import dev.twine.tutorial.programs.Client5;
+import dev.twine.tutorial.programs.Client6;
+import dev.twine.tutorial.programs.Client7;
+import dev.twine.tutorial.programs.FastPoetryService;
+import dev.twine.tutorial.programs.PoetryProxy;
+import dev.twine.tutorial.programs.TransformProgram;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code ./twine tutorial <program>}: the Twisted Introduction's programs on Twine. Each runs on a
+ * reactor from the selected provider ({@code -Dtwine.reactor.provider}, else the built-in one),
+ * prints what the original prints, and exits when it is done (servers run until Ctrl-C). Usage
+ * errors print one line and exit 2.
+ */
+@Command(name = "tutorial", mixinStandardHelpOptions = true, version = "Twine tutorial 0.1.0",
+        description = "The Twisted Introduction's poetry clients, transform client, proxies and service, on Twine.",
+        subcommandsRepeatable = false)
+public final class TutorialCommand implements Callable<Integer> {
+    static volatile Console console = Console.system();
+
+    public static void main(String[] args) {
+        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /** Runs the command line; returns the exit status. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine commandLine = new CommandLine(new TutorialCommand());
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setParameterExceptionHandler((exception, arguments) -> {
+            err.println(exception.getCommandLine().getCommandSpec().qualifiedName() + ": error: " + exception.getMessage());
+            return 2;
+        });
+        commandLine.setExecutionExceptionHandler((exception, command, parseResult) -> {
+            if (exception instanceof IllegalArgumentException || exception instanceof ReactorProviderException) {
+                err.println(command.getCommandSpec().qualifiedName() + ": error: " + exception.getMessage());
+                return 2;
+            }
+            throw exception;
+        });
+        return commandLine.execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        CommandLine.usage(this, System.out);
+        return 0;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Clients
+
+    @Command(name = "client-1.0", description = "Raw descriptors: connects each socket, then the reactor calls a "
+            + "hand-written reader when bytes arrive (addReader). twisted-client-1/get-poetry.py")
+    int client10(@Parameters(paramLabel = "[HOST:]PORT", arity = "1..*") List<String> servers) {
+        List<HostPort> addresses = addresses(servers);
+        return runUntilDone(reactor -> Client1.main(reactor, addresses, console));
+    }
+
+    @Command(name = "client-2.0", description = "A Protocol and a ClientFactory; clientConnectionFailed for a server "
+            + "that is not there. twisted-client-2/get-poetry.py")
+    int client20(@Parameters(paramLabel = "[HOST:]PORT", arity = "1..*") List<String> servers) {
+        List<HostPort> addresses = addresses(servers);
+        return runUntilDone(reactor -> Client2.main(reactor, addresses, false, console));
+    }
+
+    @Command(name = "client-2.1", description = "As 2.0, printing the poems. twisted-client-2/get-poetry-simple.py")
+    int client21(@Parameters(paramLabel = "[HOST:]PORT", arity = "1..*") List<String> servers) {
+        List<HostPort> addresses = addresses(servers);
+        return runUntilDone(reactor -> Client2.main(reactor, addresses, true, console));
+    }
+
+    @Command(name = "client-3.0", description = "A callback gets each poem. No error path: with a server that is not "
+            + "there it waits forever, as the original does (Ctrl-C). twisted-client-3/get-poetry.py")
+    int client30(@Parameters(paramLabel = "[HOST:]PORT", arity = "1..*") List<String> servers) {
+        List<HostPort> addresses = addresses(servers);
+        return runUntilDone(reactor -> Client3.main(reactor, addresses, false, console));
+    }
+
+    @Command(name = "client-3.1", description = "A callback and an errback. twisted-client-3/get-poetry-1.py")
+    int client31(@Parameters(paramLabel = "[HOST:]PORT", arity = "1..*") List<String> servers) {
+        List<HostPort> addresses = addresses(servers);
+        return runUntilDone(reactor -> Client3.main(reactor, addresses, true, console));
+    }
+
+    @Command(name = "client-4.0", description = "The first Deferred: addCallbacks(got_poem, poem_failed), "
+            + "addBoth(poem_done). twisted-client-4/get-poetry.py")
+    int client40(@Option(names = "--timeout", paramLabel = "SECONDS", description = "Give up on a poem after this long.")
+            BigDecimal timeout, @Parameters(paramLabel = "[HOST:]PORT", arity = "1..*") List<String> servers) {
+        List<HostPort> addresses = addresses(servers);
+        return runUntilDone(reactor -> Client4.main(reactor, addresses, duration(timeout), console));
+    }
+
+    @Command(name = "client-5.0", description = "A local cummingsify that fails at random, handled in the callback. "
+            + "twisted-client-5/get-poetry.py")
+    int client50(@Option(names = "--seed", defaultValue = "0", description = "Seed of the random failures (0: the clock).")
+            long seed, @Parameters(paramLabel = "[HOST:]PORT", arity = "1..*") List<String> servers) {
+        List<HostPort> addresses = addresses(servers);
+        return runUntilDone(reactor -> Client5.main(reactor, addresses, false, seed(seed), console));
+    }
+
+    @Command(name = "client-5.1", description = "As 5.0, the failures sorted in an errback with failure.check. "
+            + "twisted-client-5/get-poetry-1.py")
+    int client51(@Option(names = "--seed", defaultValue = "0", description = "Seed of the random failures (0: the clock).")
+            long seed, @Parameters(paramLabel = "[HOST:]PORT", arity = "1..*") List<String> servers) {
+        List<HostPort> addresses = addresses(servers);
+        return runUntilDone(reactor -> Client5.main(reactor, addresses, true, seed(seed), console));
+    }
+
+    @Command(name = "client-6.0", description = "Downloads each poem, then has the transform server cummingsify it. "
+            + "twisted-client-6/get-poetry.py")
+    int client60(@Option(names = "--timeout", paramLabel = "SECONDS") BigDecimal timeout,
+            @Parameters(index = "0", paramLabel = "TRANSFORM-[HOST:]PORT") String transform,
+            @Parameters(index = "1..*", paramLabel = "[HOST:]PORT", arity = "1..*") List<String> servers) {
+        HostPort transformServer = HostPort.parse(transform);
+        List<HostPort> addresses = addresses(servers);
+        return runUntilDone(reactor -> Client6.main(reactor, transformServer, addresses, duration(timeout), console));
+    }
+
+    @Command(name = "client-7.0", description = "6.0 in the await style (inlineCallbacks). twisted-client-7/get-poetry.py")
+    int client70(@Option(names = "--timeout", paramLabel = "SECONDS") BigDecimal timeout,
+            @Parameters(index = "0", paramLabel = "TRANSFORM-[HOST:]PORT") String transform,
+            @Parameters(index = "1..*", paramLabel = "[HOST:]PORT", arity = "1..*") List<String> servers) {
+        HostPort transformServer = HostPort.parse(transform);
+        List<HostPort> addresses = addresses(servers);
+        return runUntilDone(reactor -> Client7.main(reactor, transformServer, addresses, duration(timeout), false, console));
+    }
+
+    @Command(name = "client-8.0", description = "7.0 ended by a DeferredList that consumes the errors. "
+            + "twisted-client-8/get-poetry.py")
+    int client80(@Option(names = "--timeout", paramLabel = "SECONDS") BigDecimal timeout,
+            @Parameters(index = "0", paramLabel = "TRANSFORM-[HOST:]PORT") String transform,
+            @Parameters(index = "1..*", paramLabel = "[HOST:]PORT", arity = "1..*") List<String> servers) {
+        HostPort transformServer = HostPort.parse(transform);
+        List<HostPort> addresses = addresses(servers);
+        return runUntilDone(reactor -> Client7.main(reactor, transformServer, addresses, duration(timeout), true, console));
+    }
+
+    @Command(name = "transform-client", description = "Sends a poem (a file, or - for standard input) to the transform "
+            + "server and prints the result.")
+    int transformClient(@Option(names = "--transform", defaultValue = "cummingsify") String transform,
+            @Parameters(index = "0", paramLabel = "[HOST:]PORT") String server,
+            @Parameters(index = "1", paramLabel = "POEM-FILE") String file) {
+        HostPort address = HostPort.parse(server);
+        String poem = readPoem(file);
+        return runUntilDone(reactor -> TransformProgram.main(reactor, address, transform, poem, console));
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Servers
+
+    @Command(name = "proxy", description = "The poetry proxy: serves the upstream poem, fetched once and cached. "
+            + "Runs until Ctrl-C.")
+    int proxy(@Option(names = "--version", paramLabel = "1.0|2.0|3.0", defaultValue = "3.0",
+                    description = "1.0: maybeDeferred; 2.0: always a Deferred, errors logged; 3.0: cancels the download "
+                            + "when the client leaves (default).") String version,
+            @Option(names = "--port", defaultValue = "0") int port,
+            @Option(names = "--iface", defaultValue = "localhost") String iface,
+            @Parameters(paramLabel = "[HOST:]PORT") String upstream) {
+        PoetryProxy.Version which = switch (version) {
+            case "1.0" -> PoetryProxy.Version.V1;
+            case "2.0" -> PoetryProxy.Version.V2;
+            case "3.0" -> PoetryProxy.Version.V3;
+            default -> throw new IllegalArgumentException("--version must be 1.0, 2.0 or 3.0, got " + version);
+        };
+        HostPort address = HostPort.parse(upstream);
+        return runUntilStopped(reactor -> {
+            PoetryProxy.listen(reactor, which, address, port, iface, console);
+            return new Deferred<>();
+        });
+    }
+
+    @Command(name = "fastpoetry", description = "The fast poetry server as a service (the twistd chapter): the poem is "
+            + "loaded when the service starts, connections are logged, and Ctrl-C stops the services in reverse order.")
+    int fastpoetry(@Option(names = {"-p", "--port"}, defaultValue = "10000") int port,
+            @Option(names = "--iface", defaultValue = "localhost") String iface,
+            @Option(names = "--poem", required = true, paramLabel = "FILE") Path poem) {
+        if (!Files.isRegularFile(poem)) {
+            throw new IllegalArgumentException("No such file: " + poem);
+        }
+        return runUntilStopped(reactor -> {
+            Services.runWith(reactor, FastPoetryService.create(reactor, poem, port, iface, console));
+            return new Deferred<>();
+        });
+    }
+
+    // ------------------------------------------------------------------------------------------
+
+    private static List<HostPort> addresses(List<String> servers) {
+        return servers.stream().map(HostPort::parse).toList();
+    }
+
+    private static Duration duration(BigDecimal seconds) {
+        if (seconds == null) {
+            return null;
+        }
+        if (seconds.signum() <= 0) {
+            throw new IllegalArgumentException("--timeout must be a positive number of seconds, got " + seconds);
+        }
+        return Duration.ofNanos(seconds.movePointRight(9).longValue());
+    }
+
+    private static long seed(long seed) {
+        return seed != 0 ? seed : System.nanoTime();
+    }
+
+    private static String readPoem(String file) {
+        try {
+            return file.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
+                    : Files.readString(Path.of(file), StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("No such file: " + file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("could not read " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** Runs a client: the reactor stops when its Deferred fires; exit 1 if it failed. */
+    static int runUntilDone(Function<Reactor, Deferred<Void>> program) {
+        Reactor reactor = ReactorProvider.selected().createReactor();
+        AtomicInteger status = new AtomicInteger();
+        reactor.callWhenRunning(() -> Deferred.maybeDeferred(() -> program.apply(reactor)).addBoth((value, failure) -> {
+            if (failure != null) {
+                status.set(1);
+            }
+            if (reactor.isRunning()) {
+                reactor.stop();
+            }
+            return null;
+        }));
+        java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+        stopOnCtrlC(reactor, stopped);
+        try {
+            reactor.run();
+        } finally {
+            stopped.countDown();
+        }
+        return status.get();
+    }
+
+    /** Runs a server until Ctrl-C (or until its Deferred fires). */
+    static int runUntilStopped(Function<Reactor, Deferred<Void>> program) {
+        return runUntilDone(program);
+    }
+
+    /** On Ctrl-C or SIGTERM, stops the reactor (its shutdown stops the services) and waits for it, up to 10 s. */
+    private static void stopOnCtrlC(Reactor reactor, java.util.concurrent.CountDownLatch stopped) {
+        Thread hook = new Thread(() -> {
+            if (reactor.isRunning()) {
+                try {
+                    reactor.callFromThread(() -> {
+                        if (reactor.isRunning()) {
+                            reactor.stop();
+                        }
+                    });
+                } catch (RuntimeException alreadyStopped) {
+                    return;
+                }
+                try {
+                    stopped.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }, "twine-tutorial-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+    }
+}

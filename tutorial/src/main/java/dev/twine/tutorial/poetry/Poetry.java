@@ -1,0 +1,59 @@
+package dev.twine.tutorial.poetry;
+
+import dev.twine.defer.Deferred;
+import dev.twine.defer.Failure;
+import dev.twine.protocol.ClientFactory;
+import dev.twine.protocol.Protocol;
+import dev.twine.reactor.Address;
+import dev.twine.reactor.Connector;
+import dev.twine.reactor.ReactorTCP;
+import dev.twine.reactor.ReactorTime;
+import dev.twine.tutorial.HostPort;
+import java.time.Duration;
+
+/**
+ * {@code get_poetry} from client 4.0 on: a Deferred for the poem at an address. It fires with the
+ * poem once the server closes, or fails with why the connection failed. Cancelling it (directly, or
+ * by a timeout) stops the attempt or drops the connection.
+ */
+public final class Poetry {
+    private Poetry() {
+    }
+
+    /** The poem at {@code address}. */
+    public static Deferred<String> get(ReactorTCP reactor, HostPort address) {
+        Connector[] connector = new Connector[1];
+        Protocol[] protocol = new Protocol[1];
+        Deferred<String> poem = new Deferred<>(self -> {
+            if (protocol[0] != null && protocol[0].transport() != null) {
+                protocol[0].transport().abortConnection();
+            } else if (connector[0] != null) {
+                connector[0].stopConnecting();
+            }
+        });
+        connector[0] = reactor.connectTCP(address.host(), address.port(), new ClientFactory() {
+            @Override
+            public Protocol buildProtocol(Address peer) {
+                protocol[0] = new PoetryProtocol(data -> { }, (text, reason) -> {
+                    if (!poem.isCalled()) {
+                        poem.callback(text);
+                    }
+                });
+                return protocol[0];
+            }
+
+            @Override
+            public void clientConnectionFailed(Connector c, Failure reason) {
+                if (!poem.isCalled()) {
+                    poem.errback(reason);
+                }
+            }
+        });
+        return poem;
+    }
+
+    /** The poem at {@code address}, or a {@code DeferredTimeoutException} (and the connection dropped) after {@code timeout}. */
+    public static <R extends ReactorTCP & ReactorTime> Deferred<String> get(R reactor, HostPort address, Duration timeout) {
+        return get(reactor, address).addTimeout(timeout, reactor);
+    }
+}

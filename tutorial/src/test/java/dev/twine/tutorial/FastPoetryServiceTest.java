@@ -1,0 +1,48 @@
+package dev.twine.tutorial;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.twine.application.MultiService;
+import dev.twine.conformance.harness.Poll;
+import dev.twine.defer.Deferred;
+import dev.twine.fakes.FakeClient;
+import dev.twine.fakes.Poems;
+import dev.twine.reactor.IPv4Address;
+import dev.twine.reactor.Reactor;
+import dev.twine.trial.TrialTest;
+import dev.twine.tutorial.programs.FastPoetryService;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** The fast poetry server as services: started in order, stopped in reverse, with the reactor. */
+class FastPoetryServiceTest {
+    static final String POEM = Poems.named("science");
+
+    @TrialTest
+    Deferred<Void> startsLoadsServesAndStopsInReverse(Reactor reactor) throws IOException {
+        Path file = Files.createTempFile("poem", ".txt");
+        Files.writeString(file, POEM);
+        Captured captured = new Captured();
+        MultiService service = FastPoetryService.create(reactor, file, 0, "127.0.0.1", captured.console);
+        return service.startService().addDeferredCallback(started -> {
+            int port = ((IPv4Address) ((dev.twine.application.Services.TcpServer) service.children().get(1))
+                    .listeningPort().getHost()).port();
+            return Poll.finished(reactor, FakeClient.to("127.0.0.1", port).start());
+        }).addDeferredCallback(record -> {
+            assertThat(record.receivedText()).isEqualTo(POEM);
+            return service.stopService();
+        }).addCallback(stopped -> {
+            List<String> lines = captured.out().lines().map(l -> l.substring(l.indexOf(' ') + 1)).toList();
+            assertThat(lines).hasSize(5);
+            assertThat(lines.get(0)).isEqualTo("[poetry] loaded a poem from " + file);
+            assertThat(lines.get(1)).startsWith("[fastpoetry] serving " + file + " on IPv4Address(type='TCP', host='127.0.0.1'");
+            assertThat(lines.get(2)).startsWith("[fastpoetry] sending 669 bytes of poetry to IPv4Address(");
+            assertThat(lines.subList(3, 5)).containsExactly("[fastpoetry] stopping", "[poetry] stopped");
+            assertThat(service.isRunning()).isFalse();
+            Files.delete(file);
+            return null;
+        });
+    }
+}

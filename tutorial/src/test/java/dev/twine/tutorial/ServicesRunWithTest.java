@@ -1,0 +1,48 @@
+package dev.twine.tutorial;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.twine.application.Services;
+import dev.twine.conformance.harness.Poll;
+import dev.twine.fakes.ClientRecord;
+import dev.twine.fakes.FakeClient;
+import dev.twine.fakes.Poems;
+import dev.twine.reactor.nio.NioReactor;
+import dev.twine.tutorial.programs.FastPoetryService;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+class ServicesRunWithTest {
+    static final String POEM = Poems.named("science");
+
+    /** Services.runWith: the services stop (waited for) before the reactor shuts down; their port is free after. */
+    @org.junit.jupiter.api.Test
+    void runWithStopsTheServicesBeforeTheReactorStops() throws Exception {
+        Path file = Files.createTempFile("poem", ".txt");
+        Files.writeString(file, POEM);
+        int port;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        NioReactor reactor = new NioReactor();
+        Captured captured = new Captured();
+        Services.runWith(reactor, FastPoetryService.create(reactor, file, port, "127.0.0.1", captured.console));
+        ClientRecord[] got = new ClientRecord[1];
+        reactor.callWhenRunning(() -> reactor.callLater(Duration.ofMillis(20), () ->
+                Poll.finished(reactor, FakeClient.to("127.0.0.1", port).start()).addCallback(record -> {
+                    got[0] = record;
+                    reactor.stop();
+                    return null;
+                })));
+        reactor.callLater(Duration.ofSeconds(20), reactor::stop);
+        reactor.run();
+        assertThat(got[0].receivedText()).isEqualTo(POEM);
+        assertThat(captured.out()).contains("[fastpoetry] stopping").contains("[poetry] stopped");
+        try (ServerSocket again = new ServerSocket(port)) {
+            assertThat(again.getLocalPort()).as("the port is free once run() returned").isEqualTo(port);
+        }
+        Files.delete(file);
+    }
+}

@@ -1,0 +1,39 @@
+package dev.twine.tutorial;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.twine.tutorial.cli.TutorialCommand;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+class TutorialCommandTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        return TutorialCommand.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    }
+
+    @Test
+    void helpListsEveryProgram() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString()).contains("client-1.0", "client-2.0", "client-2.1", "client-3.0", "client-3.1", "client-4.0",
+                "client-5.0", "client-5.1", "client-6.0", "client-7.0", "client-8.0", "transform-client", "proxy", "fastpoetry");
+    }
+
+    @Test
+    void mistakesAreOneLineAndExitTwo() {
+        assertThat(run("client-4.0", "not-a-port")).isEqualTo(2);
+        assertThat(err.toString()).isEqualToIgnoringNewLines("tutorial client-4.0: error: Ports must be integers.");
+        err.getBuffer().setLength(0);
+        assertThat(run("client-4.0")).isEqualTo(2);
+        assertThat(err.toString()).contains("Missing required parameter");
+        err.getBuffer().setLength(0);
+        assertThat(run("fastpoetry", "--poem", "no-such-poem.txt")).isEqualTo(2);
+        assertThat(err.toString()).isEqualToIgnoringNewLines("tutorial fastpoetry: error: No such file: no-such-poem.txt");
+        err.getBuffer().setLength(0);
+        assertThat(run("proxy", "--version", "4.0", "10000")).isEqualTo(2);
+        assertThat(err.toString()).contains("--version must be 1.0, 2.0 or 3.0");
+    }
+}
