@@ -23,12 +23,21 @@ import java.util.function.Consumer;
  *   <li>{@code slice(size, pause)}: sent in writes of at most {@code size} bytes, {@code pause} apart;
  *   <li>{@code latency(d)}: each piece held back {@code d};
  *   <li>{@code bandwidth(bytesPerSecond)}: paced to that rate;
- *   <li>{@code resetAfter(n)}: after {@code n} bytes the client connection is reset (RST);
+ *   <li>{@code resetAfter(n)}: after {@code n} bytes the client connection is reset (RST), but never
+ *       sooner than {@link #RESET_GRACE} after it was accepted (see below);
  *   <li>{@code halfCloseAfter(n)}: after {@code n} bytes the sending side is shut (the client
  *       reads end of stream) while the client may still send.
  * </ol>
  *
- * When the target closes, the client connection is closed cleanly once everything has been sent.
+ * Why the grace before a reset: a non-blocking client learns that its connect finished by reading
+ * {@code SO_ERROR} ({@code SocketChannel.finishConnect} in Java, {@code doConnect} in Twisted). On
+ * loopback, accepting, relaying a few bytes and resetting can all happen before the client's loop
+ * gets there; the kernel then reports the reset as the connect's error, the channel is closed and
+ * the bytes already received are lost, so the client sees a failed connect instead of "n bytes,
+ * then a reset" (about one run in thirty here without the grace). Holding the reset back until the
+ * connection has been open a while makes what a client sees the fault that was asked for.
+ *
+ * <p>When the target closes, the client connection is closed cleanly once everything has been sent.
  * Each fault applied is recorded on its connection. For a port that refuses connections, see
  * {@link FakeServers#closedPort()}.
  */
@@ -36,6 +45,9 @@ public final class ChaosServer extends TcpFakeServer {
 
     /** The bytes {@code oversizedFrame()} sends: a netstring length far over any sane limit. */
     public static final byte[] OVERSIZED_FRAME = "99999999999:".getBytes(StandardCharsets.US_ASCII);
+
+    /** The least time between accepting a connection and resetting it. */
+    public static final Duration RESET_GRACE = Duration.ofMillis(250);
 
     /** What to do to connections. */
     record Faults(String targetHost, int targetPort, boolean neverAnswer, boolean closeWithoutSending, int garbage,
@@ -130,6 +142,7 @@ public final class ChaosServer extends TcpFakeServer {
         private boolean sending;
         private boolean targetDone;
         private boolean stopped;
+        private final long acceptedAt = System.nanoTime();
 
         Relay(Link client) {
             this.client = client;
@@ -280,12 +293,23 @@ public final class ChaosServer extends TcpFakeServer {
 
         private void resetClient() {
             stopped = true;
-            client.log.fault(FaultKind.RESET_AFTER_BYTES, "reset after " + sent + " bytes");
-            client.reset();
             if (target != null) {
                 target.closeNow();
             } else {
                 closeQuietly(targetChannel);
+            }
+            long early = RESET_GRACE.toNanos() - (System.nanoTime() - acceptedAt);
+            if (early > 0) {
+                loop.schedule(Duration.ofNanos(early), this::resetNow);
+            } else {
+                resetNow();
+            }
+        }
+
+        private void resetNow() {
+            if (!client.isClosed()) {
+                client.log.fault(FaultKind.RESET_AFTER_BYTES, "reset after " + sent + " bytes");
+                client.reset();
             }
             checkWatchers();
         }
