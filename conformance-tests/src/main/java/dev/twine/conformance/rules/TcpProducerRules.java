@@ -40,6 +40,7 @@ public class TcpProducerRules extends RuleSet {
         final List<String> events = new ArrayList<>();
         final int total;
         int written;
+        int writtenAtFirstPause = -1;
         boolean paused;
         boolean stopped;
 
@@ -63,6 +64,9 @@ public class TcpProducerRules extends RuleSet {
 
         @Override
         public void pauseProducing() {
+            if (writtenAtFirstPause < 0) {
+                writtenAtFirstPause = written;
+            }
             events.add("pause");
             paused = true;
         }
@@ -118,15 +122,17 @@ public class TcpProducerRules extends RuleSet {
                 }
             });
             CompletableFuture<Long> reader = slowReader(Net.port(port), go);
+            // No snapshot "still paused a moment later": the kernel's socket buffers grow while the
+            // peer does not read (autotuning), so a reactor may rightly resume and pause again.
             return Poll.until(reactor, () -> producer[0] != null && producer[0].paused)
-                    .addDeferredCallback(ignored -> Poll.sleep(reactor, Duration.ofMillis(30)))
                     .addDeferredCallback(ignored -> {
-                        states.add("paused " + producer[0].paused + " after " + producer[0].written + " bytes");
+                        states.add("paused after " + producer[0].writtenAtFirstPause + " of " + total + " bytes");
                         go.complete(null);
                         return Poll.future(reactor, reader);
                     });
         });
-        assertThat(states).singleElement().asString().startsWith("paused true");
+        assertThat(producer[0].writtenAtFirstPause).as("bytes written when first paused (%s)", states)
+                .isPositive().isLessThan(total);
         assertThat(received).as("bytes the peer read").isEqualTo(total);
         assertThat(producer[0].events).as("what the producer was told").startsWith("pause").contains("resume");
     }
