@@ -1,112 +1,139 @@
 package dev.twine.benchmarks;
 
-import java.util.Arrays;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Unmatched;
 
 /**
- * The benchmarks' front door: {@code java -jar benchmarks/target/benchmarks.jar <suite> [--quick]}
- * runs a suite and prints each Twine figure beside its peer's, measured in the same run, with the
- * ratio. {@code jmh <args>} hands the arguments to JMH itself.
+ * The benchmarks' front door: {@code ./twine bench <suite> [--quick]} (or {@code java -jar
+ * benchmarks/target/benchmarks.jar ...}) runs a suite and prints each Twine figure beside its
+ * peer's, measured in the same run, with the ratio. {@code jmh <args>} hands the arguments to JMH.
  */
-public final class Benchmarks {
+@Command(name = "twine bench", description = "Runs a benchmark suite and prints Twine's figures beside its peers', "
+        + "measured in the same run, with the ratio.",
+        subcommands = Benchmarks.Jmh.class,
+        footer = "%n--quick runs short iterations (a smoke run; figures are rough).")
+public final class Benchmarks implements Callable<Integer> {
 
-    private Benchmarks() {
-    }
+    @Option(names = {"-h", "--help"}, usageHelp = true, scope = CommandLine.ScopeType.INHERIT,
+            description = "Show this help message and exit.")
+    boolean help;
 
     /** A Twine benchmark and the peer benchmark it is compared with. */
     record Pair(String label, String twine, String peer, String peerName) {
     }
 
-    private static final Map<String, List<Pair>> SUITES = Map.of(
-            "deferred", List.of(
-                    new Pair("10 callbacks added before firing", "deferred10CallbacksBeforeFiring",
-                            "completableFuture10ThenApplyBeforeCompleting", "CompletableFuture"),
-                    new Pair("10 callbacks added after firing", "deferred10CallbacksAfterFiring",
-                            "completableFuture10ThenApplyAfterCompleting", "CompletableFuture"),
-                    new Pair("10,000-deep nested chain", "deferredNested10000",
-                            "completableFutureNested10000", "CompletableFuture")));
+    private static final List<Pair> DEFERRED = List.of(
+            new Pair("10 callbacks added before firing", "deferred10CallbacksBeforeFiring",
+                    "completableFuture10ThenApplyBeforeCompleting", "CompletableFuture"),
+            new Pair("10 callbacks added after firing", "deferred10CallbacksAfterFiring",
+                    "completableFuture10ThenApplyAfterCompleting", "CompletableFuture"),
+            new Pair("10,000-deep nested chain", "deferredNested10000",
+                    "completableFutureNested10000", "CompletableFuture"));
 
-    private static final Map<String, Class<?>> SUITE_CLASSES = Map.of("deferred", DeferredBenchmark.class);
+    private static final String QUICK = "Short iterations: a smoke run, the figures rough.";
 
-    public static void main(String[] args) throws Exception {
-        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
-            usage();
-            return;
-        }
-        if (args[0].equals("jmh")) {
-            org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
-            return;
-        }
-        boolean quickRun = Arrays.asList(args).contains("--quick");
-        switch (args[0]) {
-            case "echo" -> {
-                ReactorHarnesses.echo(quickRun);
-                return;
-            }
-            case "idle" -> {
-                ReactorHarnesses.idle(quickRun ? 2_000 : 10_000);
-                return;
-            }
-            case "timers" -> {
-                ReactorHarnesses.timers(quickRun);
-                return;
-            }
-            case "trial" -> {
-                TrialSpeed.run(quickRun);
-                return;
-            }
-            case "echo-load" -> {
-                if (args.length < 4) {
-                    System.err.println("Usage: echo-load PORT CONNECTIONS SECONDS   (drives any echo server on 127.0.0.1:PORT)");
-                    System.exit(2);
-                }
-                EchoLoad.Result r = EchoLoad.run(Integer.parseInt(args[1]), () -> Double.NaN, Integer.parseInt(args[2]),
-                        256 * 1024, 2, Double.parseDouble(args[3]));
-                System.out.printf("%.0f MB/s echoed%n", r.bytesPerSecond() / 1e6);
-                return;
-            }
-            default -> {
-                // a JMH suite below
-            }
-        }
-        List<Pair> suite = SUITES.get(args[0]);
-        if (suite == null) {
-            System.err.println("benchmarks: unknown suite '" + args[0] + "'. Suites: deferred, echo, idle, timers, trial");
-            System.exit(2);
-        }
-        boolean quick = Arrays.asList(args).contains("--quick");
-        runSuite(SUITE_CLASSES.get(args[0]), suite, quick);
+    public static void main(String[] args) {
+        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 
-    private static void usage() {
-        System.out.println("""
-                Usage: java -jar benchmarks/target/benchmarks.jar <suite> [--quick]
-                       java -jar benchmarks/target/benchmarks.jar jmh [JMH options]
+    /** Runs the command line; returns the exit status (2 for a usage error). */
+    static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine commandLine = new CommandLine(new Benchmarks());
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setParameterExceptionHandler((exception, arguments) -> {
+            err.println(exception.getCommandLine().getCommandSpec().qualifiedName() + ": error: " + exception.getMessage());
+            return 2;
+        });
+        return commandLine.execute(args);
+    }
 
-                Suites:
-                  deferred   Deferred vs CompletableFuture: 10 callbacks before / after firing,
-                             and a 10,000-deep nested chain (JMH).
-                  echo       TCP echo, 1 and 64 connections, 16 KiB writes: Twine vs Netty NIO
-                             (one event loop) vs a blocking thread-per-connection server.
-                  idle       Heap per idle connection with 10,000 connections: Twine vs Netty.
-                  timers     1,000,000 delayed calls, half cancelled: Twine vs
-                             ScheduledThreadPoolExecutor.
-                  trial      Cost of a trivial test: Twine trial (10,000 returning a fired
-                             Deferred, 1,000 fired by callLater(0)) vs 10,000 JUnit Jupiter tests
-                             vs Twisted's trial when python3 has it; each from its command line.
-                  echo-load PORT CONNECTIONS SECONDS
-                             Drive any echo server by hand with the echo suite's load (for profiling).
+    @Override
+    public Integer call() {
+        CommandLine.usage(this, System.out);
+        return 0;
+    }
 
-                --quick runs 1 fork with short iterations (a smoke run; figures are rough).""");
+    @Command(name = "deferred", description = "Deferred vs CompletableFuture: 10 callbacks before / after firing, "
+            + "and a 10,000-deep nested chain (JMH).")
+    int deferred(@Option(names = "--quick", description = QUICK) boolean quick) throws RunnerException {
+        runSuite(DeferredBenchmark.class, DEFERRED, quick);
+        return 0;
+    }
+
+    @Command(name = "echo", description = "TCP echo, 1 and 64 connections, 16 KiB writes: Twine vs Netty NIO (one "
+            + "event loop) vs a blocking thread-per-connection server.")
+    int echo(@Option(names = "--quick", description = QUICK) boolean quick) throws IOException {
+        ReactorHarnesses.echo(quick);
+        return 0;
+    }
+
+    @Command(name = "idle", description = "Heap per idle connection with 10,000 connections (2,000 with --quick): "
+            + "Twine vs Netty.")
+    int idle(@Option(names = "--quick", description = QUICK) boolean quick) throws IOException {
+        ReactorHarnesses.idle(quick ? 2_000 : 10_000);
+        return 0;
+    }
+
+    @Command(name = "timers", description = "1,000,000 delayed calls, half cancelled: Twine vs "
+            + "ScheduledThreadPoolExecutor.")
+    int timers(@Option(names = "--quick", description = QUICK) boolean quick) {
+        ReactorHarnesses.timers(quick);
+        return 0;
+    }
+
+    @Command(name = "trial", description = "Cost of a trivial test: Twine trial (10,000 returning a fired Deferred, "
+            + "1,000 fired by callLater(0)) vs 10,000 JUnit Jupiter tests vs Twisted's trial when python3 has it; "
+            + "each from its command line in a fresh process.")
+    int trial(@Option(names = "--quick", description = QUICK) boolean quick) throws IOException, InterruptedException {
+        TrialSpeed.run(quick);
+        return 0;
+    }
+
+    @Command(name = "echo-load", description = "Drives any echo server on 127.0.0.1 with the echo suite's load "
+            + "(for profiling by hand).")
+    int echoLoad(@Parameters(index = "0", paramLabel = "PORT", description = "The echo server's port.") int port,
+            @Parameters(index = "1", paramLabel = "CONNECTIONS", description = "Connections to open.") int connections,
+            @Parameters(index = "2", paramLabel = "SECONDS", description = "How long to measure.") double seconds)
+            throws IOException {
+        EchoLoad.Result r = EchoLoad.run(port, () -> Double.NaN, connections, 256 * 1024, 2, seconds);
+        System.out.printf("%.0f MB/s echoed%n", r.bytesPerSecond() / 1e6);
+        return 0;
+    }
+
+    /** JMH's own command line, for anything the suites do not cover. */
+    @Command(name = "jmh", description = "Hands every argument after it to JMH itself (jmh -- -h for JMH's help).")
+    static final class Jmh implements Callable<Integer> {
+        @Unmatched
+        List<String> options = new ArrayList<>();
+
+        @Parameters(arity = "0..*", hidden = true)
+        List<String> rest = new ArrayList<>();
+
+        @Override
+        public Integer call() throws Exception {
+            List<String> all = new ArrayList<>(options);
+            all.addAll(rest);
+            org.openjdk.jmh.Main.main(all.toArray(String[]::new));
+            return 0;
+        }
     }
 
     private static void runSuite(Class<?> benchmarkClass, List<Pair> suite, boolean quick) throws RunnerException {

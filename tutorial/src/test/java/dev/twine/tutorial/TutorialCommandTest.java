@@ -6,6 +6,8 @@ import dev.twine.tutorial.cli.TutorialCommand;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class TutorialCommandTest {
     private final StringWriter out = new StringWriter();
@@ -20,6 +22,15 @@ class TutorialCommandTest {
         assertThat(run("--help")).isZero();
         assertThat(out.toString()).contains("client-1.0", "client-2.0", "client-2.1", "client-3.0", "client-3.1", "client-4.0",
                 "client-5.0", "client-5.1", "client-6.0", "client-7.0", "client-8.0", "transform-client", "proxy", "fastpoetry");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"client-1.0", "client-2.0", "client-2.1", "client-3.0", "client-3.1", "client-4.0", "client-5.0",
+        "client-5.1", "client-6.0", "client-7.0", "client-8.0", "transform-client", "proxy", "fastpoetry"})
+    void everyProgramHasHelp(String program) {
+        assertThat(run(program, "--help")).isZero();
+        assertThat(out.toString()).startsWith("Usage: tutorial " + program).contains("-h, --help");
+        assertThat(err.toString()).isEmpty();
     }
 
     @Test

@@ -40,10 +40,23 @@ import picocli.CommandLine.Parameters;
  * prints what the original prints, and exits when it is done (servers run until Ctrl-C). Usage
  * errors print one line and exit 2.
  */
-@Command(name = "tutorial", mixinStandardHelpOptions = true, version = "Twine tutorial 0.1.0",
+@Command(name = "tutorial", version = "Twine tutorial 0.1.0",
         description = "The Twisted Introduction's poetry clients, transform client, proxies and service, on Twine.",
         subcommandsRepeatable = false)
 public final class TutorialCommand implements Callable<Integer> {
+    // --help on every program (inherited); --version only here, since proxy's --version picks the proxy.
+    @Option(names = {"-h", "--help"}, usageHelp = true, scope = CommandLine.ScopeType.INHERIT,
+            description = "Show this help message and exit.")
+    boolean help;
+
+    private static final String SERVERS = "Poetry servers: a port, or host:port  defaults to localhost).";
+    private static final String TRANSFORM = "The transform server: a port (on 127.0.0.1), or host:port.";
+    private static final String TIMEOUT = "Give up on a download after this many seconds (decimals allowed).";
+    private static final String IFACE = "Interface to listen on (default: ${DEFAULT-VALUE}).";
+
+    @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print version information and exit.")
+    boolean version;
+
     static volatile Console console = Console.system();
 
     public static void main(String[] args) {
@@ -80,41 +93,41 @@ public final class TutorialCommand implements Callable<Integer> {
 
     @Command(name = "client-1.0", description = "Raw descriptors: connects each socket, then the reactor calls a "
             + "hand-written reader when bytes arrive (addReader). twisted-client-1/get-poetry.py")
-    int client10(@Parameters(paramLabel = "[HOST:]PORT", arity = "1..*") List<String> servers) {
+    int client10(@Parameters(paramLabel = "[HOST:]PORT", arity = "1..*", description = SERVERS) List<String> servers) {
         List<HostPort> addresses = addresses(servers);
         return runUntilDone(reactor -> Client1.main(reactor, addresses, console));
     }
 
     @Command(name = "client-2.0", description = "A Protocol and a ClientFactory; clientConnectionFailed for a server "
             + "that is not there. twisted-client-2/get-poetry.py")
-    int client20(@Parameters(paramLabel = "[HOST:]PORT", arity = "1..*") List<String> servers) {
+    int client20(@Parameters(paramLabel = "[HOST:]PORT", arity = "1..*", description = SERVERS) List<String> servers) {
         List<HostPort> addresses = addresses(servers);
         return runUntilDone(reactor -> Client2.main(reactor, addresses, false, console));
     }
 
     @Command(name = "client-2.1", description = "As 2.0, printing the poems. twisted-client-2/get-poetry-simple.py")
-    int client21(@Parameters(paramLabel = "[HOST:]PORT", arity = "1..*") List<String> servers) {
+    int client21(@Parameters(paramLabel = "[HOST:]PORT", arity = "1..*", description = SERVERS) List<String> servers) {
         List<HostPort> addresses = addresses(servers);
         return runUntilDone(reactor -> Client2.main(reactor, addresses, true, console));
     }
 
     @Command(name = "client-3.0", description = "A callback gets each poem. No error path: with a server that is not "
             + "there it waits forever, as the original does (Ctrl-C). twisted-client-3/get-poetry.py")
-    int client30(@Parameters(paramLabel = "[HOST:]PORT", arity = "1..*") List<String> servers) {
+    int client30(@Parameters(paramLabel = "[HOST:]PORT", arity = "1..*", description = SERVERS) List<String> servers) {
         List<HostPort> addresses = addresses(servers);
         return runUntilDone(reactor -> Client3.main(reactor, addresses, false, console));
     }
 
     @Command(name = "client-3.1", description = "A callback and an errback. twisted-client-3/get-poetry-1.py")
-    int client31(@Parameters(paramLabel = "[HOST:]PORT", arity = "1..*") List<String> servers) {
+    int client31(@Parameters(paramLabel = "[HOST:]PORT", arity = "1..*", description = SERVERS) List<String> servers) {
         List<HostPort> addresses = addresses(servers);
         return runUntilDone(reactor -> Client3.main(reactor, addresses, true, console));
     }
 
     @Command(name = "client-4.0", description = "The first Deferred: addCallbacks(got_poem, poem_failed), "
             + "addBoth(poem_done). twisted-client-4/get-poetry.py")
-    int client40(@Option(names = "--timeout", paramLabel = "SECONDS", description = "Give up on a poem after this long.")
-            BigDecimal timeout, @Parameters(paramLabel = "[HOST:]PORT", arity = "1..*") List<String> servers) {
+    int client40(@Option(names = "--timeout", paramLabel = "SECONDS", description = TIMEOUT)
+            BigDecimal timeout, @Parameters(paramLabel = "[HOST:]PORT", arity = "1..*", description = SERVERS) List<String> servers) {
         List<HostPort> addresses = addresses(servers);
         return runUntilDone(reactor -> Client4.main(reactor, addresses, duration(timeout), console));
     }
@@ -122,7 +135,7 @@ public final class TutorialCommand implements Callable<Integer> {
     @Command(name = "client-5.0", description = "A local cummingsify that fails at random, handled in the callback. "
             + "twisted-client-5/get-poetry.py")
     int client50(@Option(names = "--seed", defaultValue = "0", description = "Seed of the random failures (0: the clock).")
-            long seed, @Parameters(paramLabel = "[HOST:]PORT", arity = "1..*") List<String> servers) {
+            long seed, @Parameters(paramLabel = "[HOST:]PORT", arity = "1..*", description = SERVERS) List<String> servers) {
         List<HostPort> addresses = addresses(servers);
         return runUntilDone(reactor -> Client5.main(reactor, addresses, false, seed(seed), console));
     }
@@ -130,25 +143,25 @@ public final class TutorialCommand implements Callable<Integer> {
     @Command(name = "client-5.1", description = "As 5.0, the failures sorted in an errback with failure.check. "
             + "twisted-client-5/get-poetry-1.py")
     int client51(@Option(names = "--seed", defaultValue = "0", description = "Seed of the random failures (0: the clock).")
-            long seed, @Parameters(paramLabel = "[HOST:]PORT", arity = "1..*") List<String> servers) {
+            long seed, @Parameters(paramLabel = "[HOST:]PORT", arity = "1..*", description = SERVERS) List<String> servers) {
         List<HostPort> addresses = addresses(servers);
         return runUntilDone(reactor -> Client5.main(reactor, addresses, true, seed(seed), console));
     }
 
     @Command(name = "client-6.0", description = "Downloads each poem, then has the transform server cummingsify it. "
             + "twisted-client-6/get-poetry.py")
-    int client60(@Option(names = "--timeout", paramLabel = "SECONDS") BigDecimal timeout,
-            @Parameters(index = "0", paramLabel = "TRANSFORM-[HOST:]PORT") String transform,
-            @Parameters(index = "1..*", paramLabel = "[HOST:]PORT", arity = "1..*") List<String> servers) {
+    int client60(@Option(names = "--timeout", paramLabel = "SECONDS", description = TIMEOUT) BigDecimal timeout,
+            @Parameters(index = "0", paramLabel = "TRANSFORM-[HOST:]PORT", description = TRANSFORM) String transform,
+            @Parameters(index = "1..*", paramLabel = "[HOST:]PORT", arity = "1..*", description = SERVERS) List<String> servers) {
         HostPort transformServer = HostPort.parse(transform);
         List<HostPort> addresses = addresses(servers);
         return runUntilDone(reactor -> Client6.main(reactor, transformServer, addresses, duration(timeout), console));
     }
 
     @Command(name = "client-7.0", description = "6.0 in the await style (inlineCallbacks). twisted-client-7/get-poetry.py")
-    int client70(@Option(names = "--timeout", paramLabel = "SECONDS") BigDecimal timeout,
-            @Parameters(index = "0", paramLabel = "TRANSFORM-[HOST:]PORT") String transform,
-            @Parameters(index = "1..*", paramLabel = "[HOST:]PORT", arity = "1..*") List<String> servers) {
+    int client70(@Option(names = "--timeout", paramLabel = "SECONDS", description = TIMEOUT) BigDecimal timeout,
+            @Parameters(index = "0", paramLabel = "TRANSFORM-[HOST:]PORT", description = TRANSFORM) String transform,
+            @Parameters(index = "1..*", paramLabel = "[HOST:]PORT", arity = "1..*", description = SERVERS) List<String> servers) {
         HostPort transformServer = HostPort.parse(transform);
         List<HostPort> addresses = addresses(servers);
         return runUntilDone(reactor -> Client7.main(reactor, transformServer, addresses, duration(timeout), false, console));
@@ -156,9 +169,9 @@ public final class TutorialCommand implements Callable<Integer> {
 
     @Command(name = "client-8.0", description = "7.0 ended by a DeferredList that consumes the errors. "
             + "twisted-client-8/get-poetry.py")
-    int client80(@Option(names = "--timeout", paramLabel = "SECONDS") BigDecimal timeout,
-            @Parameters(index = "0", paramLabel = "TRANSFORM-[HOST:]PORT") String transform,
-            @Parameters(index = "1..*", paramLabel = "[HOST:]PORT", arity = "1..*") List<String> servers) {
+    int client80(@Option(names = "--timeout", paramLabel = "SECONDS", description = TIMEOUT) BigDecimal timeout,
+            @Parameters(index = "0", paramLabel = "TRANSFORM-[HOST:]PORT", description = TRANSFORM) String transform,
+            @Parameters(index = "1..*", paramLabel = "[HOST:]PORT", arity = "1..*", description = SERVERS) List<String> servers) {
         HostPort transformServer = HostPort.parse(transform);
         List<HostPort> addresses = addresses(servers);
         return runUntilDone(reactor -> Client7.main(reactor, transformServer, addresses, duration(timeout), true, console));
@@ -166,9 +179,11 @@ public final class TutorialCommand implements Callable<Integer> {
 
     @Command(name = "transform-client", description = "Sends a poem (a file, or - for standard input) to the transform "
             + "server and prints the result.")
-    int transformClient(@Option(names = "--transform", defaultValue = "cummingsify") String transform,
-            @Parameters(index = "0", paramLabel = "[HOST:]PORT") String server,
-            @Parameters(index = "1", paramLabel = "POEM-FILE") String file) {
+    int transformClient(@Option(names = "--transform", defaultValue = "cummingsify", paramLabel = "NAME",
+                    description = "The transform to ask for (default: ${DEFAULT-VALUE}).") String transform,
+            @Parameters(index = "0", paramLabel = "[HOST:]PORT", description = TRANSFORM) String server,
+            @Parameters(index = "1", paramLabel = "POEM-FILE", description = "The poem to send; - reads standard input.")
+            String file) {
         HostPort address = HostPort.parse(server);
         String poem = readPoem(file);
         return runUntilDone(reactor -> TransformProgram.main(reactor, address, transform, poem, console));
@@ -182,9 +197,10 @@ public final class TutorialCommand implements Callable<Integer> {
     int proxy(@Option(names = "--version", paramLabel = "1.0|2.0|3.0", defaultValue = "3.0",
                     description = "1.0: maybeDeferred; 2.0: always a Deferred, errors logged; 3.0: cancels the download "
                             + "when the client leaves (default).") String version,
-            @Option(names = "--port", defaultValue = "0") int port,
-            @Option(names = "--iface", defaultValue = "localhost") String iface,
-            @Parameters(paramLabel = "[HOST:]PORT") String upstream) {
+            @Option(names = "--port", defaultValue = "0", paramLabel = "PORT", description = "Port to listen on (default: 0, any free port).")
+            int port,
+            @Option(names = "--iface", defaultValue = "localhost", paramLabel = "HOST", description = IFACE) String iface,
+            @Parameters(paramLabel = "[HOST:]PORT", description = "The upstream poetry server.") String upstream) {
         PoetryProxy.Version which = switch (version) {
             case "1.0" -> PoetryProxy.Version.V1;
             case "2.0" -> PoetryProxy.Version.V2;
@@ -200,9 +216,10 @@ public final class TutorialCommand implements Callable<Integer> {
 
     @Command(name = "fastpoetry", description = "The fast poetry server as a service (the twistd chapter): the poem is "
             + "loaded when the service starts, connections are logged, and Ctrl-C stops the services in reverse order.")
-    int fastpoetry(@Option(names = {"-p", "--port"}, defaultValue = "10000") int port,
-            @Option(names = "--iface", defaultValue = "localhost") String iface,
-            @Option(names = "--poem", required = true, paramLabel = "FILE") Path poem) {
+    int fastpoetry(@Option(names = {"-p", "--port"}, defaultValue = "10000", paramLabel = "PORT",
+                    description = "Port to listen on (default: ${DEFAULT-VALUE}).") int port,
+            @Option(names = "--iface", defaultValue = "localhost", paramLabel = "HOST", description = IFACE) String iface,
+            @Option(names = "--poem", required = true, paramLabel = "FILE", description = "The poem to serve.") Path poem) {
         if (!Files.isRegularFile(poem)) {
             throw new IllegalArgumentException("No such file: " + poem);
         }
