@@ -11,6 +11,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -27,6 +29,8 @@ import java.util.function.Function;
 public final class Rut {
     private static final Duration MARGIN = Duration.ofSeconds(2);
     private static final ThreadLocal<Thread> LAST_RUN_THREAD = new ThreadLocal<>();
+    private static final AtomicInteger RUNNING = new AtomicInteger();
+    private static final AtomicLong STARTED = new AtomicLong();
 
     private Rut() {
     }
@@ -34,6 +38,19 @@ public final class Rut {
     /** A new reactor from the provider under test, not running. */
     public static Reactor build(TrialContext test) {
         return Conformance.provider(test).createReactor();
+    }
+
+    /**
+     * How many reactors under test run right now in this JVM. A rule that measures the whole
+     * process (TCP-52 counting file descriptors) trusts that figure only if its own ran alone.
+     */
+    public static int running() {
+        return RUNNING.get();
+    }
+
+    /** How many reactors under test have been started in this JVM so far. */
+    public static long started() {
+        return STARTED.get();
     }
 
     /** The thread that ran the reactor in this rule's last run (the reactor thread). */
@@ -145,11 +162,15 @@ public final class Rut {
         ErrorLog log = ErrorLog.current();
         CompletableFuture<Void> returned = new CompletableFuture<>();
         Thread thread = new Thread(() -> {
+            STARTED.incrementAndGet();
+            RUNNING.incrementAndGet();
             try (ErrorLog.Binding ignored = ErrorLog.bind(log)) {
                 reactor.run();
                 returned.complete(null);
             } catch (Throwable e) {
                 returned.completeExceptionally(e);
+            } finally {
+                RUNNING.decrementAndGet();
             }
         }, "twine-conformance-reactor");
         thread.setDaemon(true);

@@ -407,4 +407,54 @@ final class BrokenReactors {
             });
         }
     }
+
+    /**
+     * Leaks a socket per accepted connection: for each client it also connects to its own port and
+     * never closes that socket, so each connection leaves two descriptors open (that socket and the
+     * server side the reactor accepts for it) until the reactor stops.
+     */
+    public static final class LeaksASocketPerConnection extends BrokenProvider {
+        public LeaksASocketPerConnection() {
+            super("broken-leaks-a-socket-per-connection", () -> new ForwardingReactor() {
+                private final List<java.nio.channels.SocketChannel> leaked = new ArrayList<>();
+                private final Set<Integer> leakedPorts = new java.util.HashSet<>();
+
+                {
+                    delegate.addSystemEventTrigger(dev.twine.reactor.Phase.AFTER, "shutdown", () -> {
+                        for (java.nio.channels.SocketChannel socket : leaked) {
+                            socket.close();
+                        }
+                        return null;
+                    });
+                }
+
+                @Override
+                public ListeningPort listenTCP(int port, dev.twine.protocol.ProtocolFactory factory, int backlog, String iface) {
+                    ListeningPort[] listening = new ListeningPort[1];
+                    listening[0] = super.listenTCP(port, address -> {
+                        int peerPort = address instanceof dev.twine.reactor.IPv4Address v4 ? v4.port()
+                                : address instanceof dev.twine.reactor.IPv6Address v6 ? v6.port() : -1;
+                        if (!leakedPorts.contains(peerPort) && listening[0] != null) {
+                            try {
+                                // Non-blocking: the kernel completes the handshake from the backlog, and the
+                                // loop accepts the other end later (a blocking connect could wait on a full backlog).
+                                java.nio.channels.SocketChannel socket = java.nio.channels.SocketChannel.open();
+                                leaked.add(socket);
+                                socket.configureBlocking(false);
+                                String host = iface.isEmpty() ? "127.0.0.1" : iface;
+                                socket.bind(new java.net.InetSocketAddress(host, 0)); // its port known before it connects
+                                leakedPorts.add(((java.net.InetSocketAddress) socket.getLocalAddress()).getPort());
+                                socket.connect(new java.net.InetSocketAddress(host,
+                                        ((dev.twine.reactor.IPv4Address) listening[0].getHost()).port()));
+                            } catch (java.io.IOException | ClassCastException e) {
+                                // nothing more leaked this time
+                            }
+                        }
+                        return factory.buildProtocol(address);
+                    }, backlog, iface);
+                    return listening[0];
+                }
+            });
+        }
+    }
 }

@@ -40,7 +40,8 @@ class StrengthTest {
                 Arguments.of(BrokenReactors.StopListeningNeverFires.class, "TCP-04"),
                 Arguments.of(BrokenReactors.HalfCloseIgnored.class, "TCP-40"),
                 Arguments.of(BrokenReactors.WriteSequenceReordered.class, "TCP-23"),
-                Arguments.of(BrokenReactors.ProducerNeverPaused.class, "TCP-43"));
+                Arguments.of(BrokenReactors.ProducerNeverPaused.class, "TCP-43"),
+                Arguments.of(BrokenReactors.LeaksASocketPerConnection.class, "TCP-52"));
     }
 
     @ParameterizedTest(name = "{0} fails {1}")
