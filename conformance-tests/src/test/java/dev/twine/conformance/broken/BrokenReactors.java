@@ -5,17 +5,25 @@ import dev.twine.defer.Failure;
 import dev.twine.protocol.ConnectionDone;
 import dev.twine.protocol.ConnectionLost;
 import dev.twine.protocol.Producer;
+import dev.twine.protocol.ProtocolFactory;
 import dev.twine.protocol.PushProducer;
 import dev.twine.protocol.Transport;
 import dev.twine.reactor.Address;
 import dev.twine.reactor.Capability;
 import dev.twine.reactor.DelayedCall;
+import dev.twine.reactor.IPv4Address;
+import dev.twine.reactor.IPv6Address;
 import dev.twine.reactor.ListeningPort;
+import dev.twine.reactor.Phase;
 import dev.twine.reactor.Reactor;
 import dev.twine.reactor.ReactorProvider;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -416,12 +424,12 @@ final class BrokenReactors {
     public static final class LeaksASocketPerConnection extends BrokenProvider {
         public LeaksASocketPerConnection() {
             super("broken-leaks-a-socket-per-connection", () -> new ForwardingReactor() {
-                private final List<java.nio.channels.SocketChannel> leaked = new ArrayList<>();
-                private final Set<Integer> leakedPorts = new java.util.HashSet<>();
+                private final List<SocketChannel> leaked = new ArrayList<>();
+                private final Set<Integer> leakedPorts = new HashSet<>();
 
                 {
-                    delegate.addSystemEventTrigger(dev.twine.reactor.Phase.AFTER, "shutdown", () -> {
-                        for (java.nio.channels.SocketChannel socket : leaked) {
+                    delegate.addSystemEventTrigger(Phase.AFTER, "shutdown", () -> {
+                        for (SocketChannel socket : leaked) {
                             socket.close();
                         }
                         return null;
@@ -429,24 +437,24 @@ final class BrokenReactors {
                 }
 
                 @Override
-                public ListeningPort listenTCP(int port, dev.twine.protocol.ProtocolFactory factory, int backlog, String iface) {
+                public ListeningPort listenTCP(int port, ProtocolFactory factory, int backlog, String iface) {
                     ListeningPort[] listening = new ListeningPort[1];
                     listening[0] = super.listenTCP(port, address -> {
-                        int peerPort = address instanceof dev.twine.reactor.IPv4Address v4 ? v4.port()
-                                : address instanceof dev.twine.reactor.IPv6Address v6 ? v6.port() : -1;
+                        int peerPort = address instanceof IPv4Address v4 ? v4.port()
+                                : address instanceof IPv6Address v6 ? v6.port() : -1;
                         if (!leakedPorts.contains(peerPort) && listening[0] != null) {
                             try {
                                 // Non-blocking: the kernel completes the handshake from the backlog, and the
                                 // loop accepts the other end later (a blocking connect could wait on a full backlog).
-                                java.nio.channels.SocketChannel socket = java.nio.channels.SocketChannel.open();
+                                SocketChannel socket = SocketChannel.open();
                                 leaked.add(socket);
                                 socket.configureBlocking(false);
                                 String host = iface.isEmpty() ? "127.0.0.1" : iface;
-                                socket.bind(new java.net.InetSocketAddress(host, 0)); // its port known before it connects
-                                leakedPorts.add(((java.net.InetSocketAddress) socket.getLocalAddress()).getPort());
-                                socket.connect(new java.net.InetSocketAddress(host,
-                                        ((dev.twine.reactor.IPv4Address) listening[0].getHost()).port()));
-                            } catch (java.io.IOException | ClassCastException e) {
+                                socket.bind(new InetSocketAddress(host, 0)); // its port known before it connects
+                                leakedPorts.add(((InetSocketAddress) socket.getLocalAddress()).getPort());
+                                socket.connect(new InetSocketAddress(host,
+                                        ((IPv4Address) listening[0].getHost()).port()));
+                            } catch (IOException | ClassCastException e) {
                                 // nothing more leaked this time
                             }
                         }
