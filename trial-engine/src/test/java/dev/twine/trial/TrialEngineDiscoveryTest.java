@@ -14,6 +14,7 @@ import dev.twine.trial.examples.BadDeclarations;
 import dev.twine.trial.examples.Basics;
 import dev.twine.trial.examples.ManyOrdered;
 import dev.twine.trial.examples.Mixed;
+import dev.twine.trial.examples.EightInOneClass;
 import dev.twine.trial.examples.Parallel1;
 import dev.twine.trial.examples.ParallelBystander;
 import dev.twine.trial.examples.ParallelLeaker;
@@ -184,5 +185,16 @@ class TrialEngineDiscoveryTest {
                 .configurationParameter(TrialKeys.PARALLEL, "2").execute().testEvents();
         events.assertStatistics(s -> s.succeeded(2).failed(0));
         assertThat(Parallel1.reactorThread).isNotSameAs(Parallel2.reactorThread);
+    }
+
+    @Test
+    void testsOfOneClassNeverOverlapWhenClassesRunInParallel() {
+        EightInOneClass.RUNNING.set(0);
+        EightInOneClass.MOST_AT_ONCE.set(0);
+        Events events = EngineTestKit.engine(TrialKeys.ENGINE_ID).selectors(selectClass(EightInOneClass.class))
+                .configurationParameter(TrialKeys.PARALLEL, "4").configurationParameter(TrialKeys.TIMEOUT, "20")
+                .execute().testEvents();
+        events.assertStatistics(s -> s.succeeded(8).failed(0));
+        assertThat(EightInOneClass.MOST_AT_ONCE.get()).as("tests of the class running at once").isEqualTo(1);
     }
 }

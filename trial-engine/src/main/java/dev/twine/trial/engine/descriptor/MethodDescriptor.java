@@ -69,6 +69,15 @@ public final class MethodDescriptor extends AbstractTestDescriptor implements No
         return method;
     }
 
+    /**
+     * Always one after another: the tests of a class share its reactor, so even when classes run in
+     * parallel ({@code twine.trial.parallel}) their set-ups, bodies and janitors must not interleave.
+     */
+    @Override
+    public ExecutionMode getExecutionMode() {
+        return ExecutionMode.SAME_THREAD;
+    }
+
     @Override
     public Type getType() {
         return passes > 1 ? Type.CONTAINER : Type.TEST;
