@@ -62,7 +62,10 @@ class TrialEngineDiscoveryTest {
                 .anySatisfy(m -> assertThat(m).contains("returnsAString must return void, a Deferred or a CompletionStage, not java.lang.String"))
                 .anySatisfy(m -> assertThat(m).contains("wantsAParameter has a parameter of type java.lang.String the engine cannot supply"))
                 .anySatisfy(m -> assertThat(m).contains("BadDeclarations$Inner is an inner class; make it static"))
-                .anySatisfy(m -> assertThat(m).contains("BadDeclarations$NeedsArguments needs a no-argument constructor"));
+                .anySatisfy(m -> assertThat(m).contains("BadDeclarations$NeedsArguments needs a no-argument constructor"))
+                .anySatisfy(m -> assertThat(m).isEqualTo("@Timeout(0) on @TrialTest method "
+                        + BadDeclarations.class.getName() + ".zeroTimeout must be positive"))
+                .anySatisfy(m -> assertThat(m).contains(".negativeTimeout must be positive"));
         TestDescriptor root = results.getEngineDescriptor();
         assertThat(root.getDescendants()).extracting(TestDescriptor::getDisplayName).containsExactlyInAnyOrder("BadDeclarations", "fine");
     }

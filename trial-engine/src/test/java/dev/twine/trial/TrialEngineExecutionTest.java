@@ -20,6 +20,7 @@ import dev.twine.trial.examples.Dirty;
 import dev.twine.trial.examples.InheritsClassTimeout;
 import dev.twine.trial.examples.Labelled;
 import dev.twine.trial.examples.Lifecycle;
+import dev.twine.trial.examples.LongestTimeout;
 import dev.twine.trial.examples.Logged;
 import dev.twine.trial.examples.NeedsUdp;
 import dev.twine.trial.examples.NoTimeoutDeclared;
@@ -69,6 +70,11 @@ class TrialEngineExecutionTest {
                 .haveExactly(1, event(test("firesTwice"), finishedWithFailure(instanceOf(LoggedErrorsError.class),
                         message(m -> m.contains("AlreadyCalledException")))));
         assertThat(Basics.lastTestThread.getName()).isEqualTo("twine-trial-Basics");
+    }
+
+    @Test
+    void theLargestTimeoutsDoNotOverflowIntoTimingOutAtOnce() {
+        tests(LongestTimeout.class).assertStatistics(s -> s.succeeded(2).failed(0));
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.twine.reactor.ReactorUDP;
 import dev.twine.reactor.ReactorUnix;
 import dev.twine.trial.SetUp;
 import dev.twine.trial.TearDown;
+import dev.twine.trial.Timeout;
 import dev.twine.trial.TrialContext;
 import dev.twine.trial.TrialTest;
 import java.lang.annotation.Annotation;
@@ -81,6 +82,14 @@ public final class Declarations {
         } catch (NoSuchMethodException e) {
             return Optional.of("trial test class " + type.getName() + " needs a no-argument constructor");
         }
+        return timeoutProblem(type.getAnnotation(Timeout.class), "trial test class " + type.getName());
+    }
+
+    /** A timeout of zero or less would time every phase out at once: it is a mistake, not a setting. */
+    private static Optional<String> timeoutProblem(Timeout timeout, String where) {
+        if (timeout != null && timeout.value() <= 0) {
+            return Optional.of("@Timeout(" + timeout.value() + ") on " + where + " must be positive");
+        }
         return Optional.empty();
     }
 
@@ -103,7 +112,7 @@ public final class Declarations {
                         + "such as ReactorUDP) or a TrialContext");
             }
         }
-        return Optional.empty();
+        return timeoutProblem(method.getAnnotation(Timeout.class), describe(method, kind));
     }
 
     private static String describe(Method method, Class<? extends Annotation> kind) {

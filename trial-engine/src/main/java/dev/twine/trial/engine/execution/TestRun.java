@@ -118,14 +118,14 @@ final class TestRun {
             long now = System.nanoTime();
             long wait;
             if (timeOutPosted == 0) {
-                wait = current.started + timeoutNanos - now;
+                wait = timeoutNanos - (now - current.started); // no overflow for a timeout near Long.MAX_VALUE ns
                 if (wait <= 0) {
                     timeOutPosted = now;
                     reactor.callFromThread(() -> timeOut(current));
                     continue;
                 }
             } else {
-                wait = timeOutPosted + graceNanos - now;
+                wait = graceNanos - (now - timeOutPosted);
                 if (wait <= 0) {
                     return blocked(now - current.started);
                 }
