@@ -21,7 +21,9 @@ import dev.twine.trial.examples.ParallelLeaker;
 import dev.twine.trial.examples.Parallel2;
 import dev.twine.trial.examples.ParallelMeeting;
 import dev.twine.trial.examples.Repeats;
+import dev.twine.trial.examples.SetUpOrder;
 import dev.twine.trial.examples.Tagged;
+import dev.twine.trial.examples.TaggedSubclass;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -199,5 +201,27 @@ class TrialEngineDiscoveryTest {
                 .execute().testEvents();
         events.assertStatistics(s -> s.succeeded(8).failed(0));
         assertThat(EightInOneClass.MOST_AT_ONCE.get()).as("tests of the class running at once").isEqualTo(1);
+    }
+
+    @Test
+    void aSubclassWithTagsOfItsOwnKeepsItsSuperclassTagsAndAnInvalidTagIsAWarning() {
+        var results = EngineTestKit.discover(TrialKeys.ENGINE_ID, LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectClass(TaggedSubclass.class)).build());
+        TestDescriptor quick = results.getEngineDescriptor().getDescendants().stream()
+                .filter(d -> d.getDisplayName().equals("quickOne")).findFirst().orElseThrow();
+        assertThat(quick.getTags()).extracting(TestTag::getName).containsExactlyInAnyOrder("sub", "network");
+        assertThat(results.getDiscoveryIssues()).singleElement().satisfies(issue -> {
+            assertThat(issue.severity()).isEqualTo(DiscoveryIssue.Severity.WARNING);
+            assertThat(issue.message()).startsWith("invalid tag 'has space' on " + TaggedSubclass.class.getName() + ".badlyTagged");
+        });
+    }
+
+    @Test
+    void severalSetUpsRunSuperclassFirstThenByNameAndTearDownsInReverse() {
+        SetUpOrder.ORDER.clear();
+        EngineTestKit.engine(TrialKeys.ENGINE_ID).selectors(selectClass(SetUpOrder.class)).execute().testEvents()
+                .assertStatistics(s -> s.succeeded(1));
+        assertThat(SetUpOrder.ORDER).containsExactly("setUp base", "setUp alpha", "setUp bravo", "setUp charlie", "test",
+                "tearDown zulu", "tearDown yankee", "tearDown base");
     }
 }

@@ -259,6 +259,14 @@ class TrialEngineExecutionTest {
                 assertThat(issue.message()).contains("twine.trial.timeout must be a positive number of seconds, got 'soon'"));
     }
 
+    @Test
+    void aBooleanThatIsNeitherTrueNorFalseIsReportedNotReadAsFalse() {
+        var discovery = EngineTestKit.discover(TrialKeys.ENGINE_ID, org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder
+                .request().selectors(selectClass(Basics.class)).configurationParameter(TrialKeys.UNCLEAN_WARNINGS, "yes").build());
+        assertThat(discovery.getDiscoveryIssues()).anySatisfy(issue ->
+                assertThat(issue.message()).contains("twine.trial.uncleanWarnings must be true or false, got 'yes'"));
+    }
+
     static List<String> names(Events events) {
         return events.started().stream().map(e -> e.getTestDescriptor().getDisplayName()).toList();
     }

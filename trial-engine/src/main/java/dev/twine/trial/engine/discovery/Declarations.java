@@ -55,11 +55,36 @@ public final class Declarations {
                 || Modifier.isAbstract(type.getModifiers()) || type.isSynthetic());
     }
 
-    /** The methods of {@code type} (and its superclasses) with {@code annotation}, superclass ones first. */
+    /**
+     * The methods of {@code type} (and its superclasses) with {@code annotation}: superclass ones
+     * first, and within one class by name, so that several set-ups run in the same order every run
+     * (the JVM's own method order is unspecified).
+     */
     public static List<Method> methods(Class<?> type, Class<? extends Annotation> annotation) {
-        List<Method> found = ReflectionSupport.findMethods(type, m -> m.isAnnotationPresent(annotation),
-                HierarchyTraversalMode.TOP_DOWN);
+        List<Method> found = new ArrayList<>(ReflectionSupport.findMethods(type, m -> m.isAnnotationPresent(annotation),
+                HierarchyTraversalMode.TOP_DOWN));
+        found.sort(Comparator.comparingInt((Method m) -> depth(m.getDeclaringClass())).thenComparing(Method::getName)
+                .thenComparing(Method::toString));
         return found;
+    }
+
+    private static int depth(Class<?> type) {
+        int depth = 0;
+        for (Class<?> c = type.getSuperclass(); c != null; c = c.getSuperclass()) {
+            depth++;
+        }
+        return depth;
+    }
+
+    /** The tags written on {@code element} itself that the platform cannot use (blank, or with reserved characters). */
+    public static List<String> invalidTags(java.lang.reflect.AnnotatedElement element) {
+        List<String> invalid = new ArrayList<>();
+        for (dev.twine.trial.Tag tag : element.getDeclaredAnnotationsByType(dev.twine.trial.Tag.class)) {
+            if (!org.junit.platform.engine.TestTag.isValid(tag.value())) {
+                invalid.add(tag.value());
+            }
+        }
+        return invalid;
     }
 
     /** The @TrialTest methods of {@code type}, by name. */
