@@ -21,6 +21,7 @@ import dev.twine.trial.examples.ParallelLeaker;
 import dev.twine.trial.examples.Parallel2;
 import dev.twine.trial.examples.ParallelMeeting;
 import dev.twine.trial.examples.Repeats;
+import dev.twine.trial.examples.Overloaded;
 import dev.twine.trial.examples.SetUpOrder;
 import dev.twine.trial.examples.Tagged;
 import dev.twine.trial.examples.TaggedSubclass;
@@ -223,5 +224,14 @@ class TrialEngineDiscoveryTest {
                 .assertStatistics(s -> s.succeeded(1));
         assertThat(SetUpOrder.ORDER).containsExactly("setUp base", "setUp alpha", "setUp bravo", "setUp charlie", "test",
                 "tearDown zulu", "tearDown yankee", "tearDown base");
+    }
+
+    @Test
+    void overloadedTestsAreToldApartByTheirParameters() {
+        var results = EngineTestKit.discover(TrialKeys.ENGINE_ID, LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectClass(Overloaded.class)).build());
+        assertThat(results.getEngineDescriptor().getDescendants()).filteredOn(TestDescriptor::isTest)
+                .extracting(TestDescriptor::getDisplayName)
+                .containsExactlyInAnyOrder("check()", "check(Reactor)", "check(Reactor, TrialContext)", "unique");
     }
 }

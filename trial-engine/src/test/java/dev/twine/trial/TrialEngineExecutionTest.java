@@ -29,6 +29,7 @@ import dev.twine.trial.examples.SetUpFails;
 import dev.twine.trial.examples.SkipsAndTodos;
 import dev.twine.trial.examples.TearDownFailsToo;
 import dev.twine.trial.examples.TimesOut;
+import dev.twine.trial.examples.TodosAndLeftovers;
 import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -70,6 +71,26 @@ class TrialEngineExecutionTest {
                 .haveExactly(1, event(test("firesTwice"), finishedWithFailure(instanceOf(LoggedErrorsError.class),
                         message(m -> m.contains("AlreadyCalledException")))));
         assertThat(Basics.lastTestThread.getName()).isEqualTo("twine-trial-Basics");
+    }
+
+    @Test
+    void todoCoversOnlyTheTestMethodsOwnFailure() {
+        Events events = tests(TodosAndLeftovers.class);
+        events.assertThatEvents()
+                .haveExactly(1, event(test("passesButLeavesACall"), finishedWithFailure(instanceOf(MultipleFailuresError.class),
+                        message(m -> m.contains("Unexpected success: TodosAndLeftovers.passesButLeavesACall")
+                                && m.contains("DirtyReactorError")))))
+                .haveExactly(1, event(test("failsAsExpectedButLeavesACall"), finishedWithFailure(
+                        instanceOf(DirtyReactorError.class))));
+    }
+
+    @Test
+    void cleanupsAddedByACleanupOrATearDownRunToo() {
+        TodosAndLeftovers.RAN.clear();
+        run(selectMethod(TodosAndLeftovers.class, "cleanupsAddedByCleanupsAndTearDownsRun", TrialContext.class.getName()))
+                .testEvents().assertStatistics(s -> s.succeeded(1));
+        assertThat(TodosAndLeftovers.RAN).containsExactly("first cleanup", "cleanup added by a cleanup",
+                "cleanup added by a tear-down");
     }
 
     @Test
