@@ -77,11 +77,24 @@ class TrialEngineExecutionTest {
     void todoCoversOnlyTheTestMethodsOwnFailure() {
         Events events = tests(TodosAndLeftovers.class);
         events.assertThatEvents()
-                .haveExactly(1, event(test("passesButLeavesACall"), finishedWithFailure(instanceOf(MultipleFailuresError.class),
-                        message(m -> m.contains("Unexpected success: TodosAndLeftovers.passesButLeavesACall")
-                                && m.contains("DirtyReactorError")))))
+                .haveExactly(1, event(test("passesButLeavesACall"), finishedWithFailure(instanceOf(MultipleErrors.class),
+                        message(m -> m.startsWith("2 problems:")
+                                && m.contains("java.lang.AssertionError: Unexpected success: TodosAndLeftovers.passesButLeavesACall")
+                                && m.contains("dev.twine.trial.DirtyReactorError: Reactor was unclean")))))
                 .haveExactly(1, event(test("failsAsExpectedButLeavesACall"), finishedWithFailure(
                         instanceOf(DirtyReactorError.class))));
+    }
+
+    @Test
+    void trialsErrorsAreErrorsNotFailedAssertions() {
+        assertThat(List.of(DirtyReactorError.class, TrialTimeoutError.class, LoggedErrorsError.class))
+                .noneMatch(AssertionError.class::isAssignableFrom);
+        Events events = tests(TodosAndLeftovers.class);
+        MultipleErrors both = (MultipleErrors) events.failed().stream()
+                .map(e -> e.getRequiredPayload(org.junit.platform.engine.TestExecutionResult.class).getThrowable().orElseThrow())
+                .filter(MultipleErrors.class::isInstance).findFirst().orElseThrow();
+        assertThat(both.errors()).extracting(e -> (Class) e.getClass()).containsExactly(DirtyReactorError.class, AssertionError.class);
+        assertThat(both.getSuppressed()).hasSize(2);
     }
 
     @Test
@@ -180,7 +193,7 @@ class TrialEngineExecutionTest {
     @Test
     void aTearDownThatFailsAfterTheTestFailedReportsBoth() {
         tests(TearDownFailsToo.class).assertThatEvents().haveExactly(1, event(test("fails"),
-                finishedWithFailure(instanceOf(MultipleFailuresError.class),
+                finishedWithFailure(instanceOf(MultipleErrors.class),
                         message(m -> m.contains("the test's own failure") && m.contains("the tear-down's failure")))));
     }
 
