@@ -128,11 +128,24 @@ class TrialEngineExecutionTest {
     }
 
     @Test
-    void aLabelerThatCannotBeMadeIsADiscoveryErrorNamingTheClass() {
+    void aLabelerThatCannotBeMadeIsReportedAndItsClassesTestsErrorWithTheReason() {
         var discovered = EngineTestKit.engine(TrialKeys.ENGINE_ID).selectors(selectClass(Labelled.BadLabeler.class)).discover();
         assertThat(discovered.getDiscoveryIssues()).singleElement().satisfies(issue -> assertThat(issue.message())
                 .contains("@LabelTestsWith(" + Labelled.Unmakeable.class.getName()).contains(Labelled.BadLabeler.class.getName()));
-        assertThat(discovered.getEngineDescriptor().getDescendants()).isEmpty();
+        tests(Labelled.BadLabeler.class).assertThatEvents().haveExactly(1, event(test("neverRuns"),
+                finishedWithFailure(instanceOf(TestDeclarationError.class), message(m -> m.contains("the labeler cannot be created")))));
+    }
+
+    @Test
+    void aTestTheEngineCannotRunErrorsWithTheReasonAndTheRestRun() {
+        Events events = run(selectClass(dev.twine.trial.examples.BadDeclarations.class)).testEvents();
+        events.assertThatEvents()
+                .haveExactly(1, event(test("fine"), finishedSuccessfully()))
+                .haveExactly(1, event(test("privateTest"), finishedWithFailure(instanceOf(TestDeclarationError.class),
+                        message(m -> m.endsWith("privateTest must not be private; the test cannot run as declared")))))
+                .haveExactly(1, event(test("zeroTimeout"), finishedWithFailure(instanceOf(TestDeclarationError.class),
+                        message(m -> m.contains("must be positive")))));
+        events.assertStatistics(s -> s.succeeded(1).failed(6));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.twine.trial.engine.descriptor;
 
 import dev.twine.trial.Skip;
+import dev.twine.trial.TestDeclarationError;
 import dev.twine.trial.TestLabeler;
 import dev.twine.trial.TrialTest;
 import dev.twine.trial.engine.execution.Outcome;
@@ -36,18 +37,21 @@ public final class MethodDescriptor extends AbstractTestDescriptor implements No
     private final int passes;
     private final Set<TestTag> tags;
     private final TestLabeler labeler;
+    private final String problem;
 
     /**
      * {@code classTags} are the tags of the class, which its tests carry as well; {@code labeler}
-     * is the class's {@link TestLabeler}, or null.
+     * is the class's {@link TestLabeler}, or null; {@code problem} is what keeps the test from
+     * running as declared (it then fails with that reason), or null.
      */
     public MethodDescriptor(UniqueId uniqueId, Class<?> testClass, Method method, int passes, Set<TestTag> classTags,
-            TestLabeler labeler) {
+            TestLabeler labeler, String problem) {
         super(uniqueId, displayName(labeler, testClass, method), MethodSource.from(testClass, method));
         this.testClass = testClass;
         this.method = method;
         this.passes = passes;
         this.labeler = labeler;
+        this.problem = problem;
         Set<TestTag> all = new LinkedHashSet<>(classTags);
         all.addAll(Tags.of(method));
         this.tags = Collections.unmodifiableSet(all);
@@ -127,6 +131,9 @@ public final class MethodDescriptor extends AbstractTestDescriptor implements No
 
     @Override
     public TrialExecutionContext execute(TrialExecutionContext context, DynamicTestExecutor dynamic) throws Exception {
+        if (problem != null) {
+            throw new TestDeclarationError(problem + "; the test cannot run as declared");
+        }
         if (passes <= 1) {
             runOnce(context, this, testClass, method, labeler);
             return context;
