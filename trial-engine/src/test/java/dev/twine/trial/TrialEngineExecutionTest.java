@@ -17,6 +17,7 @@ import dev.twine.trial.examples.BlocksTheReactor;
 import dev.twine.trial.examples.CancelsTheRun;
 import dev.twine.trial.examples.ClassTimeout;
 import dev.twine.trial.examples.Dirty;
+import dev.twine.trial.examples.FiresOnAnotherThread;
 import dev.twine.trial.examples.InheritsClassTimeout;
 import dev.twine.trial.examples.Labelled;
 import dev.twine.trial.examples.Lifecycle;
@@ -26,6 +27,7 @@ import dev.twine.trial.examples.NeedsUdp;
 import dev.twine.trial.examples.NoTimeoutDeclared;
 import dev.twine.trial.examples.ReadsItsContext;
 import dev.twine.trial.examples.SetUpFails;
+import dev.twine.trial.examples.StopsTheReactor;
 import dev.twine.trial.examples.SkipsAndTodos;
 import dev.twine.trial.examples.TearDownFailsToo;
 import dev.twine.trial.examples.TimesOut;
@@ -296,6 +298,34 @@ class TrialEngineExecutionTest {
                 .haveExactly(1, event(test("blocks"), finishedWithFailure(instanceOf(TrialTimeoutError.class),
                         message(m -> m.contains("blocked the reactor thread")))))
                 .haveExactly(1, event(test("zzAfterTheBlockedOne"), abortedWithReason(message(m -> m.contains("is blocked by")))));
+        assertThat(BlocksTheReactor.reactorThread).as("the blocked class's reactor thread, interrupted and stopped")
+                .satisfies(thread -> assertThat(joined(thread)).isTrue());
+        assertThat(BlocksTheReactor.cleanupRan).as("a cleanup of the test that was given up on").isFalse();
+    }
+
+    private static boolean joined(Thread thread) {
+        try {
+            thread.join(java.time.Duration.ofSeconds(30).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return !thread.isAlive();
+    }
+
+    @Test
+    void aTestThatStopsTheReactorErrorsAtOnceAndTheRestOfTheClassIsNotRun() {
+        tests(StopsTheReactor.class).assertThatEvents()
+                .haveExactly(1, event(test("stopsIt"), finishedWithFailure(instanceOf(ReactorStoppedError.class),
+                        message(m -> m.startsWith("StopsTheReactor.stopsIt stopped the reactor (in the test)")))))
+                .haveExactly(1, event(test("zzAfterTheStop"), abortedWithReason(
+                        message("not run: StopsTheReactor.stopsIt stopped the reactor of StopsTheReactor"))));
+    }
+
+    @Test
+    void aDeferredFiredOnAnotherThreadIsAnErrorAndWhatFollowsRunsOnTheReactorThread() {
+        tests(FiresOnAnotherThread.class).assertThatEvents().haveExactly(1, event(test("firedElsewhere"),
+                finishedWithFailure(instanceOf(ReactorThreadError.class), message(m -> m.contains("fired on thread \"some-library-callback\"")))));
+        assertThat(FiresOnAnotherThread.cleanupThread).isEqualTo("twine-trial-FiresOnAnotherThread");
     }
 
     @Test

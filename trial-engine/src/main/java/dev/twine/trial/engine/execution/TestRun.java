@@ -8,6 +8,8 @@ import dev.twine.defer.ThrowingSupplier;
 import dev.twine.reactor.Reactor;
 import dev.twine.reactor.ReactorProvider;
 import dev.twine.trial.ExpectedFailure;
+import dev.twine.trial.ReactorStoppedError;
+import dev.twine.trial.ReactorThreadError;
 import dev.twine.trial.SetUp;
 import dev.twine.trial.TearDown;
 import dev.twine.trial.Timeout;
@@ -79,6 +81,8 @@ final class TestRun {
     private ErrorLog.Binding binding;
     private Janitor janitor;
     private volatile Phase phase = new Phase("starting");
+    /** Set by the engine when it gave up on this test (its reactor thread blocked): nothing more of it runs. */
+    private volatile boolean detached;
     /** The phase that runs the test method itself, once it has started; its errors are the ones @Todo expects. */
     private Phase testPhase;
     private final List<Throwable> testMethodErrors = new ArrayList<>();
@@ -145,6 +149,41 @@ final class TestRun {
                 return broken;
             }
         }
+    }
+
+    /** Gives up on this test: if its reactor thread comes back, none of its remaining phases run. */
+    void detach() {
+        detached = true;
+    }
+
+    String testName() {
+        return testName;
+    }
+
+    /** What the test was doing: the phase's name. */
+    String phaseName() {
+        return phase.name;
+    }
+
+    /**
+     * The class's reactor stopped while this test ran (reactor thread, as its loop ends): the test
+     * errors at once instead of waiting for its timeout.
+     */
+    void reactorStopped(String during, Throwable loopFailure) {
+        if (done.isDone()) {
+            return;
+        }
+        ReactorStoppedError error = new ReactorStoppedError(testName + " stopped the reactor (in " + during + "); trial "
+                + "runs every test of the class on one reactor, which must keep running: do not call stop() or crash() "
+                + "from a test, or give the code under test a reactor of its own");
+        if (loopFailure != null) {
+            error.initCause(loopFailure);
+        }
+        outcome.error(error);
+        if (binding != null) {
+            binding.close();
+        }
+        done.complete(outcome);
     }
 
     /** The reactor thread has not come back: user code blocks it. Give up on this class's reactor. */
@@ -252,6 +291,9 @@ final class TestRun {
      * succeeds, with whether the phase did; errors go to the outcome.
      */
     private Deferred<Boolean> phase(String name, ThrowingSupplier<?> work, boolean nullMeansDone) {
+        if (detached) {
+            return Deferred.succeed(false); // given up on: its class's run has moved on without it
+        }
         Phase current = new Phase(name);
         phase = current;
         if (work == testMethodWork) {
@@ -284,15 +326,31 @@ final class TestRun {
         current.finished = finished;
         current.waitingFor = waitingFor;
         waitingFor.addBoth((value, failure) -> {
-            if (failure != null && !(current.timedOut && isCancellation(failure))) {
-                record(failure.value(), current);
-            }
-            if (!finished.isCalled()) {
-                finished.callback(failure == null && !current.timedOut);
+            Thread firedOn = Thread.currentThread();
+            if (firedOn == run.thread()) {
+                settle(current, finished, failure);
+            } else {
+                // Everything after this phase (cleanups, tear-downs, the janitor) must run on the reactor thread.
+                reactor.callFromThread(() -> {
+                    record(new ReactorThreadError("what " + name + " returned (" + waitingFor + ") fired on thread \""
+                            + firedOn.getName() + "\", not on the reactor thread \"" + run.thread().getName()
+                            + "\"; fire it on the reactor thread, for example with reactor.callFromThread"), current);
+                    settle(current, finished, failure);
+                });
             }
             return null;
         });
         return finished;
+    }
+
+    /** The phase's Deferred fired: records its failure (unless it is the cancellation of a timeout) and goes on. */
+    private void settle(Phase current, Deferred<Boolean> finished, Failure failure) {
+        if (failure != null && !(current.timedOut && isCancellation(failure))) {
+            record(failure.value(), current);
+        }
+        if (!finished.isCalled()) {
+            finished.callback(failure == null && !current.timedOut);
+        }
     }
 
     /** Posted by the engine thread when {@code timed} has run past the timeout: cancels what it waits for. */
