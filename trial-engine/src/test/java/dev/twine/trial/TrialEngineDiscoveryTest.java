@@ -237,4 +237,23 @@ class TrialEngineDiscoveryTest {
                 .extracting(TestDescriptor::getDisplayName)
                 .containsExactlyInAnyOrder("check()", "check(Reactor)", "check(Reactor, TrialContext)", "unique");
     }
+
+    @Test
+    void uniqueIdsResolveRelativeToTheEngineWhereverItSitsAndAPassReRunsItsTest() {
+        UniqueId root = UniqueId.forEngine("junit-platform-suite").append("suite", "com.example.AllTests")
+                .appendEngine(TrialKeys.ENGINE_ID);
+        UniqueId method = root.append("class", Basics.class.getName()).append("method", "passesSynchronously()");
+        var request = LauncherDiscoveryRequestBuilder.request().selectors(
+                selectUniqueId(method.append("pass", "3")),
+                org.junit.platform.engine.discovery.DiscoverySelectors.selectIteration(
+                        selectMethod(Tagged.class.getName() + "#quickOne"), 0)).build();
+        TestDescriptor found = new dev.twine.trial.engine.TrialTestEngine().discover(request, root);
+        assertThat(found.getDescendants()).filteredOn(TestDescriptor::isTest).extracting(d -> d.getUniqueId().toString())
+                .containsExactlyInAnyOrder(method.toString(),
+                        root.append("class", Tagged.class.getName()).append("method", "quickOne()").toString());
+        TestDescriptor elsewhere = new dev.twine.trial.engine.TrialTestEngine().discover(LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectUniqueId(UniqueId.forEngine(TrialKeys.ENGINE_ID).append("class", Basics.class.getName())))
+                .build(), root);
+        assertThat(elsewhere.getChildren()).as("an id under another root is not this engine's").isEmpty();
+    }
 }

@@ -7,11 +7,11 @@ import dev.twine.trial.LabelTestsWith;
 import dev.twine.trial.SetUp;
 import dev.twine.trial.TearDown;
 import dev.twine.trial.TestLabeler;
-import dev.twine.trial.TrialKeys;
 import dev.twine.trial.TrialTest;
 import dev.twine.trial.engine.config.TrialConfiguration;
 import dev.twine.trial.engine.descriptor.ClassDescriptor;
 import dev.twine.trial.engine.descriptor.MethodDescriptor;
+import dev.twine.trial.engine.descriptor.PassDescriptor;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -28,6 +28,7 @@ import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.TestSource;
 import org.junit.platform.engine.UniqueId;
 import org.junit.platform.engine.discovery.ClassSelector;
+import org.junit.platform.engine.discovery.IterationSelector;
 import org.junit.platform.engine.discovery.MethodSelector;
 import org.junit.platform.engine.discovery.UniqueIdSelector;
 import org.junit.platform.engine.support.descriptor.ClassSource;
@@ -42,6 +43,7 @@ import org.junit.platform.engine.support.discovery.SelectorResolver;
  * the tree and fails with the reason (trial reports such a test as an error and runs the rest).
  */
 public final class TrialSelectorResolver implements SelectorResolver {
+    private final UniqueId engineRoot;
     private final Predicate<String> classNameFilter;
     private final DiscoveryIssueReporter issues;
     private final TrialConfiguration config;
@@ -53,8 +55,13 @@ public final class TrialSelectorResolver implements SelectorResolver {
     private final Map<Class<?>, TestLabeler> labelers = new HashMap<>();
     /** What keeps all the tests of a class from running (the class itself, its labeler, a lifecycle method), if anything. */
     private final Map<Class<?>, Optional<String>> classProblems = new HashMap<>();
+    /** Classes whose tests were selected one by one (by method or unique id). */
+    private final Set<Class<?>> classesOfSelectedTests = new java.util.HashSet<>();
 
-    public TrialSelectorResolver(Predicate<String> classNameFilter, DiscoveryIssueReporter issues, TrialConfiguration config) {
+    /** {@code engineRoot} is the unique id of this engine's root descriptor, which another engine may have prefixed. */
+    public TrialSelectorResolver(UniqueId engineRoot, Predicate<String> classNameFilter, DiscoveryIssueReporter issues,
+            TrialConfiguration config) {
+        this.engineRoot = engineRoot;
         this.classNameFilter = classNameFilter;
         this.issues = issues;
         this.config = config;
@@ -68,7 +75,10 @@ public final class TrialSelectorResolver implements SelectorResolver {
         } catch (RuntimeException | LinkageError e) {
             return Resolution.unresolved();
         }
-        if (!classNameFilter.test(type.getName()) || !runnable(type)) {
+        // Class-name patterns choose among classes found by scanning; the class of a test picked by
+        // method or unique id (an IDE's or Surefire's re-run, also inside a suite whose default
+        // pattern the class's name does not match) is wanted whatever its name.
+        if (!(classNameFilter.test(type.getName()) || classesOfSelectedTests.contains(type)) || !runnable(type)) {
             return Resolution.unresolved();
         }
         return context.addToParent(parent -> Optional.of(classDescriptor(parent.getUniqueId(), type)))
@@ -90,6 +100,7 @@ public final class TrialSelectorResolver implements SelectorResolver {
             return Resolution.unresolved();
         }
         Optional<String> problem = problem(type, method);
+        classesOfSelectedTests.add(type);
         return context.<MethodDescriptor>addToParent(() -> selectClass(type), parent -> Optional.of(
                         new MethodDescriptor(parent.getUniqueId().append(MethodDescriptor.SEGMENT, MethodDescriptor.segmentValue(method)),
                                 type, method, problem.isPresent() ? 1 : config.untilFailure(), parent.getTags(),
@@ -98,19 +109,30 @@ public final class TrialSelectorResolver implements SelectorResolver {
                 .orElse(Resolution.unresolved());
     }
 
+    /**
+     * Resolves a unique id relative to this engine's own root, wherever the engine sits: at the top
+     * ({@code [engine:twine-trial]/[class:…]}) or inside another engine such as
+     * {@code junit-platform-suite} ({@code [engine:junit-platform-suite]/[suite:…]/[engine:twine-trial]/…}),
+     * as IDEs and Surefire re-run a test. A pass's id ({@code …/[pass:3]}) re-runs its test.
+     */
     @Override
     public Resolution resolve(UniqueIdSelector selector, Context context) {
-        List<UniqueId.Segment> segments = selector.getUniqueId().getSegments();
-        if (segments.size() < 2 || !segments.get(0).getValue().equals(TrialKeys.ENGINE_ID)
-                || !segments.get(1).getType().equals(ClassDescriptor.SEGMENT)) {
+        UniqueId uniqueId = selector.getUniqueId();
+        if (!uniqueId.hasPrefix(engineRoot) || uniqueId.equals(engineRoot)) {
             return Resolution.unresolved();
         }
-        String className = segments.get(1).getValue();
-        if (segments.size() == 2) {
+        List<UniqueId.Segment> segments = uniqueId.getSegments().subList(engineRoot.getSegments().size(),
+                uniqueId.getSegments().size());
+        if (!segments.get(0).getType().equals(ClassDescriptor.SEGMENT)) {
+            return Resolution.unresolved();
+        }
+        String className = segments.get(0).getValue();
+        if (segments.size() == 1) {
             return Resolution.selectors(Set.of(selectClass(className)));
         }
-        UniqueId.Segment methodSegment = segments.get(2);
-        if (!methodSegment.getType().equals(MethodDescriptor.SEGMENT)) {
+        UniqueId.Segment methodSegment = segments.get(1);
+        if (!methodSegment.getType().equals(MethodDescriptor.SEGMENT)
+                || (segments.size() == 3 && !segments.get(2).getType().equals(PassDescriptor.SEGMENT)) || segments.size() > 3) {
             return Resolution.unresolved();
         }
         String value = methodSegment.getValue();
@@ -119,6 +141,14 @@ public final class TrialSelectorResolver implements SelectorResolver {
             return Resolution.unresolved();
         }
         return Resolution.selectors(Set.of(selectMethod(className, value.substring(0, open), value.substring(open + 1, value.length() - 1))));
+    }
+
+    /** An iteration of a test (a pass, when tests repeat until they fail) re-runs the test. */
+    @Override
+    public Resolution resolve(IterationSelector selector, Context context) {
+        DiscoverySelector parent = selector.getParentSelector();
+        return parent instanceof MethodSelector || parent instanceof UniqueIdSelector
+                ? Resolution.selectors(Set.of(parent)) : Resolution.unresolved();
     }
 
     private ClassDescriptor classDescriptor(UniqueId parent, Class<?> type) {
