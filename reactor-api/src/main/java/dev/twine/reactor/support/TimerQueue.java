@@ -52,7 +52,7 @@ public final class TimerQueue {
      */
     public DelayedCall schedule(Duration delay, Runnable callable) {
         Objects.requireNonNull(callable, "callable");
-        Call call = new Call(this, nanoTime() + toNanos(delay, "callLater"), nextSequence++, callable);
+        Call call = new Call(this, later(nanoTime(), toNanos(delay, "callLater")), nextSequence++, callable);
         add(call);
         return call;
     }
@@ -132,6 +132,18 @@ public final class TimerQueue {
         } catch (ArithmeticException e) {
             return Long.MAX_VALUE / 4; // centuries: never, in practice, without overflowing sums
         }
+    }
+
+    /** A due time so far away it is never reached, yet far from overflowing when the loop subtracts the clock from it. */
+    static final long NEVER = Long.MAX_VALUE / 2;
+
+    /**
+     * {@code due + delay}, held at {@link #NEVER}: a far-future delay, or several {@code delay}
+     * calls adding up, must not wrap around into the past and run the call at once.
+     */
+    static long later(long due, long delayNanos) {
+        long sum = due + delayNanos;
+        return sum < due || sum > NEVER ? NEVER : sum;
     }
 
     private static final Comparator<Call> ORDER = (a, b) -> {
@@ -243,14 +255,14 @@ public final class TimerQueue {
         @Override
         public void delay(Duration secondsLater) {
             checkActive("delay");
-            dueNanos += toNanos(secondsLater, "delay");
+            dueNanos = later(dueNanos, toNanos(secondsLater, "delay"));
             queue.reposition(this);
         }
 
         @Override
         public void reset(Duration secondsFromNow) {
             checkActive("reset");
-            dueNanos = queue.nanoTime() + toNanos(secondsFromNow, "reset");
+            dueNanos = later(queue.nanoTime(), toNanos(secondsFromNow, "reset"));
             queue.reposition(this);
         }
 

@@ -39,6 +39,21 @@ class TimerQueueTest {
     }
 
     @Test
+    void farFutureDelaysAddingUpNeverWrapIntoThePast() {
+        DelayedCall call = queue.schedule(Duration.ofSeconds(Long.MAX_VALUE), () -> ran.add("far"));
+        for (int i = 0; i < 4; i++) {
+            call.delay(Duration.ofSeconds(Long.MAX_VALUE));
+        }
+        now = Long.MAX_VALUE / 4;
+        queue.runDue(false, (c, e) -> { });
+        assertThat(ran).as("a call delayed by centuries four times over").isEmpty();
+        assertThat(call.isActive()).isTrue();
+        call.reset(Duration.ofSeconds(Long.MAX_VALUE));
+        queue.runDue(false, (c, e) -> { });
+        assertThat(ran).isEmpty();
+    }
+
+    @Test
     void nextDueAndCancelAll() {
         assertThat(queue.nextDueNanos()).isEqualTo(Long.MAX_VALUE);
         DelayedCall a = queue.schedule(Duration.ofSeconds(2), () -> ran.add("a"));
