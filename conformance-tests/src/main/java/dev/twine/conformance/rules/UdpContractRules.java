@@ -318,4 +318,42 @@ public class UdpContractRules extends RuleSet {
             return null;
         });
     }
+
+    @Rule(id = "UDP-18", capability = Capability.UDP, value = "connect to a host that is not an IP address throws "
+            + "IllegalArgumentException, and connecting a connected port again throws IllegalStateException")
+    @TrialTest
+    Deferred<Void> badConnectsAreRefused(TrialContext test) {
+        Inbox inbox = new Inbox(1);
+        return Rut.start(test, reactor -> {
+            DatagramTransport port = listen(reactor, inbox);
+            DatagramTransport peer = listen(reactor, new Inbox(0));
+            DatagramTransport other = listen(reactor, new Inbox(0));
+            assertThat(catchThrowable(() -> port.connect("localhost", Net.port(peer))))
+                    .as("connect to a host name (not an IP address) was accepted").isInstanceOf(IllegalArgumentException.class);
+            port.connect(Net.LOOPBACK, Net.port(peer));
+            assertThat(catchThrowable(() -> port.connect(Net.LOOPBACK, Net.port(other))))
+                    .as("connect on a port that is already connected was accepted").isInstanceOf(IllegalStateException.class);
+            // Still connected to the first peer: a datagram from the other is not let in, one from the peer is.
+            send(other, "from the other", port);
+            send(peer, "from the peer", port);
+            return inbox.arrived;
+        }).addCallback(got -> {
+            assertThat(got).as("what the port received (a refused second connect changed its peer)")
+                    .containsExactly("from the peer");
+            return null;
+        });
+    }
+
+    @Rule(id = "UDP-19", capability = Capability.UDP, value = "a port bound to an IPv4 address refuses a write to an "
+            + "IPv6 address with IllegalArgumentException")
+    @TrialTest
+    Deferred<Void> anIpv4PortRefusesIpv6Destinations(TrialContext test) {
+        return Rut.start(test, reactor -> {
+            DatagramTransport port = listen(reactor, new Inbox(0));
+            assertThat(catchThrowable(() -> port.write(Bytes.utf8("to ::1"), "::1", 9)))
+                    .as("a write to an IPv6 address from an IPv4 port was not refused with IllegalArgumentException")
+                    .isInstanceOf(IllegalArgumentException.class);
+            return Deferred.succeed(null);
+        });
+    }
 }

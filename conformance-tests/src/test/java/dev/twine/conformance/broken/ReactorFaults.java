@@ -822,6 +822,51 @@ final class ReactorFaults {
         }
     }
 
+    /** connect on a connected UDP port is ignored instead of refused. */
+    @CaughtBy(value = "UDP-18", reason = "connect on a port that is already connected was accepted")
+    public static final class UdpSecondConnectIgnored extends BrokenProvider {
+        public UdpSecondConnectIgnored() {
+            super("broken-udp-second-connect-ignored", () -> new ForwardingReactor() {
+                @Override
+                public DatagramTransport listenUDP(int port, DatagramProtocol protocol, String iface, int maxPacketSize) {
+                    return new ForwardingDatagramTransport(delegate.listenUDP(port, protocol, iface, maxPacketSize)) {
+                        private boolean connected;
+
+                        @Override
+                        public void connect(String host, int toPort) {
+                            if (!connected) {
+                                real.connect(host, toPort);
+                                connected = true;
+                            }
+                        }
+                    };
+                }
+            });
+        }
+    }
+
+    /** A write the socket's address family cannot take is dropped as if it were a full socket buffer. */
+    @CaughtBy(value = "UDP-19", reason = "was not refused with IllegalArgumentException")
+    public static final class UdpWrongFamilyWriteDropped extends BrokenProvider {
+        public UdpWrongFamilyWriteDropped() {
+            super("broken-udp-wrong-family-write-dropped", () -> new ForwardingReactor() {
+                @Override
+                public DatagramTransport listenUDP(int port, DatagramProtocol protocol, String iface, int maxPacketSize) {
+                    return new ForwardingDatagramTransport(delegate.listenUDP(port, protocol, iface, maxPacketSize)) {
+                        @Override
+                        public void write(byte[] datagram, String host, int toPort) {
+                            try {
+                                real.write(datagram, host, toPort);
+                            } catch (java.nio.channels.UnsupportedAddressTypeException dropped) {
+                                // "UDP may drop a datagram": wrong
+                            }
+                        }
+                    };
+                }
+            });
+        }
+    }
+
     // ------------------------------------------------------------------------------------------
     // Unix
 
