@@ -336,4 +336,62 @@ public class TriggerRules extends RuleSet {
             return null;
         });
     }
+
+    @Rule(id = "CORE-32", capability = Capability.CORE, value = "at shutdown, a connection whose protocol's "
+            + "connectionLost throws is logged, and every other connection still hears connectionLost")
+    @TrialTest
+    Deferred<Void> aFailingConnectionLostAtShutdownDoesNotStopTheOthers(TrialContext test) {
+        Reactor reactor = Rut.build(test);
+        int count = 3;
+        List<dev.twine.conformance.harness.Recorder> servers = new CopyOnWriteArrayList<>();
+        List<dev.twine.conformance.harness.Recorder> clients = new CopyOnWriteArrayList<>();
+        reactor.callWhenRunning(() -> {
+            dev.twine.reactor.ListeningPort port = TcpServerRules.listen(reactor,
+                    dev.twine.protocol.ProtocolFactory.forProtocol(() -> {
+                        dev.twine.conformance.harness.Recorder server = new dev.twine.conformance.harness.Recorder() {
+                            @Override
+                            public void connectionLost(dev.twine.defer.Failure reason) {
+                                super.connectionLost(reason);
+                                throw new IllegalStateException("a server protocol's connectionLost fails");
+                            }
+                        };
+                        servers.add(server);
+                        server.connected.addCallback(connected -> stopOnceAllAreConnected(reactor, servers, clients, count));
+                        return server;
+                    }));
+            for (int i = 0; i < count; i++) {
+                dev.twine.conformance.harness.RecordingClientFactory<dev.twine.conformance.harness.Recorder> client =
+                        new dev.twine.conformance.harness.RecordingClientFactory<>(dev.twine.conformance.harness.Recorder::new);
+                client.built.addCallback(protocol -> {
+                    clients.add(protocol);
+                    protocol.connected.addCallback(connected -> stopOnceAllAreConnected(reactor, servers, clients, count));
+                    return null;
+                });
+                reactor.connectTCP(dev.twine.conformance.harness.Net.LOOPBACK, dev.twine.conformance.harness.Net.port(port),
+                        client);
+            }
+        });
+        return Rut.startGuarded(test, reactor).addCallback(crashed -> {
+            assertThat(crashed).as("had to be crashed: shutdown never finished").isFalse();
+            assertThat(servers).as("server connections").hasSize(count);
+            assertThat(servers).as("server protocols that heard connectionLost at shutdown (one whose connectionLost "
+                    + "threw stopped the others)").allMatch(server -> server.lostCalls == 1);
+            assertThat(clients).as("client protocols that heard connectionLost at shutdown (one whose connectionLost "
+                    + "threw stopped the others)").hasSize(count).allMatch(client -> client.lostCalls == 1);
+            assertThat(test.flushLoggedErrors(IllegalStateException.class)).as("errors logged for the failing "
+                    + "connectionLost calls").hasSize(count);
+            return null;
+        });
+    }
+
+    /** Stops the reactor once {@code count} servers and as many clients have heard connectionMade. */
+    private static Void stopOnceAllAreConnected(Reactor reactor, List<? extends dev.twine.conformance.harness.Recorder> servers,
+            List<? extends dev.twine.conformance.harness.Recorder> clients, int count) {
+        boolean all = servers.size() == count && clients.size() == count
+                && servers.stream().allMatch(s -> s.connected.isCalled()) && clients.stream().allMatch(c -> c.connected.isCalled());
+        if (all && reactor.isRunning()) {
+            Rut.stop(reactor);
+        }
+        return null;
+    }
 }

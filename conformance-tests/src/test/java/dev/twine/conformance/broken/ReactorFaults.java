@@ -528,6 +528,68 @@ final class ReactorFaults {
         }
     }
 
+    /** At shutdown, the first protocol whose connectionLost throws ends the loop over the connections. */
+    @CaughtBy(value = "CORE-32", reason = "one whose connectionLost threw stopped the others")
+    public static final class ShutdownStopsAtAFailingProtocol extends BrokenProvider {
+        public ShutdownStopsAtAFailingProtocol() {
+            super("broken-shutdown-stops-at-a-failing-protocol", () -> new ForwardingReactor() {
+                private boolean shuttingDown;
+                private boolean aborted;
+
+                {
+                    delegate.addSystemEventTrigger(Phase.BEFORE, SHUTDOWN, () -> {
+                        shuttingDown = true;
+                        return null;
+                    });
+                }
+
+                @Override
+                protected ProtocolFactory wrap(ProtocolFactory factory) {
+                    return new ProtocolFactory() {
+                        @Override
+                        public dev.twine.protocol.Protocol buildProtocol(Address address) {
+                            dev.twine.protocol.Protocol inner = factory.buildProtocol(address);
+                            return inner == null ? null : new dev.twine.protocol.Protocol() {
+                                @Override
+                                public void connectionMade() {
+                                    inner.makeConnection(transport());
+                                }
+
+                                @Override
+                                public void dataReceived(byte[] data) {
+                                    inner.dataReceived(data);
+                                }
+
+                                @Override
+                                public void connectionLost(Failure reason) {
+                                    if (aborted) {
+                                        return;
+                                    }
+                                    try {
+                                        inner.connectionLost(reason);
+                                    } catch (RuntimeException e) {
+                                        aborted = shuttingDown;
+                                        throw e;
+                                    }
+                                }
+                            };
+                        }
+
+                        @Override
+                        public void doStart() {
+                            factory.doStart();
+                        }
+
+                        @Override
+                        public void doStop() {
+                            factory.doStop();
+                        }
+                    };
+                }
+            });
+        }
+    }
+
     /** stop() runs the before-shutdown triggers inside the call. */
     @CaughtBy(value = "CORE-28", reason = "stop\\(\\) ran the shutdown triggers inside the call")
     public static final class ShutdownInsideStop extends BrokenProvider {
