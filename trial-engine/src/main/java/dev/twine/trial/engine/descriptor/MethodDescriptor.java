@@ -1,7 +1,9 @@
 package dev.twine.trial.engine.descriptor;
 
 import dev.twine.trial.Skip;
+import dev.twine.trial.TestDeclarationError;
 import dev.twine.trial.TestLabeler;
+import dev.twine.trial.TrialTest;
 import dev.twine.trial.engine.execution.Outcome;
 import dev.twine.trial.engine.execution.TrialExecutionContext;
 import java.lang.reflect.Method;
@@ -9,6 +11,8 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import org.junit.platform.commons.support.HierarchyTraversalMode;
+import org.junit.platform.commons.support.ReflectionSupport;
 import org.junit.platform.engine.EngineExecutionListener;
 import org.junit.platform.engine.TestDescriptor;
 import org.junit.platform.engine.TestExecutionResult;
@@ -33,18 +37,21 @@ public final class MethodDescriptor extends AbstractTestDescriptor implements No
     private final int passes;
     private final Set<TestTag> tags;
     private final TestLabeler labeler;
+    private final String problem;
 
     /**
      * {@code classTags} are the tags of the class, which its tests carry as well; {@code labeler}
-     * is the class's {@link TestLabeler}, or null.
+     * is the class's {@link TestLabeler}, or null; {@code problem} is what keeps the test from
+     * running as declared (it then fails with that reason), or null.
      */
     public MethodDescriptor(UniqueId uniqueId, Class<?> testClass, Method method, int passes, Set<TestTag> classTags,
-            TestLabeler labeler) {
+            TestLabeler labeler, String problem) {
         super(uniqueId, displayName(labeler, testClass, method), MethodSource.from(testClass, method));
         this.testClass = testClass;
         this.method = method;
         this.passes = passes;
         this.labeler = labeler;
+        this.problem = problem;
         Set<TestTag> all = new LinkedHashSet<>(classTags);
         all.addAll(Tags.of(method));
         this.tags = Collections.unmodifiableSet(all);
@@ -52,7 +59,25 @@ public final class MethodDescriptor extends AbstractTestDescriptor implements No
 
     private static String displayName(TestLabeler labeler, Class<?> testClass, Method method) {
         String name = labeler == null ? null : labeler.displayName(testClass, method);
-        return name == null || name.isBlank() ? method.getName() : name;
+        if (name != null && !name.isBlank()) {
+            return name;
+        }
+        return overloaded(testClass, method) ? method.getName() + parameterList(method) : method.getName();
+    }
+
+    /** Whether another test of the class has the same name, so that the name alone cannot tell them apart. */
+    private static boolean overloaded(Class<?> testClass, Method method) {
+        return ReflectionSupport.findMethods(testClass, m -> m.getName().equals(method.getName())
+                && m.isAnnotationPresent(TrialTest.class), HierarchyTraversalMode.TOP_DOWN).size() > 1;
+    }
+
+    private static String parameterList(Method method) {
+        StringBuilder list = new StringBuilder("(");
+        Class<?>[] types = method.getParameterTypes();
+        for (int i = 0; i < types.length; i++) {
+            list.append(i == 0 ? "" : ", ").append(types[i].getSimpleName());
+        }
+        return list.append(')').toString();
     }
 
     /** The unique id segment value of {@code method}: {@code name(type, type)}. */
@@ -67,6 +92,15 @@ public final class MethodDescriptor extends AbstractTestDescriptor implements No
 
     public Method method() {
         return method;
+    }
+
+    /**
+     * Always one after another: the tests of a class share its reactor, so even when classes run in
+     * parallel ({@code twine.trial.parallel}) their set-ups, bodies and janitors must not interleave.
+     */
+    @Override
+    public ExecutionMode getExecutionMode() {
+        return ExecutionMode.SAME_THREAD;
     }
 
     @Override
@@ -97,6 +131,9 @@ public final class MethodDescriptor extends AbstractTestDescriptor implements No
 
     @Override
     public TrialExecutionContext execute(TrialExecutionContext context, DynamicTestExecutor dynamic) throws Exception {
+        if (problem != null) {
+            throw new TestDeclarationError(problem + "; the test cannot run as declared");
+        }
         if (passes <= 1) {
             runOnce(context, this, testClass, method, labeler);
             return context;

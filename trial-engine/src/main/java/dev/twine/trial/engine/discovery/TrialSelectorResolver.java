@@ -14,6 +14,7 @@ import dev.twine.trial.engine.descriptor.ClassDescriptor;
 import dev.twine.trial.engine.descriptor.MethodDescriptor;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,8 +37,9 @@ import org.junit.platform.engine.support.discovery.SelectorResolver;
 
 /**
  * Internal. Turns class, method and unique-id selectors into the tree (package, class-path root and
- * module selectors arrive as class selectors). A declaration the engine cannot run becomes an error
- * with its source, never a silent skip.
+ * module selectors arrive as class selectors). A declaration the engine cannot run is never a
+ * silent skip: it is a WARNING discovery issue with its source, and the test it spoils is still in
+ * the tree and fails with the reason (trial reports such a test as an error and runs the rest).
  */
 public final class TrialSelectorResolver implements SelectorResolver {
     private final Predicate<String> classNameFilter;
@@ -49,6 +51,8 @@ public final class TrialSelectorResolver implements SelectorResolver {
     private final Map<Method, Optional<String>> testMethodProblems = new HashMap<>();
     /** The labeler of each runnable class that names one ({@link LabelTestsWith}). */
     private final Map<Class<?>, TestLabeler> labelers = new HashMap<>();
+    /** What keeps all the tests of a class from running (the class itself, its labeler, a lifecycle method), if anything. */
+    private final Map<Class<?>, Optional<String>> classProblems = new HashMap<>();
 
     public TrialSelectorResolver(Predicate<String> classNameFilter, DiscoveryIssueReporter issues, TrialConfiguration config) {
         this.classNameFilter = classNameFilter;
@@ -85,14 +89,11 @@ public final class TrialSelectorResolver implements SelectorResolver {
         if (!method.isAnnotationPresent(TrialTest.class) || !runnable(type)) {
             return Resolution.unresolved();
         }
-        Optional<String> problem = testMethodProblem(method);
-        if (problem.isPresent()) {
-            report(problem.get(), MethodSource.from(type, method));
-            return Resolution.unresolved();
-        }
+        Optional<String> problem = problem(type, method);
         return context.<MethodDescriptor>addToParent(() -> selectClass(type), parent -> Optional.of(
                         new MethodDescriptor(parent.getUniqueId().append(MethodDescriptor.SEGMENT, MethodDescriptor.segmentValue(method)),
-                                type, method, config.untilFailure(), parent.getTags(), labelers.get(type))))
+                                type, method, problem.isPresent() ? 1 : config.untilFailure(), parent.getTags(),
+                                labelers.get(type), problem.orElse(null))))
                 .map(descriptor -> Resolution.match(Match.exact(descriptor)))
                 .orElse(Resolution.unresolved());
     }
@@ -124,12 +125,19 @@ public final class TrialSelectorResolver implements SelectorResolver {
         return new ClassDescriptor(parent.append(ClassDescriptor.SEGMENT, type.getName()), type, config);
     }
 
-    /** Whether {@code type} is a trial test class that can run; the first time, reports what is wrong with it. */
+    /**
+     * Whether {@code type} is a trial test class: a concrete class with test methods. The first
+     * time, reports what is wrong with it; such a class is still resolved, and each of its tests
+     * fails with the reason, so that one bad declaration does not stop the rest of the run.
+     */
     private boolean runnable(Class<?> type) {
         Boolean known = runnable.get(type);
         if (known == null) {
             try {
-                known = Declarations.canHoldTests(type) && !testMethods(type).isEmpty() && checkClass(type);
+                known = Declarations.canHoldTests(type) && !testMethods(type).isEmpty();
+                if (known) {
+                    classProblems.put(type, checkClass(type));
+                }
             } catch (LinkageError e) {
                 known = false; // a class whose methods cannot be loaded is not ours to report
             }
@@ -138,48 +146,61 @@ public final class TrialSelectorResolver implements SelectorResolver {
         return known;
     }
 
-    /** Reports what is wrong with the class and its lifecycle methods; returns whether the class can run. */
-    private boolean checkClass(Class<?> type) {
+    /**
+     * Reports (as warnings) what is wrong with the class, its labeler, its lifecycle methods and
+     * its tests; returns what keeps all of the class's tests from running, if anything.
+     */
+    private Optional<String> checkClass(Class<?> type) {
         Optional<String> problem = Declarations.classProblem(type);
         if (problem.isPresent()) {
-            report(problem.get(), ClassSource.from(type));
-            return false;
+            warn(problem.get(), ClassSource.from(type));
+            return problem;
         }
-        boolean ok = true;
+        List<String> problems = new ArrayList<>();
         LabelTestsWith labels = type.getAnnotation(LabelTestsWith.class);
         if (labels != null) {
             try {
                 labelers.put(type, labels.value().getDeclaredConstructor().newInstance());
             } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-                report("@LabelTestsWith(" + labels.value().getName() + ".class) on " + type.getName()
-                        + ": the labeler cannot be created with a public no-argument constructor (" + e + ")",
-                        ClassSource.from(type));
-                ok = false;
+                String message = "@LabelTestsWith(" + labels.value().getName() + ".class) on " + type.getName()
+                        + ": the labeler cannot be created with a public no-argument constructor (" + e + ")";
+                warn(message, ClassSource.from(type));
+                problems.add(message);
             }
         }
         for (Class<? extends Annotation> kind : List.of(SetUp.class, TearDown.class)) {
             for (Method method : Declarations.methods(type, kind)) {
                 Optional<String> methodProblem = Declarations.methodProblem(method, kind);
                 if (methodProblem.isPresent()) {
-                    report(methodProblem.get(), MethodSource.from(type, method));
-                    ok = false;
+                    warn(methodProblem.get(), MethodSource.from(type, method));
+                    problems.add(methodProblem.get());
                 }
             }
         }
         for (Method method : testMethods(type)) {
-            testMethodProblem(method).ifPresent(p -> report(p, MethodSource.from(type, method)));
+            testMethodProblem(method).ifPresent(p -> warn(p, MethodSource.from(type, method)));
+            Declarations.invalidTags(method).forEach(tag -> warn(invalidTag(tag, type.getName() + "." + method.getName()),
+                    MethodSource.from(type, method)));
         }
-        return ok;
+        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+            Class<?> declaring = c;
+            Declarations.invalidTags(c).forEach(tag -> warn(invalidTag(tag, declaring.getName()), ClassSource.from(declaring)));
+        }
+        return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
     }
 
     private Set<DiscoverySelector> testSelectors(Class<?> type) {
         Set<DiscoverySelector> selectors = new LinkedHashSet<>();
         for (Method method : testMethods(type)) {
-            if (testMethodProblem(method).isEmpty()) {
-                selectors.add(selectMethod(type, method));
-            }
+            selectors.add(selectMethod(type, method));
         }
         return selectors;
+    }
+
+    /** What keeps {@code method} of {@code type} from running: its class's problem, else its own. */
+    private Optional<String> problem(Class<?> type, Method method) {
+        Optional<String> classProblem = classProblems.getOrDefault(type, Optional.empty());
+        return classProblem.isPresent() ? classProblem : testMethodProblem(method);
     }
 
     private Optional<String> testMethodProblem(Method method) {
@@ -190,9 +211,15 @@ public final class TrialSelectorResolver implements SelectorResolver {
         return testMethods.computeIfAbsent(type, Declarations::testMethods);
     }
 
-    private void report(String message, TestSource source) {
-        issues.reportIssue(DiscoveryIssue.builder(DiscoveryIssue.Severity.ERROR, message).source(source));
+    private static String invalidTag(String tag, String where) {
+        return "invalid tag '" + tag + "' on " + where + " is ignored: a tag must not be blank or contain whitespace, "
+                + "ISO control characters or any of , ( ) & | !";
     }
+
+    private void warn(String message, TestSource source) {
+        issues.reportIssue(DiscoveryIssue.builder(DiscoveryIssue.Severity.WARNING, message).source(source));
+    }
+
 
     static Optional<Class<?>> load(String className) {
         return ReflectionSupport.tryToLoadClass(className).toOptional();
