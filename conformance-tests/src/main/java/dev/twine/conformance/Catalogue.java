@@ -1,6 +1,7 @@
 package dev.twine.conformance;
 
 import dev.twine.conformance.rules.CoreRules;
+import dev.twine.conformance.rules.DescriptorContractRules;
 import dev.twine.conformance.rules.DescriptorRules;
 import dev.twine.conformance.rules.Ipv6Rules;
 import dev.twine.conformance.rules.TcpClientRules;
@@ -9,11 +10,16 @@ import dev.twine.conformance.rules.TcpFaultRules;
 import dev.twine.conformance.rules.TcpProducerRules;
 import dev.twine.conformance.rules.TcpServerRules;
 import dev.twine.conformance.rules.TcpTransportRules;
+import dev.twine.conformance.rules.ThreadContractRules;
 import dev.twine.conformance.rules.ThreadRules;
+import dev.twine.conformance.rules.TimeContractRules;
 import dev.twine.conformance.rules.TimeRules;
 import dev.twine.conformance.rules.TlsRules;
+import dev.twine.conformance.rules.TriggerRules;
 import dev.twine.conformance.rules.TutorialRules;
+import dev.twine.conformance.rules.UdpContractRules;
 import dev.twine.conformance.rules.UdpRules;
+import dev.twine.conformance.rules.UnixContractRules;
 import dev.twine.conformance.rules.UnixRules;
 import dev.twine.reactor.Capability;
 import java.lang.reflect.Method;
@@ -28,7 +34,8 @@ public final class Catalogue {
     public static final List<Class<?>> RULE_CLASSES = List.of(CoreRules.class, TimeRules.class, ThreadRules.class,
             TcpServerRules.class, TcpClientRules.class, TcpTransportRules.class, TcpCloseRules.class,
             TcpProducerRules.class, TcpFaultRules.class, Ipv6Rules.class, UdpRules.class, UnixRules.class, TlsRules.class,
-            DescriptorRules.class, TutorialRules.class);
+            DescriptorRules.class, TutorialRules.class, TriggerRules.class, TimeContractRules.class,
+            ThreadContractRules.class, UdpContractRules.class, UnixContractRules.class, DescriptorContractRules.class);
 
     /** The order of the areas in reports: the required capabilities first, then the optional ones, then the tutorial. */
     private static final List<String> AREAS = List.of("CORE", "TIME", "THR", "TCP", "IPV6", "UDP", "UNIX", "TLS", "DESC", "TUT");

@@ -13,7 +13,8 @@ public interface DatagramTransport extends ListeningPort {
      * dropped, as UDP allows.
      *
      * @throws IllegalStateException in connected mode, to any other destination
-     * @throws IllegalArgumentException if {@code host} is not an IP address
+     * @throws IllegalArgumentException if {@code host} is not an IP address, or is an address of the
+     *     other family than the one the port is bound to (an IPv6 address from a port bound to IPv4)
      */
     void write(byte[] datagram, String host, int port);
 

@@ -34,6 +34,8 @@ final class DatagramPort implements DatagramTransport, ReadDescriptor {
     private InetSocketAddress connectedTo;
     private boolean closed;
     private boolean released;
+    /** Whether startProtocol is running: a stopListening from there calls stopProtocol only afterwards. */
+    private boolean starting;
     private final List<Deferred<Void>> stopWaiters = new ArrayList<>();
 
     private DatagramPort(NioReactor reactor, DatagramChannel channel, DatagramProtocol protocol, int maxPacketSize) throws IOException {
@@ -69,10 +71,13 @@ final class DatagramPort implements DatagramTransport, ReadDescriptor {
             channel.configureBlocking(false);
             DatagramPort udp = new DatagramPort(reactor, channel, protocol, maxPacketSize);
             reactor.addReader(udp);
+            udp.starting = true;
             try {
                 protocol.makeConnection(udp);
             } catch (Throwable e) {
                 reactor.logError(e, "Unhandled error in " + udp.logPrefix() + " (startProtocol):");
+            } finally {
+                udp.starting = false;
             }
             return udp;
         } catch (IOException e) {
@@ -240,10 +245,10 @@ final class DatagramPort implements DatagramTransport, ReadDescriptor {
         } catch (IOException e) {
             reactor.logError(e, "Closing " + logPrefix() + " failed:");
         }
-        try {
-            protocol.stopProtocol();
-        } catch (Throwable e) {
-            reactor.logError(e, "Unhandled error in " + logPrefix() + " (stopProtocol):");
+        if (starting) {
+            reactor.runSoon(this::stopProtocol); // not inside startProtocol (Twisted's test_stopProtocolScheduling)
+        } else {
+            stopProtocol();
         }
         reactor.runAfterNextSelect(() -> {
             released = true;
@@ -251,6 +256,14 @@ final class DatagramPort implements DatagramTransport, ReadDescriptor {
             stopWaiters.clear();
             waiters.forEach(waiter -> waiter.callback(null));
         });
+    }
+
+    private void stopProtocol() {
+        try {
+            protocol.stopProtocol();
+        } catch (Throwable e) {
+            reactor.logError(e, "Unhandled error in " + logPrefix() + " (stopProtocol):");
+        }
     }
 
     @Override

@@ -72,6 +72,8 @@ public final class NioReactor implements Reactor, ReactorUDP, ReactorUnix, React
 
 
     private static final AtomicInteger IDS = new AtomicInteger();
+    /** Marks where the calls from threads that one pass of the loop runs end. */
+    private static final Runnable END_OF_PASS = () -> { };
 
     final int id = IDS.incrementAndGet();
     private final Selector selector;
@@ -261,8 +263,10 @@ public final class NioReactor implements Reactor, ReactorUDP, ReactorUnix, React
 
     /** Runs what is due now: calls from other threads, internal follow-ups, shutdown, timers. */
     private void runUntilCurrent() {
-        int fromOthers = 0;
-        for (Runnable call; fromOthers < 100_000 && (call = fromThreads.poll()) != null; fromOthers++) {
+        // Only the calls queued before this pass: one queued meanwhile (even by a call run here) waits
+        // for the next pass, after the timers due now, as in Twisted's runUntilCurrent.
+        fromThreads.add(END_OF_PASS);
+        for (Runnable call; (call = fromThreads.poll()) != END_OF_PASS; ) {
             runLogged(call, "a callFromThread call");
         }
         for (int n = soon.size(); n > 0; n--) {
