@@ -21,7 +21,7 @@ public class DirtyReactorError extends RuntimeException {
         StringBuilder text = new StringBuilder("Reactor was unclean; the janitor cleaned up after the test.");
         section(text, "Delayed calls still pending (cancelled):", delayedCalls);
         section(text, "Ports and connections still open (closed):", descriptors);
-        section(text, "Threads the test started, still running (interrupted):", threads);
+        section(text, "Threads the test started, still running:", threads);
         return text.toString();
     }
 

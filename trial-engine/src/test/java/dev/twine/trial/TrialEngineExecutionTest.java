@@ -20,6 +20,7 @@ import dev.twine.trial.examples.Dirty;
 import dev.twine.trial.examples.FiresOnAnotherThread;
 import dev.twine.trial.examples.InheritsClassTimeout;
 import dev.twine.trial.examples.Labelled;
+import dev.twine.trial.examples.LeavesALossyDescriptor;
 import dev.twine.trial.examples.Lifecycle;
 import dev.twine.trial.examples.LongestTimeout;
 import dev.twine.trial.examples.Logged;
@@ -97,6 +98,22 @@ class TrialEngineExecutionTest {
                 .filter(MultipleErrors.class::isInstance).findFirst().orElseThrow();
         assertThat(both.errors()).extracting(e -> (Class) e.getClass()).containsExactly(DirtyReactorError.class, AssertionError.class);
         assertThat(both.getSuppressed()).hasSize(2);
+    }
+
+    @Test
+    void aCallScheduledWhenTheJanitorClosesALeftoverIsCancelledNotBlamedOnTheNextTest() {
+        tests(LeavesALossyDescriptor.class).assertThatEvents()
+                .haveExactly(1, event(test("aLeavesADescriptor"), finishedWithFailure(instanceOf(DirtyReactorError.class),
+                        message(m -> m.contains("lossy-descriptor") && !m.contains("Delayed calls")))))
+                .haveExactly(1, event(test("bComesNext"), finishedSuccessfully()));
+    }
+
+    @Test
+    void theReactorsOwnTimersAreNotChargedToTheFirstTest() {
+        Events events = tests(Basics.class, TrialKeys.REACTOR_PROVIDER, HousekeepingProvider.class.getName());
+        events.assertThatEvents().haveExactly(1, event(test("passesSynchronously"), finishedSuccessfully()));
+        assertThat(events.failed().stream().map(e -> e.getRequiredPayload(org.junit.platform.engine.TestExecutionResult.class)
+                .getThrowable().orElseThrow()).toList()).as("failures of the Basics tests").noneMatch(DirtyReactorError.class::isInstance);
     }
 
     @Test

@@ -31,6 +31,11 @@ final class Janitor {
     private final TrialConfiguration config;
     private final ThreadGroup threads;
     private final Set<Thread> threadsBefore;
+    /**
+     * Delayed calls pending before the test began: earlier tests' were cancelled by their janitors,
+     * so these are the reactor's own (a third-party reactor's housekeeping timer), never the test's.
+     */
+    private final Set<DelayedCall> callsBefore;
     private final Set<Descriptor> descriptorsBefore;
     /** Found by {@link #settle()}. */
     private List<Thread> leftoverThreads = List.of();
@@ -45,6 +50,7 @@ final class Janitor {
         this.threads = threads;
         this.threadsBefore = Set.of(liveThreads(threads));
         this.descriptorsBefore = descriptors();
+        this.callsBefore = Set.copyOf(reactor.getDelayedCalls());
     }
 
     /**
@@ -85,11 +91,13 @@ final class Janitor {
 
     /** Reports and cleans up what the test left. On the reactor thread, with the test's log bound. */
     void check(TestErrorLog log, Outcome outcome, String testName) {
+        // What the test left pending, noted before closing anything: a call that a leftover's
+        // connectionLost schedules when the janitor closes it is the janitor's doing, cancelled below
+        // with the rest rather than blamed on this test or surviving into the next one.
         List<String> delayedCalls = new ArrayList<>();
         for (DelayedCall call : reactor.getDelayedCalls()) {
-            delayedCalls.add(call.toString());
-            if (call.isActive()) {
-                call.cancel();
+            if (!callsBefore.contains(call)) {
+                delayedCalls.add(call.toString());
             }
         }
 
@@ -112,12 +120,23 @@ final class Janitor {
                 }
             }
         }
+        for (DelayedCall call : reactor.getDelayedCalls()) {
+            if (!callsBefore.contains(call) && call.isActive()) {
+                call.cancel();
+            }
+        }
 
         List<String> leftThreads = new ArrayList<>();
         for (Thread thread : leftoverThreads) {
             if (thread.isAlive() && !ignored(thread)) {
-                leftThreads.add(describe(thread));
-                thread.interrupt();
+                // A daemon is most likely a library's background thread that the test started lazily;
+                // interrupting it would break the library for later tests. Others are interrupted.
+                if (thread.isDaemon()) {
+                    leftThreads.add(describe(thread) + ", a daemon: left running");
+                } else {
+                    leftThreads.add(describe(thread) + ", interrupted");
+                    thread.interrupt();
+                }
             }
         }
 
