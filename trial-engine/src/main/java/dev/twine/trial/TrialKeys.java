@@ -43,6 +43,13 @@ public final class TrialKeys {
     public static final String UNCLEAN_WARNINGS = "twine.trial.uncleanWarnings";
 
     /**
+     * {@code true} collects garbage after each test, before the janitor's check (trial's {@code
+     * --force-gc}), so that what a test's dead objects report when collected (an unhandled Deferred
+     * failure, a resource's cleaner) is charged to that test. Slower. Default: false.
+     */
+    public static final String FORCE_GC = "twine.trial.forceGc";
+
+    /**
      * A regular expression of thread names the janitor does not count as left running by a test
      * (added to its own list of JVM, test-framework and long-lived Twine threads).
      */

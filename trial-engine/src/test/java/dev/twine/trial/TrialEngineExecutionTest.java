@@ -18,6 +18,7 @@ import dev.twine.trial.examples.CancelsTheRun;
 import dev.twine.trial.examples.ClassTimeout;
 import dev.twine.trial.examples.Dirty;
 import dev.twine.trial.examples.FiresOnAnotherThread;
+import dev.twine.trial.examples.ForcedGc;
 import dev.twine.trial.examples.InheritsClassTimeout;
 import dev.twine.trial.examples.Labelled;
 import dev.twine.trial.examples.LeavesALossyDescriptor;
@@ -114,6 +115,11 @@ class TrialEngineExecutionTest {
         events.assertThatEvents().haveExactly(1, event(test("passesSynchronously"), finishedSuccessfully()));
         assertThat(events.failed().stream().map(e -> e.getRequiredPayload(org.junit.platform.engine.TestExecutionResult.class)
                 .getThrowable().orElseThrow()).toList()).as("failures of the Basics tests").noneMatch(DirtyReactorError.class::isInstance);
+    }
+
+    @Test
+    void forceGcCollectsGarbageAfterEachTest() {
+        tests(ForcedGc.class, TrialKeys.FORCE_GC, "true").assertStatistics(s -> s.succeeded(2).failed(0));
     }
 
     @Test

@@ -20,12 +20,13 @@ import org.junit.platform.engine.ConfigurationParameters;
  * @param untilFailure how many times each test may run (1: once)
  * @param parallel how many classes run at once
  * @param uncleanWarnings whether leftovers are warnings rather than failures
+ * @param forceGc whether garbage is collected after each test
  * @param ignoredThreads names of threads the janitor does not count
  * @param problems what was wrong with the values given
  * @param parameters all the run's configuration parameters, for tests that read their own keys
  */
 public record TrialConfiguration(String provider, Duration timeout, Long randomSeed, int untilFailure, int parallel,
-        boolean uncleanWarnings, Pattern ignoredThreads, List<String> problems, ConfigurationParameters parameters) {
+        boolean uncleanWarnings, boolean forceGc, Pattern ignoredThreads, List<String> problems, ConfigurationParameters parameters) {
 
     /** Trial's default timeout. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
@@ -71,6 +72,7 @@ public record TrialConfiguration(String provider, Duration timeout, Long randomS
         int untilFailure = positive(parameters, TrialKeys.UNTIL_FAILURE, 1, problems);
         int parallel = positive(parameters, TrialKeys.PARALLEL, 1, problems);
         boolean uncleanWarnings = bool(parameters, TrialKeys.UNCLEAN_WARNINGS, problems);
+        boolean forceGc = bool(parameters, TrialKeys.FORCE_GC, problems);
 
         String ignored = BUILT_IN_IGNORED_THREADS;
         Optional<String> userIgnored = parameters.get(TrialKeys.IGNORED_THREADS).filter(s -> !s.isBlank());
@@ -82,7 +84,7 @@ public record TrialConfiguration(String provider, Duration timeout, Long randomS
                 problems.add(TrialKeys.IGNORED_THREADS + " is not a regular expression: " + e.getDescription());
             }
         }
-        return new TrialConfiguration(provider, timeout, seed, untilFailure, parallel, uncleanWarnings,
+        return new TrialConfiguration(provider, timeout, seed, untilFailure, parallel, uncleanWarnings, forceGc,
                 Pattern.compile(ignored), List.copyOf(problems), parameters);
     }
 

@@ -428,6 +428,9 @@ final class TestRun {
 
     private void finish() {
         try {
+            if (run.config().forceGc()) {
+                ErrorLog.reportGarbage();
+            }
             janitor.check(log, outcome, testName);
         } catch (Throwable e) {
             outcome.error(e);
