@@ -191,7 +191,12 @@ public final class NettyReactor implements Reactor {
         for (int n = afterSelect.size(); n > 0; n--) {
             runLogged(afterSelect.poll(), "the reactor");
         }
-        for (Runnable call; (call = fromThreads.poll()) != null; ) {
+        // Only the calls made before this turn: one that keeps calling callFromThread must not starve I/O.
+        for (int n = fromThreads.size(); n > 0; n--) {
+            Runnable call = fromThreads.poll();
+            if (call == null) {
+                break;
+            }
             runLogged(call, "a callFromThread call");
         }
         if (shutdownDue) {

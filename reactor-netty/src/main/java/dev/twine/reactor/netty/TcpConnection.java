@@ -68,6 +68,8 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements TcpTra
     private boolean pullPending;
     /** The error that broke the channel, if it broke rather than closed cleanly. */
     private Throwable channelError;
+    private Address peer;
+    private Address host;
 
     TcpConnection(NettyReactor reactor, NioSocketChannel channel, Protocol protocol, TcpConnector connector, String side) {
         this.reactor = reactor;
@@ -90,6 +92,9 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements TcpTra
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        // Kept now: a closed channel no longer knows its addresses.
+        peer = Addresses.of(channel.remoteAddress(), "TCP");
+        host = Addresses.of(channel.localAddress(), "TCP");
         reactor.connections.add(this);
         try {
             protocol.makeConnection(this);
@@ -523,12 +528,12 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements TcpTra
 
     @Override
     public Address getPeer() {
-        return Addresses.of(channel.remoteAddress(), "TCP");
+        return peer;
     }
 
     @Override
     public Address getHost() {
-        return Addresses.of(channel.localAddress(), "TCP");
+        return host;
     }
 
     @Override

@@ -171,11 +171,12 @@ final class TcpConnector implements Connector {
     private void failed(Throwable reason) {
         cancelTimeout();
         reactor.connecting.remove(this);
-        if (channel != null) {
-            channel.close();
-            channel = null;
-        }
         state = State.DISCONNECTED;
+        if (channel != null) {
+            NioSocketChannel abandoned = channel;
+            channel = null;
+            abandoned.close(); // its connect listener now sees an attempt that is over
+        }
         try {
             factory.clientConnectionFailed(this, new Failure(reason));
         } catch (Throwable e) {
@@ -273,8 +274,11 @@ final class TcpConnector implements Connector {
 
         @Override
         public void channelActive(io.netty.channel.ChannelHandlerContext ctx) {
+            // The connection's handler is added behind this one first, so that the event fired on
+            // from here, once this handler is out of the pipeline, still reaches it.
+            boolean connected = connector.connected(opened, attempt);
             ctx.pipeline().remove(this);
-            if (connector.connected(opened, attempt)) {
+            if (connected) {
                 ctx.fireChannelActive();
             } else {
                 opened.close();
