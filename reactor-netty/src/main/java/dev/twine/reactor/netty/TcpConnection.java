@@ -305,7 +305,8 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements TcpTra
             pullPending = true;
             channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(sent -> pullAgain());
         }
-        if (disconnecting && producer == null && !closeStarted) {
+        // As in Twisted, only a pull producer holds the close back; a streaming one hears stopProducing.
+        if (disconnecting && (producer == null || streaming) && !closeStarted) {
             closeStarted = true;
             channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(sent -> channel.close());
         } else if (writeCloseRequested && !writeShutDown && !disconnecting) {
