@@ -69,6 +69,9 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements TcpTra
     /** The error that broke the channel, if it broke rather than closed cleanly. */
     private Throwable channelError;
     private Address peer;
+    /** While bufferReceived runs: the view lent to the protocol, and the Netty buffer behind it. */
+    private ByteBuffer lentView;
+    private ByteBuf lentBytes;
     private Address host;
 
     TcpConnection(NettyReactor reactor, NioSocketChannel channel, Protocol protocol, TcpConnector connector, String side) {
@@ -112,11 +115,17 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements TcpTra
                 return;
             }
             if (protocol instanceof BufferReceiver receiver) {
+                ByteBuffer view = bytes.nioBuffer();
+                lentView = view;
+                lentBytes = bytes;
                 try {
-                    receiver.bufferReceived(bytes.nioBuffer());
+                    receiver.bufferReceived(view);
                 } catch (Throwable e) {
                     reactor.logError(e, "Unhandled error in " + logPrefix + " (bufferReceived):");
                     closeBecause(e);
+                } finally {
+                    lentView = null;
+                    lentBytes = null;
                 }
                 return;
             }
@@ -257,9 +266,18 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements TcpTra
             data.position(data.limit());
             return;
         }
-        ByteBuf copy = channel.alloc().directBuffer(data.remaining());
-        copy.writeBytes(data);
-        channel.write(copy, channel.voidPromise());
+        ByteBuf out;
+        if (data == lentView) {
+            // The buffer lent by bufferReceived, written back: hand Netty's buffer over, no copy.
+            // nioBuffer() maps the reader index to position 0.
+            int from = lentBytes.readerIndex() + data.position();
+            out = lentBytes.retainedSlice(from, data.remaining());
+        } else {
+            out = channel.alloc().directBuffer(data.remaining());
+            out.writeBytes(data.duplicate());
+        }
+        data.position(data.limit());
+        channel.write(out, channel.voidPromise());
         wrote();
     }
 
