@@ -134,9 +134,7 @@ class TrialEngineExecutionTest {
 
     @Test
     void theJanitorReportsEachKindOfLeftoverAndCleansUp() {
-        // On nio: the janitor finds ports and connections through ReactorDescriptors, which a reactor
-        // without that optional capability (netty, for one) does not offer.
-        Events events = tests(Dirty.class, TrialKeys.REACTOR_PROVIDER, "nio");
+        Events events = tests(Dirty.class);
         Dirty.RELEASE.countDown();
         events.assertThatEvents()
                 .haveExactly(1, event(test("leavesADelayedCall"), finishedWithFailure(instanceOf(DirtyReactorError.class),

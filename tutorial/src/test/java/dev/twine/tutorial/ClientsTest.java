@@ -8,7 +8,6 @@ import dev.twine.fakes.Poems;
 import dev.twine.fakes.SlowPoetryServer;
 import dev.twine.fakes.TransformServer;
 import dev.twine.reactor.Reactor;
-import dev.twine.reactor.ReactorDescriptors;
 import dev.twine.trial.TrialContext;
 import dev.twine.trial.TrialTest;
 import dev.twine.tutorial.poetry.Cummingsify;
@@ -58,10 +57,8 @@ class ClientsTest {
         return poem.getBytes(StandardCharsets.UTF_8).length;
     }
 
-    // Client 1.0 reads raw sockets through ReactorDescriptors: declaring it makes trial skip the test on
-    // a reactor without that capability (netty) instead of failing it.
     @TrialTest
-    Deferred<Void> client10ReadsRawSocketsByHand(Reactor reactor, ReactorDescriptors needed, TrialContext test) {
+    Deferred<Void> client10ReadsRawSocketsByHand(Reactor reactor, TrialContext test) {
         List<HostPort> servers = slowServers(test);
         return Client1.main(reactor, servers, captured.console).addCallback(ignored -> {
             String out = captured.out();

@@ -10,6 +10,13 @@ import dev.twine.reactor.DelayedCall;
 import dev.twine.reactor.ListeningPort;
 import dev.twine.reactor.Phase;
 import dev.twine.reactor.Reactor;
+import dev.twine.reactor.Descriptor;
+import dev.twine.reactor.ReactorDescriptors;
+import dev.twine.reactor.ReadDescriptor;
+import dev.twine.reactor.WriteDescriptor;
+import java.nio.channels.SelectableChannel;
+import java.util.HashMap;
+import java.util.Map;
 import dev.twine.reactor.ReactorAlreadyRunningException;
 import dev.twine.reactor.ReactorNotRestartableException;
 import dev.twine.reactor.ReactorNotRunningException;
@@ -43,7 +50,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * #DEFAULT_THREAD_POOL_SIZE} threads unless {@link #suggestThreadPoolSize} says otherwise) and comes
  * back through {@code callFromThread}.
  */
-public final class NettyReactor implements Reactor {
+public final class NettyReactor implements Reactor, ReactorDescriptors {
 
     /** The default size of the thread pool (Twisted's). */
     public static final int DEFAULT_THREAD_POOL_SIZE = 10;
@@ -62,6 +69,10 @@ public final class NettyReactor implements Reactor {
     final Set<TcpConnection> connections = new LinkedHashSet<>();
     final Set<TcpPort> ports = new LinkedHashSet<>();
     final Set<TcpConnector> connecting = new LinkedHashSet<>();
+    /** The user's descriptors (ReactorDescriptors), and their channels as registered with Netty. */
+    private final LinkedHashSet<ReadDescriptor> readers = new LinkedHashSet<>();
+    private final LinkedHashSet<WriteDescriptor> writers = new LinkedHashSet<>();
+    private final Map<SelectableChannel, Watched> watched = new HashMap<>();
 
     private volatile boolean loopActive;
     private boolean running;
@@ -248,6 +259,21 @@ public final class NettyReactor implements Reactor {
         for (TcpConnection connection : new ArrayList<>(connections)) {
             connection.lost(new Failure(new ConnectionLost()), true);
         }
+        List<Descriptor> users = new ArrayList<>(readers);
+        for (WriteDescriptor writer : writers) {
+            if (!users.contains(writer)) {
+                users.add(writer);
+            }
+        }
+        for (Descriptor descriptor : users) {
+            if (descriptor instanceof ReadDescriptor reader) {
+                removeReader(reader);
+            }
+            if (descriptor instanceof WriteDescriptor writer) {
+                removeWriter(writer);
+            }
+            Watched.lost(this, descriptor, new Failure(new ConnectionLost()));
+        }
     }
 
     private void release() {
@@ -371,6 +397,118 @@ public final class NettyReactor implements Reactor {
             }
             pool = null;
         }
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // Descriptors
+
+    @Override
+    public void addReader(ReadDescriptor reader) {
+        Objects.requireNonNull(reader, "reader");
+        if (reader instanceof TcpConnection connection) {
+            connection.watched(true);
+        } else if (reader instanceof TcpPort port) {
+            port.watched(true);
+        } else if (readers.add(reader)) {
+            Watched watch = watched.computeIfAbsent(reader.channel(), channel -> new Watched(this, channel));
+            watch.reader = reader;
+            watch.update();
+        }
+    }
+
+    @Override
+    public void addWriter(WriteDescriptor writer) {
+        Objects.requireNonNull(writer, "writer");
+        if (writers.add(writer)) {
+            Watched watch = watched.computeIfAbsent(writer.channel(), channel -> new Watched(this, channel));
+            watch.writer = writer;
+            watch.update();
+        }
+    }
+
+    @Override
+    public void removeReader(ReadDescriptor reader) {
+        if (reader instanceof TcpConnection connection) {
+            connection.watched(false);
+        } else if (reader instanceof TcpPort port) {
+            port.watched(false);
+        } else if (readers.remove(reader)) {
+            Watched watch = watched.get(reader.channel());
+            if (watch != null && watch.reader == reader) {
+                watch.reader = null;
+                unwatchIfIdle(watch);
+            }
+        }
+    }
+
+    @Override
+    public void removeWriter(WriteDescriptor writer) {
+        if (writers.remove(writer)) {
+            Watched watch = watched.get(writer.channel());
+            if (watch != null && watch.writer == writer) {
+                watch.writer = null;
+                unwatchIfIdle(watch);
+            }
+        }
+    }
+
+    private void unwatchIfIdle(Watched watch) {
+        watch.update();
+        if (watch.reader == null && watch.writer == null) {
+            watched.remove(watch.selectableChannel());
+        }
+    }
+
+    /** A descriptor's doRead or doWrite gave a reason to stop, or threw: remove it and tell it. */
+    void dropDescriptor(Descriptor descriptor, Throwable why) {
+        if (descriptor instanceof ReadDescriptor reader) {
+            removeReader(reader);
+        }
+        if (descriptor instanceof WriteDescriptor writer) {
+            removeWriter(writer);
+        }
+        Watched.lost(this, descriptor, new Failure(why));
+    }
+
+    @Override
+    public List<Descriptor> removeAll() {
+        List<Descriptor> all = new ArrayList<>(getReaders());
+        for (WriteDescriptor writer : getWriters()) {
+            if (!all.contains(writer)) {
+                all.add(writer);
+            }
+        }
+        for (Descriptor descriptor : all) {
+            if (descriptor instanceof ReadDescriptor reader) {
+                removeReader(reader);
+            }
+            if (descriptor instanceof WriteDescriptor writer) {
+                removeWriter(writer);
+            }
+        }
+        return all;
+    }
+
+    @Override
+    public List<ReadDescriptor> getReaders() {
+        List<ReadDescriptor> all = new ArrayList<>();
+        for (TcpPort port : ports) {
+            if (port.isWatched()) {
+                all.add(port);
+            }
+        }
+        for (TcpConnection connection : connections) {
+            if (connection.isWatched()) {
+                all.add(connection);
+            }
+        }
+        all.addAll(readers);
+        return all;
+    }
+
+    @Override
+    public List<WriteDescriptor> getWriters() {
+        return new ArrayList<>(writers);
     }
 
     // ----------------------------------------------------------------------------------------

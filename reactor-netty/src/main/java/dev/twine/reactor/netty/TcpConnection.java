@@ -12,6 +12,8 @@ import dev.twine.protocol.PullProducer;
 import dev.twine.protocol.PushProducer;
 import dev.twine.protocol.TcpTransport;
 import dev.twine.reactor.Address;
+import dev.twine.reactor.ReadDescriptor;
+import java.nio.channels.SelectableChannel;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -20,7 +22,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;
@@ -40,14 +41,15 @@ import java.util.Objects;
  * to {@link #LOW_WATER_MARK}; {@code pauseProducing} on the transport turns the channel's
  * autoRead off.
  */
-final class TcpConnection extends ChannelInboundHandlerAdapter implements TcpTransport {
+final class TcpConnection extends ChannelInboundHandlerAdapter implements TcpTransport, ReadDescriptor {
     /** Bytes queued above which a streaming producer is paused (Twisted's {@code bufferSize}). */
     static final int HIGH_WATER_MARK = 64 * 1024;
     /** Bytes queued at or below which a paused streaming producer is resumed. */
     static final int LOW_WATER_MARK = 32 * 1024;
 
     private final NettyReactor reactor;
-    private final NioSocketChannel channel;
+    private final Channels.Socket channel;
+    private boolean unwatched;
     private final Protocol protocol;
     private final TcpConnector connector;
     private final String logPrefix;
@@ -74,7 +76,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements TcpTra
     private ByteBuf lentBytes;
     private Address host;
 
-    TcpConnection(NettyReactor reactor, NioSocketChannel channel, Protocol protocol, TcpConnector connector, String side) {
+    TcpConnection(NettyReactor reactor, Channels.Socket channel, Protocol protocol, TcpConnector connector, String side) {
         this.reactor = reactor;
         this.channel = channel;
         this.protocol = protocol;
@@ -512,7 +514,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements TcpTra
     @Override
     public void resumeProducing() {
         readingPausedByProtocol = false;
-        if (!lost && !disconnecting && !readShutDown) {
+        if (!lost && !disconnecting && !readShutDown && !unwatched) {
             channel.config().setAutoRead(true);
         }
     }
@@ -555,8 +557,41 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements TcpTra
         return host;
     }
 
+    // As a descriptor (ReactorDescriptors lists the reactor's own connections): the reactor reads for it.
+
+    @Override
+    public Throwable doRead() {
+        return null;
+    }
+
+    @Override
+    public SelectableChannel channel() {
+        return channel.jdkChannel();
+    }
+
+    /** Told by removeReader or removeAll: stop reading until added again. */
+    void watched(boolean watch) {
+        unwatched = !watch;
+        channel.config().setAutoRead(watch && !readingPausedByProtocol && !lost && !disconnecting && !readShutDown);
+    }
+
+    /** Whether it is listed among the readers. */
+    boolean isWatched() {
+        return !unwatched && !lost;
+    }
+
+    @Override
+    public void connectionLost(Failure reason) {
+        lost(reason, true);
+    }
+
+    @Override
+    public String logPrefix() {
+        return logPrefix;
+    }
+
     @Override
     public String toString() {
-        return "<" + logPrefix + " " + (lost ? "lost" : disconnecting ? "disconnecting" : "open") + ">";
+        return "<" + logPrefix + " to " + peer + " " + (lost ? "lost" : disconnecting ? "disconnecting" : "open") + ">";
     }
 }

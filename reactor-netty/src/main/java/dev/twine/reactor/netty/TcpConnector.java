@@ -15,7 +15,6 @@ import dev.twine.reactor.IPv4Address;
 import dev.twine.reactor.IPv6Address;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -43,7 +42,7 @@ final class TcpConnector implements Connector {
     private State state = State.DISCONNECTED;
     private boolean factoryStarted;
     private int attempt;
-    private NioSocketChannel channel;
+    private Channels.Socket channel;
     private DelayedCall timeoutCall;
     private TcpConnection connection;
 
@@ -116,7 +115,7 @@ final class TcpConnector implements Connector {
         if (!isCurrent(thisAttempt)) {
             return; // stopped or timed out meanwhile
         }
-        NioSocketChannel opened = new NioSocketChannel();
+        Channels.Socket opened = new Channels.Socket();
         channel = opened;
         opened.config().setOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, 0);
         Throwable registration = reactor.loop.register(opened).cause();
@@ -143,7 +142,7 @@ final class TcpConnector implements Connector {
     }
 
     /** Called when the channel has connected, before Netty tells the pipeline it is active. */
-    boolean connected(NioSocketChannel opened, int thisAttempt) {
+    boolean connected(Channels.Socket opened, int thisAttempt) {
         if (!isCurrent(thisAttempt) || channel != opened) {
             return false;
         }
@@ -173,7 +172,7 @@ final class TcpConnector implements Connector {
         reactor.connecting.remove(this);
         state = State.DISCONNECTED;
         if (channel != null) {
-            NioSocketChannel abandoned = channel;
+            Channels.Socket abandoned = channel;
             channel = null;
             abandoned.close(); // its connect listener now sees an attempt that is over
         }
@@ -263,10 +262,10 @@ final class TcpConnector implements Connector {
     /** Sees the connect complete, and builds the protocol just before the pipeline hears channelActive. */
     private static final class ConnectWatcher extends io.netty.channel.ChannelInboundHandlerAdapter {
         private final TcpConnector connector;
-        private final NioSocketChannel opened;
+        private final Channels.Socket opened;
         private final int attempt;
 
-        ConnectWatcher(TcpConnector connector, NioSocketChannel opened, int attempt) {
+        ConnectWatcher(TcpConnector connector, Channels.Socket opened, int attempt) {
             this.connector = connector;
             this.opened = opened;
             this.attempt = attempt;

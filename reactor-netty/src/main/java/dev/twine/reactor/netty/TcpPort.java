@@ -6,13 +6,14 @@ import dev.twine.protocol.ProtocolFactory;
 import dev.twine.reactor.Address;
 import dev.twine.reactor.CannotListenException;
 import dev.twine.reactor.ListeningPort;
+import dev.twine.reactor.ReadDescriptor;
+import dev.twine.defer.Failure;
+import java.nio.channels.SelectableChannel;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -24,15 +25,16 @@ import java.util.Objects;
  * protocol from the factory before it is registered; a factory that returns {@code null} has the
  * channel closed at once.
  */
-final class TcpPort implements ListeningPort {
+final class TcpPort implements ListeningPort, ReadDescriptor {
     private final NettyReactor reactor;
     private final ProtocolFactory factory;
-    private final NioServerSocketChannel channel;
+    private final Channels.Server channel;
+    private boolean unwatched;
     private final Address host;
     private Deferred<Void> stopped;
     private boolean closing;
 
-    private TcpPort(NettyReactor reactor, ProtocolFactory factory, NioServerSocketChannel channel, Address host) {
+    private TcpPort(NettyReactor reactor, ProtocolFactory factory, Channels.Server channel, Address host) {
         this.reactor = reactor;
         this.factory = factory;
         this.channel = channel;
@@ -51,7 +53,7 @@ final class TcpPort implements ListeningPort {
         } catch (UnknownHostException e) {
             throw new CannotListenException(iface, port, e);
         }
-        NioServerSocketChannel channel = new NioServerSocketChannel();
+        Channels.Server channel = new Channels.Server();
         channel.config().setBacklog(backlog);
         channel.config().setOption(ChannelOption.SO_REUSEADDR, true);
         Throwable failure = reactor.loop.register(channel).cause();
@@ -105,6 +107,39 @@ final class TcpPort implements ListeningPort {
         return host;
     }
 
+    // As a descriptor (ReactorDescriptors lists the reactor's own ports): the reactor accepts for it.
+
+    @Override
+    public Throwable doRead() {
+        return null;
+    }
+
+    @Override
+    public SelectableChannel channel() {
+        return channel.jdkChannel();
+    }
+
+    /** Told by removeReader or removeAll: stop accepting until added again. */
+    void watched(boolean watch) {
+        unwatched = !watch;
+        channel.config().setAutoRead(watch);
+    }
+
+    /** Whether it is listed among the readers. */
+    boolean isWatched() {
+        return !unwatched && !closing;
+    }
+
+    @Override
+    public void connectionLost(Failure reason) {
+        stopListening();
+    }
+
+    @Override
+    public String logPrefix() {
+        return toString();
+    }
+
     @Override
     public String toString() {
         return "<" + factory.getClass().getName() + " on " + host + ">";
@@ -131,7 +166,7 @@ final class TcpPort implements ListeningPort {
                 child.unsafe().closeForcibly();
                 return;
             }
-            TcpConnection connection = new TcpConnection(reactor, (NioSocketChannel) child, protocol, null, "server");
+            TcpConnection connection = new TcpConnection(reactor, (Channels.Socket) child, protocol, null, "server");
             connection.attach();
             reactor.loop.register(child);
         }
