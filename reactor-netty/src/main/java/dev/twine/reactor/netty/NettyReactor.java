@@ -239,7 +239,7 @@ public final class NettyReactor implements Reactor, ReactorDescriptors {
             List<TcpConnection> batch = new ArrayList<>(toFlush);
             toFlush.clear();
             for (TcpConnection connection : batch) {
-                connection.flushNow();
+                connection.flushIfScheduled(); // a read batch's end may have flushed it already
             }
         }
     }
