@@ -14,13 +14,17 @@ import dev.twine.trial.examples.BadDeclarations;
 import dev.twine.trial.examples.Basics;
 import dev.twine.trial.examples.ManyOrdered;
 import dev.twine.trial.examples.Mixed;
+import dev.twine.trial.examples.EightInOneClass;
 import dev.twine.trial.examples.Parallel1;
 import dev.twine.trial.examples.ParallelBystander;
 import dev.twine.trial.examples.ParallelLeaker;
 import dev.twine.trial.examples.Parallel2;
 import dev.twine.trial.examples.ParallelMeeting;
 import dev.twine.trial.examples.Repeats;
+import dev.twine.trial.examples.Overloaded;
+import dev.twine.trial.examples.SetUpOrder;
 import dev.twine.trial.examples.Tagged;
+import dev.twine.trial.examples.TaggedSubclass;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,13 +51,13 @@ class TrialEngineDiscoveryTest {
     }
 
     @Test
-    void everyBadDeclarationIsAnErrorWithItsSource() {
+    void everyBadDeclarationIsAWarningWithItsSourceAndItsTestStaysInTheTree() {
         EngineDiscoveryResults results = discover(LauncherDiscoveryRequestBuilder.request().selectors(
                 selectClass(BadDeclarations.class), selectClass(BadDeclarations.Inner.class),
                 selectClass(BadDeclarations.NeedsArguments.class)));
         List<DiscoveryIssue> issues = results.getDiscoveryIssues();
         assertThat(issues).allSatisfy(issue -> {
-            assertThat(issue.severity()).isEqualTo(DiscoveryIssue.Severity.ERROR);
+            assertThat(issue.severity()).isEqualTo(DiscoveryIssue.Severity.WARNING);
             assertThat(issue.source()).isPresent();
         });
         assertThat(issues).extracting(DiscoveryIssue::message).anySatisfy(m -> assertThat(m).endsWith("privateTest must not be private"))
@@ -61,9 +65,14 @@ class TrialEngineDiscoveryTest {
                 .anySatisfy(m -> assertThat(m).contains("returnsAString must return void, a Deferred or a CompletionStage, not java.lang.String"))
                 .anySatisfy(m -> assertThat(m).contains("wantsAParameter has a parameter of type java.lang.String the engine cannot supply"))
                 .anySatisfy(m -> assertThat(m).contains("BadDeclarations$Inner is an inner class; make it static"))
-                .anySatisfy(m -> assertThat(m).contains("BadDeclarations$NeedsArguments needs a no-argument constructor"));
+                .anySatisfy(m -> assertThat(m).contains("BadDeclarations$NeedsArguments needs a no-argument constructor"))
+                .anySatisfy(m -> assertThat(m).isEqualTo("@Timeout(0) on @TrialTest method "
+                        + BadDeclarations.class.getName() + ".zeroTimeout must be positive"))
+                .anySatisfy(m -> assertThat(m).contains(".negativeTimeout must be positive"));
         TestDescriptor root = results.getEngineDescriptor();
-        assertThat(root.getDescendants()).extracting(TestDescriptor::getDisplayName).containsExactlyInAnyOrder("BadDeclarations", "fine");
+        assertThat(root.getDescendants()).filteredOn(TestDescriptor::isTest).extracting(TestDescriptor::getDisplayName)
+                .containsExactlyInAnyOrder("fine", "privateTest", "staticTest", "returnsAString", "wantsAParameter",
+                        "zeroTimeout", "negativeTimeout", "test", "test");
     }
 
     @Test
@@ -95,7 +104,8 @@ class TrialEngineDiscoveryTest {
         TestDescriptor all = discover(LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectPackage("dev.twine.trial.examples"))).getEngineDescriptor();
         assertThat(all.getChildren()).extracting(TestDescriptor::getDisplayName)
-                .contains("Basics", "Dirty", "Lifecycle", "ManyOrdered", "Tagged").doesNotContain("LifecycleBase")
+                .contains("Basics", "Dirty", "Lifecycle", "ManyOrdered", "Tagged").doesNotContain("LifecycleBase");
+        assertThat(all.getChildren()).extracting(child -> ((ClassSource) child.getSource().orElseThrow()).getClassName())
                 .isSortedAccordingTo(String::compareTo);
     }
 
@@ -184,5 +194,66 @@ class TrialEngineDiscoveryTest {
                 .configurationParameter(TrialKeys.PARALLEL, "2").execute().testEvents();
         events.assertStatistics(s -> s.succeeded(2).failed(0));
         assertThat(Parallel1.reactorThread).isNotSameAs(Parallel2.reactorThread);
+    }
+
+    @Test
+    void testsOfOneClassNeverOverlapWhenClassesRunInParallel() {
+        EightInOneClass.RUNNING.set(0);
+        EightInOneClass.MOST_AT_ONCE.set(0);
+        Events events = EngineTestKit.engine(TrialKeys.ENGINE_ID).selectors(selectClass(EightInOneClass.class))
+                .configurationParameter(TrialKeys.PARALLEL, "4").configurationParameter(TrialKeys.TIMEOUT, "20")
+                .execute().testEvents();
+        events.assertStatistics(s -> s.succeeded(8).failed(0));
+        assertThat(EightInOneClass.MOST_AT_ONCE.get()).as("tests of the class running at once").isEqualTo(1);
+    }
+
+    @Test
+    void aSubclassWithTagsOfItsOwnKeepsItsSuperclassTagsAndAnInvalidTagIsAWarning() {
+        var results = EngineTestKit.discover(TrialKeys.ENGINE_ID, LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectClass(TaggedSubclass.class)).build());
+        TestDescriptor quick = results.getEngineDescriptor().getDescendants().stream()
+                .filter(d -> d.getDisplayName().equals("quickOne")).findFirst().orElseThrow();
+        assertThat(quick.getTags()).extracting(TestTag::getName).containsExactlyInAnyOrder("sub", "network");
+        assertThat(results.getDiscoveryIssues()).singleElement().satisfies(issue -> {
+            assertThat(issue.severity()).isEqualTo(DiscoveryIssue.Severity.WARNING);
+            assertThat(issue.message()).startsWith("invalid tag 'has space' on " + TaggedSubclass.class.getName() + ".badlyTagged");
+        });
+    }
+
+    @Test
+    void severalSetUpsRunSuperclassFirstThenByNameAndTearDownsInReverse() {
+        SetUpOrder.ORDER.clear();
+        EngineTestKit.engine(TrialKeys.ENGINE_ID).selectors(selectClass(SetUpOrder.class)).execute().testEvents()
+                .assertStatistics(s -> s.succeeded(1));
+        assertThat(SetUpOrder.ORDER).containsExactly("setUp base", "setUp alpha", "setUp bravo", "setUp charlie", "test",
+                "tearDown zulu", "tearDown yankee", "tearDown base");
+    }
+
+    @Test
+    void overloadedTestsAreToldApartByTheirParameters() {
+        var results = EngineTestKit.discover(TrialKeys.ENGINE_ID, LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectClass(Overloaded.class)).build());
+        assertThat(results.getEngineDescriptor().getDescendants()).filteredOn(TestDescriptor::isTest)
+                .extracting(TestDescriptor::getDisplayName)
+                .containsExactlyInAnyOrder("check()", "check(Reactor)", "check(Reactor, TrialContext)", "unique");
+    }
+
+    @Test
+    void uniqueIdsResolveRelativeToTheEngineWhereverItSitsAndAPassReRunsItsTest() {
+        UniqueId root = UniqueId.forEngine("junit-platform-suite").append("suite", "com.example.AllTests")
+                .appendEngine(TrialKeys.ENGINE_ID);
+        UniqueId method = root.append("class", Basics.class.getName()).append("method", "passesSynchronously()");
+        var request = LauncherDiscoveryRequestBuilder.request().selectors(
+                selectUniqueId(method.append("pass", "3")),
+                org.junit.platform.engine.discovery.DiscoverySelectors.selectIteration(
+                        selectMethod(Tagged.class.getName() + "#quickOne"), 0)).build();
+        TestDescriptor found = new dev.twine.trial.engine.TrialTestEngine().discover(request, root);
+        assertThat(found.getDescendants()).filteredOn(TestDescriptor::isTest).extracting(d -> d.getUniqueId().toString())
+                .containsExactlyInAnyOrder(method.toString(),
+                        root.append("class", Tagged.class.getName()).append("method", "quickOne()").toString());
+        TestDescriptor elsewhere = new dev.twine.trial.engine.TrialTestEngine().discover(LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectUniqueId(UniqueId.forEngine(TrialKeys.ENGINE_ID).append("class", Basics.class.getName())))
+                .build(), root);
+        assertThat(elsewhere.getChildren()).as("an id under another root is not this engine's").isEmpty();
     }
 }

@@ -17,16 +17,21 @@ import dev.twine.trial.examples.BlocksTheReactor;
 import dev.twine.trial.examples.CancelsTheRun;
 import dev.twine.trial.examples.ClassTimeout;
 import dev.twine.trial.examples.Dirty;
+import dev.twine.trial.examples.FiresOnAnotherThread;
 import dev.twine.trial.examples.InheritsClassTimeout;
+import dev.twine.trial.examples.Labelled;
 import dev.twine.trial.examples.Lifecycle;
+import dev.twine.trial.examples.LongestTimeout;
 import dev.twine.trial.examples.Logged;
 import dev.twine.trial.examples.NeedsUdp;
 import dev.twine.trial.examples.NoTimeoutDeclared;
 import dev.twine.trial.examples.ReadsItsContext;
 import dev.twine.trial.examples.SetUpFails;
+import dev.twine.trial.examples.StopsTheReactor;
 import dev.twine.trial.examples.SkipsAndTodos;
 import dev.twine.trial.examples.TearDownFailsToo;
 import dev.twine.trial.examples.TimesOut;
+import dev.twine.trial.examples.TodosAndLeftovers;
 import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -68,6 +73,81 @@ class TrialEngineExecutionTest {
                 .haveExactly(1, event(test("firesTwice"), finishedWithFailure(instanceOf(LoggedErrorsError.class),
                         message(m -> m.contains("AlreadyCalledException")))));
         assertThat(Basics.lastTestThread.getName()).isEqualTo("twine-trial-Basics");
+    }
+
+    @Test
+    void todoCoversOnlyTheTestMethodsOwnFailure() {
+        Events events = tests(TodosAndLeftovers.class);
+        events.assertThatEvents()
+                .haveExactly(1, event(test("passesButLeavesACall"), finishedWithFailure(instanceOf(MultipleErrors.class),
+                        message(m -> m.startsWith("2 problems:")
+                                && m.contains("java.lang.AssertionError: Unexpected success: TodosAndLeftovers.passesButLeavesACall")
+                                && m.contains("dev.twine.trial.DirtyReactorError: Reactor was unclean")))))
+                .haveExactly(1, event(test("failsAsExpectedButLeavesACall"), finishedWithFailure(
+                        instanceOf(DirtyReactorError.class))));
+    }
+
+    @Test
+    void trialsErrorsAreErrorsNotFailedAssertions() {
+        assertThat(List.of(DirtyReactorError.class, TrialTimeoutError.class, LoggedErrorsError.class))
+                .noneMatch(AssertionError.class::isAssignableFrom);
+        Events events = tests(TodosAndLeftovers.class);
+        MultipleErrors both = (MultipleErrors) events.failed().stream()
+                .map(e -> e.getRequiredPayload(org.junit.platform.engine.TestExecutionResult.class).getThrowable().orElseThrow())
+                .filter(MultipleErrors.class::isInstance).findFirst().orElseThrow();
+        assertThat(both.errors()).extracting(e -> (Class) e.getClass()).containsExactly(DirtyReactorError.class, AssertionError.class);
+        assertThat(both.getSuppressed()).hasSize(2);
+    }
+
+    @Test
+    void cleanupsAddedByACleanupOrATearDownRunToo() {
+        TodosAndLeftovers.RAN.clear();
+        run(selectMethod(TodosAndLeftovers.class, "cleanupsAddedByCleanupsAndTearDownsRun", TrialContext.class.getName()))
+                .testEvents().assertStatistics(s -> s.succeeded(1));
+        assertThat(TodosAndLeftovers.RAN).containsExactly("first cleanup", "cleanup added by a cleanup",
+                "cleanup added by a tear-down");
+    }
+
+    @Test
+    void theLargestTimeoutsDoNotOverflowIntoTimingOutAtOnce() {
+        tests(LongestTimeout.class).assertStatistics(s -> s.succeeded(2).failed(0));
+    }
+
+    @Test
+    void aLabelerNamesTheTestsAndWordsOnlyTheirFailures() {
+        Events events = tests(Labelled.class);
+        assertThat(events.started().map(e -> e.getTestDescriptor().getDisplayName()).toList()).containsExactlyInAnyOrder(
+                "ID-passes says what it checks", "ID-failsLater says what it checks",
+                "ID-throwsAnError says what it checks", "ID-skips says what it checks", "keepsItsName");
+        events.assertThatEvents()
+                .haveExactly(1, event(test("passes"), finishedSuccessfully()))
+                .haveExactly(1, event(test("keepsItsName"), finishedSuccessfully()))
+                .haveExactly(1, event(test("failsLater"), finishedWithFailure(instanceOf(AssertionError.class),
+                        message("ID-failsLater: the reactor did something else"))))
+                .haveExactly(1, event(test("throwsAnError"), finishedWithFailure(instanceOf(IllegalStateException.class),
+                        message("not an assertion"))))
+                .haveExactly(1, event(test("skips"), abortedWithReason(message("not here"))));
+    }
+
+    @Test
+    void aLabelerThatCannotBeMadeIsReportedAndItsClassesTestsErrorWithTheReason() {
+        var discovered = EngineTestKit.engine(TrialKeys.ENGINE_ID).selectors(selectClass(Labelled.BadLabeler.class)).discover();
+        assertThat(discovered.getDiscoveryIssues()).singleElement().satisfies(issue -> assertThat(issue.message())
+                .contains("@LabelTestsWith(" + Labelled.Unmakeable.class.getName()).contains(Labelled.BadLabeler.class.getName()));
+        tests(Labelled.BadLabeler.class).assertThatEvents().haveExactly(1, event(test("neverRuns"),
+                finishedWithFailure(instanceOf(TestDeclarationError.class), message(m -> m.contains("the labeler cannot be created")))));
+    }
+
+    @Test
+    void aTestTheEngineCannotRunErrorsWithTheReasonAndTheRestRun() {
+        Events events = run(selectClass(dev.twine.trial.examples.BadDeclarations.class)).testEvents();
+        events.assertThatEvents()
+                .haveExactly(1, event(test("fine"), finishedSuccessfully()))
+                .haveExactly(1, event(test("privateTest"), finishedWithFailure(instanceOf(TestDeclarationError.class),
+                        message(m -> m.endsWith("privateTest must not be private; the test cannot run as declared")))))
+                .haveExactly(1, event(test("zeroTimeout"), finishedWithFailure(instanceOf(TestDeclarationError.class),
+                        message(m -> m.contains("must be positive")))));
+        events.assertStatistics(s -> s.succeeded(1).failed(6));
     }
 
     @Test
@@ -128,7 +208,7 @@ class TrialEngineExecutionTest {
     @Test
     void aTearDownThatFailsAfterTheTestFailedReportsBoth() {
         tests(TearDownFailsToo.class).assertThatEvents().haveExactly(1, event(test("fails"),
-                finishedWithFailure(instanceOf(MultipleFailuresError.class),
+                finishedWithFailure(instanceOf(MultipleErrors.class),
                         message(m -> m.contains("the test's own failure") && m.contains("the tear-down's failure")))));
     }
 
@@ -221,6 +301,34 @@ class TrialEngineExecutionTest {
                 .haveExactly(1, event(test("blocks"), finishedWithFailure(instanceOf(TrialTimeoutError.class),
                         message(m -> m.contains("blocked the reactor thread")))))
                 .haveExactly(1, event(test("zzAfterTheBlockedOne"), abortedWithReason(message(m -> m.contains("is blocked by")))));
+        assertThat(BlocksTheReactor.reactorThread).as("the blocked class's reactor thread, interrupted and stopped")
+                .satisfies(thread -> assertThat(joined(thread)).isTrue());
+        assertThat(BlocksTheReactor.cleanupRan).as("a cleanup of the test that was given up on").isFalse();
+    }
+
+    private static boolean joined(Thread thread) {
+        try {
+            thread.join(java.time.Duration.ofSeconds(30).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return !thread.isAlive();
+    }
+
+    @Test
+    void aTestThatStopsTheReactorErrorsAtOnceAndTheRestOfTheClassIsNotRun() {
+        tests(StopsTheReactor.class).assertThatEvents()
+                .haveExactly(1, event(test("stopsIt"), finishedWithFailure(instanceOf(ReactorStoppedError.class),
+                        message(m -> m.startsWith("StopsTheReactor.stopsIt stopped the reactor (in the test)")))))
+                .haveExactly(1, event(test("zzAfterTheStop"), abortedWithReason(
+                        message("not run: StopsTheReactor.stopsIt stopped the reactor of StopsTheReactor"))));
+    }
+
+    @Test
+    void aDeferredFiredOnAnotherThreadIsAnErrorAndWhatFollowsRunsOnTheReactorThread() {
+        tests(FiresOnAnotherThread.class).assertThatEvents().haveExactly(1, event(test("firedElsewhere"),
+                finishedWithFailure(instanceOf(ReactorThreadError.class), message(m -> m.contains("fired on thread \"some-library-callback\"")))));
+        assertThat(FiresOnAnotherThread.cleanupThread).isEqualTo("twine-trial-FiresOnAnotherThread");
     }
 
     @Test
@@ -229,6 +337,14 @@ class TrialEngineExecutionTest {
                 .request().selectors(selectClass(Basics.class)).configurationParameter(TrialKeys.TIMEOUT, "soon").build());
         assertThat(discovery.getDiscoveryIssues()).anySatisfy(issue ->
                 assertThat(issue.message()).contains("twine.trial.timeout must be a positive number of seconds, got 'soon'"));
+    }
+
+    @Test
+    void aBooleanThatIsNeitherTrueNorFalseIsReportedNotReadAsFalse() {
+        var discovery = EngineTestKit.discover(TrialKeys.ENGINE_ID, org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder
+                .request().selectors(selectClass(Basics.class)).configurationParameter(TrialKeys.UNCLEAN_WARNINGS, "yes").build());
+        assertThat(discovery.getDiscoveryIssues()).anySatisfy(issue ->
+                assertThat(issue.message()).contains("twine.trial.uncleanWarnings must be true or false, got 'yes'"));
     }
 
     static List<String> names(Events events) {

@@ -60,7 +60,8 @@ public final class TrialTestEngine extends HierarchicalTestEngine<TrialExecution
         }
         EngineDiscoveryRequestResolver.<TrialEngineDescriptor>builder()
                 .addClassContainerSelectorResolver(Declarations::isCandidate)
-                .addSelectorResolver(context -> new TrialSelectorResolver(context.getClassNameFilter(), context.getIssueReporter(), config))
+                .addSelectorResolver(context -> new TrialSelectorResolver(context.getEngineDescriptor().getUniqueId(),
+                        context.getClassNameFilter(), context.getIssueReporter(), config))
                 .build()
                 .resolve(request, root, issues);
         order(root, config);

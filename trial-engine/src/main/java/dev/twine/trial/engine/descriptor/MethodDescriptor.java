@@ -1,6 +1,9 @@
 package dev.twine.trial.engine.descriptor;
 
 import dev.twine.trial.Skip;
+import dev.twine.trial.TestDeclarationError;
+import dev.twine.trial.TestLabeler;
+import dev.twine.trial.TrialTest;
 import dev.twine.trial.engine.execution.Outcome;
 import dev.twine.trial.engine.execution.TrialExecutionContext;
 import java.lang.reflect.Method;
@@ -8,6 +11,8 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import org.junit.platform.commons.support.HierarchyTraversalMode;
+import org.junit.platform.commons.support.ReflectionSupport;
 import org.junit.platform.engine.EngineExecutionListener;
 import org.junit.platform.engine.TestDescriptor;
 import org.junit.platform.engine.TestExecutionResult;
@@ -17,6 +22,7 @@ import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.engine.support.descriptor.AbstractTestDescriptor;
 import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.engine.support.hierarchical.Node;
+import org.opentest4j.TestAbortedException;
 
 /**
  * Internal. One trial test. Normally a test; when the run repeats tests until they fail, a container
@@ -30,16 +36,48 @@ public final class MethodDescriptor extends AbstractTestDescriptor implements No
     private final Method method;
     private final int passes;
     private final Set<TestTag> tags;
+    private final TestLabeler labeler;
+    private final String problem;
 
-    /** {@code classTags} are the tags of the class, which its tests carry as well. */
-    public MethodDescriptor(UniqueId uniqueId, Class<?> testClass, Method method, int passes, Set<TestTag> classTags) {
-        super(uniqueId, method.getName(), MethodSource.from(testClass, method));
+    /**
+     * {@code classTags} are the tags of the class, which its tests carry as well; {@code labeler}
+     * is the class's {@link TestLabeler}, or null; {@code problem} is what keeps the test from
+     * running as declared (it then fails with that reason), or null.
+     */
+    public MethodDescriptor(UniqueId uniqueId, Class<?> testClass, Method method, int passes, Set<TestTag> classTags,
+            TestLabeler labeler, String problem) {
+        super(uniqueId, displayName(labeler, testClass, method), MethodSource.from(testClass, method));
         this.testClass = testClass;
         this.method = method;
         this.passes = passes;
+        this.labeler = labeler;
+        this.problem = problem;
         Set<TestTag> all = new LinkedHashSet<>(classTags);
         all.addAll(Tags.of(method));
         this.tags = Collections.unmodifiableSet(all);
+    }
+
+    private static String displayName(TestLabeler labeler, Class<?> testClass, Method method) {
+        String name = labeler == null ? null : labeler.displayName(testClass, method);
+        if (name != null && !name.isBlank()) {
+            return name;
+        }
+        return overloaded(testClass, method) ? method.getName() + parameterList(method) : method.getName();
+    }
+
+    /** Whether another test of the class has the same name, so that the name alone cannot tell them apart. */
+    private static boolean overloaded(Class<?> testClass, Method method) {
+        return ReflectionSupport.findMethods(testClass, m -> m.getName().equals(method.getName())
+                && m.isAnnotationPresent(TrialTest.class), HierarchyTraversalMode.TOP_DOWN).size() > 1;
+    }
+
+    private static String parameterList(Method method) {
+        StringBuilder list = new StringBuilder("(");
+        Class<?>[] types = method.getParameterTypes();
+        for (int i = 0; i < types.length; i++) {
+            list.append(i == 0 ? "" : ", ").append(types[i].getSimpleName());
+        }
+        return list.append(')').toString();
     }
 
     /** The unique id segment value of {@code method}: {@code name(type, type)}. */
@@ -54,6 +92,15 @@ public final class MethodDescriptor extends AbstractTestDescriptor implements No
 
     public Method method() {
         return method;
+    }
+
+    /**
+     * Always one after another: the tests of a class share its reactor, so even when classes run in
+     * parallel ({@code twine.trial.parallel}) their set-ups, bodies and janitors must not interleave.
+     */
+    @Override
+    public ExecutionMode getExecutionMode() {
+        return ExecutionMode.SAME_THREAD;
     }
 
     @Override
@@ -84,13 +131,16 @@ public final class MethodDescriptor extends AbstractTestDescriptor implements No
 
     @Override
     public TrialExecutionContext execute(TrialExecutionContext context, DynamicTestExecutor dynamic) throws Exception {
+        if (problem != null) {
+            throw new TestDeclarationError(problem + "; the test cannot run as declared");
+        }
         if (passes <= 1) {
-            runOnce(context, this);
+            runOnce(context, this, testClass, method, labeler);
             return context;
         }
         for (int pass = 1; pass <= passes; pass++) {
             PassDescriptor child = new PassDescriptor(getUniqueId().append(PassDescriptor.SEGMENT, String.valueOf(pass)),
-                    pass, passes, testClass, method);
+                    pass, passes, testClass, method, labeler);
             addChild(child);
             TestExecutionResult[] result = new TestExecutionResult[1];
             try {
@@ -134,26 +184,21 @@ public final class MethodDescriptor extends AbstractTestDescriptor implements No
     }
 
     /** Runs the test once on the class's reactor and reports how it went (by returning or throwing). */
-    static void runOnce(TrialExecutionContext context, TestDescriptor reportedOn) throws Exception {
-        Outcome outcome = context.classRun().runTest(methodOf(reportedOn));
+    static void runOnce(TrialExecutionContext context, TestDescriptor reportedOn, Class<?> testClass, Method method,
+            TestLabeler labeler) throws Exception {
+        Outcome outcome = context.classRun().runTest(method);
         outcome.entries().forEach((key, value) -> context.listener().reportingEntryPublished(reportedOn, ReportEntry.from(key, value)));
         for (String warning : outcome.warnings()) {
             context.listener().reportingEntryPublished(reportedOn, ReportEntry.from("twine.trial.unclean", warning));
         }
         try {
             outcome.report();
-        } catch (Exception | Error e) {
-            throw rethrow(e);
+        } catch (TestAbortedException skippedOrTodo) {
+            throw skippedOrTodo;
         } catch (Throwable t) {
-            throw new IllegalStateException(t);
+            Throwable labelled = labeler == null ? null : labeler.failure(testClass, method, t);
+            throw rethrow(labelled != null ? labelled : t);
         }
-    }
-
-    private static Method methodOf(TestDescriptor descriptor) {
-        if (descriptor instanceof MethodDescriptor m) {
-            return m.method;
-        }
-        return ((PassDescriptor) descriptor).method();
     }
 
     @SuppressWarnings("unchecked")

@@ -1,5 +1,6 @@
 package dev.twine.trial.engine.descriptor;
 
+import dev.twine.trial.TestLabeler;
 import dev.twine.trial.engine.execution.TrialExecutionContext;
 import java.lang.reflect.Method;
 import org.junit.platform.engine.UniqueId;
@@ -12,15 +13,24 @@ public final class PassDescriptor extends AbstractTestDescriptor implements Node
     /** The unique id segment type of a pass. */
     public static final String SEGMENT = "pass";
 
+    private final Class<?> testClass;
     private final Method method;
+    private final TestLabeler labeler;
 
-    PassDescriptor(UniqueId uniqueId, int pass, int of, Class<?> testClass, Method method) {
+    PassDescriptor(UniqueId uniqueId, int pass, int of, Class<?> testClass, Method method, TestLabeler labeler) {
         super(uniqueId, "pass " + pass + " of at most " + of, MethodSource.from(testClass, method));
+        this.testClass = testClass;
         this.method = method;
+        this.labeler = labeler;
     }
 
-    Method method() {
-        return method;
+    /**
+     * Always one after another: the tests of a class share its reactor, so even when classes run in
+     * parallel ({@code twine.trial.parallel}) their set-ups, bodies and janitors must not interleave.
+     */
+    @Override
+    public ExecutionMode getExecutionMode() {
+        return ExecutionMode.SAME_THREAD;
     }
 
     @Override
@@ -30,7 +40,7 @@ public final class PassDescriptor extends AbstractTestDescriptor implements Node
 
     @Override
     public TrialExecutionContext execute(TrialExecutionContext context, DynamicTestExecutor dynamic) throws Exception {
-        MethodDescriptor.runOnce(context, this);
+        MethodDescriptor.runOnce(context, this, testClass, method, labeler);
         return context;
     }
 }

@@ -3,15 +3,18 @@ package dev.twine.trial.engine.discovery;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 
+import dev.twine.trial.LabelTestsWith;
 import dev.twine.trial.SetUp;
 import dev.twine.trial.TearDown;
-import dev.twine.trial.TrialKeys;
+import dev.twine.trial.TestLabeler;
 import dev.twine.trial.TrialTest;
 import dev.twine.trial.engine.config.TrialConfiguration;
 import dev.twine.trial.engine.descriptor.ClassDescriptor;
 import dev.twine.trial.engine.descriptor.MethodDescriptor;
+import dev.twine.trial.engine.descriptor.PassDescriptor;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,6 +28,7 @@ import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.TestSource;
 import org.junit.platform.engine.UniqueId;
 import org.junit.platform.engine.discovery.ClassSelector;
+import org.junit.platform.engine.discovery.IterationSelector;
 import org.junit.platform.engine.discovery.MethodSelector;
 import org.junit.platform.engine.discovery.UniqueIdSelector;
 import org.junit.platform.engine.support.descriptor.ClassSource;
@@ -34,10 +38,12 @@ import org.junit.platform.engine.support.discovery.SelectorResolver;
 
 /**
  * Internal. Turns class, method and unique-id selectors into the tree (package, class-path root and
- * module selectors arrive as class selectors). A declaration the engine cannot run becomes an error
- * with its source, never a silent skip.
+ * module selectors arrive as class selectors). A declaration the engine cannot run is never a
+ * silent skip: it is a WARNING discovery issue with its source, and the test it spoils is still in
+ * the tree and fails with the reason (trial reports such a test as an error and runs the rest).
  */
 public final class TrialSelectorResolver implements SelectorResolver {
+    private final UniqueId engineRoot;
     private final Predicate<String> classNameFilter;
     private final DiscoveryIssueReporter issues;
     private final TrialConfiguration config;
@@ -45,8 +51,17 @@ public final class TrialSelectorResolver implements SelectorResolver {
     private final Map<Class<?>, Boolean> runnable = new HashMap<>();
     private final Map<Class<?>, List<Method>> testMethods = new HashMap<>();
     private final Map<Method, Optional<String>> testMethodProblems = new HashMap<>();
+    /** The labeler of each runnable class that names one ({@link LabelTestsWith}). */
+    private final Map<Class<?>, TestLabeler> labelers = new HashMap<>();
+    /** What keeps all the tests of a class from running (the class itself, its labeler, a lifecycle method), if anything. */
+    private final Map<Class<?>, Optional<String>> classProblems = new HashMap<>();
+    /** Classes whose tests were selected one by one (by method or unique id). */
+    private final Set<Class<?>> classesOfSelectedTests = new java.util.HashSet<>();
 
-    public TrialSelectorResolver(Predicate<String> classNameFilter, DiscoveryIssueReporter issues, TrialConfiguration config) {
+    /** {@code engineRoot} is the unique id of this engine's root descriptor, which another engine may have prefixed. */
+    public TrialSelectorResolver(UniqueId engineRoot, Predicate<String> classNameFilter, DiscoveryIssueReporter issues,
+            TrialConfiguration config) {
+        this.engineRoot = engineRoot;
         this.classNameFilter = classNameFilter;
         this.issues = issues;
         this.config = config;
@@ -60,7 +75,10 @@ public final class TrialSelectorResolver implements SelectorResolver {
         } catch (RuntimeException | LinkageError e) {
             return Resolution.unresolved();
         }
-        if (!classNameFilter.test(type.getName()) || !runnable(type)) {
+        // Class-name patterns choose among classes found by scanning; the class of a test picked by
+        // method or unique id (an IDE's or Surefire's re-run, also inside a suite whose default
+        // pattern the class's name does not match) is wanted whatever its name.
+        if (!(classNameFilter.test(type.getName()) || classesOfSelectedTests.contains(type)) || !runnable(type)) {
             return Resolution.unresolved();
         }
         return context.addToParent(parent -> Optional.of(classDescriptor(parent.getUniqueId(), type)))
@@ -81,31 +99,40 @@ public final class TrialSelectorResolver implements SelectorResolver {
         if (!method.isAnnotationPresent(TrialTest.class) || !runnable(type)) {
             return Resolution.unresolved();
         }
-        Optional<String> problem = testMethodProblem(method);
-        if (problem.isPresent()) {
-            report(problem.get(), MethodSource.from(type, method));
-            return Resolution.unresolved();
-        }
+        Optional<String> problem = problem(type, method);
+        classesOfSelectedTests.add(type);
         return context.<MethodDescriptor>addToParent(() -> selectClass(type), parent -> Optional.of(
                         new MethodDescriptor(parent.getUniqueId().append(MethodDescriptor.SEGMENT, MethodDescriptor.segmentValue(method)),
-                                type, method, config.untilFailure(), parent.getTags())))
+                                type, method, problem.isPresent() ? 1 : config.untilFailure(), parent.getTags(),
+                                labelers.get(type), problem.orElse(null))))
                 .map(descriptor -> Resolution.match(Match.exact(descriptor)))
                 .orElse(Resolution.unresolved());
     }
 
+    /**
+     * Resolves a unique id relative to this engine's own root, wherever the engine sits: at the top
+     * ({@code [engine:twine-trial]/[class:…]}) or inside another engine such as
+     * {@code junit-platform-suite} ({@code [engine:junit-platform-suite]/[suite:…]/[engine:twine-trial]/…}),
+     * as IDEs and Surefire re-run a test. A pass's id ({@code …/[pass:3]}) re-runs its test.
+     */
     @Override
     public Resolution resolve(UniqueIdSelector selector, Context context) {
-        List<UniqueId.Segment> segments = selector.getUniqueId().getSegments();
-        if (segments.size() < 2 || !segments.get(0).getValue().equals(TrialKeys.ENGINE_ID)
-                || !segments.get(1).getType().equals(ClassDescriptor.SEGMENT)) {
+        UniqueId uniqueId = selector.getUniqueId();
+        if (!uniqueId.hasPrefix(engineRoot) || uniqueId.equals(engineRoot)) {
             return Resolution.unresolved();
         }
-        String className = segments.get(1).getValue();
-        if (segments.size() == 2) {
+        List<UniqueId.Segment> segments = uniqueId.getSegments().subList(engineRoot.getSegments().size(),
+                uniqueId.getSegments().size());
+        if (!segments.get(0).getType().equals(ClassDescriptor.SEGMENT)) {
+            return Resolution.unresolved();
+        }
+        String className = segments.get(0).getValue();
+        if (segments.size() == 1) {
             return Resolution.selectors(Set.of(selectClass(className)));
         }
-        UniqueId.Segment methodSegment = segments.get(2);
-        if (!methodSegment.getType().equals(MethodDescriptor.SEGMENT)) {
+        UniqueId.Segment methodSegment = segments.get(1);
+        if (!methodSegment.getType().equals(MethodDescriptor.SEGMENT)
+                || (segments.size() == 3 && !segments.get(2).getType().equals(PassDescriptor.SEGMENT)) || segments.size() > 3) {
             return Resolution.unresolved();
         }
         String value = methodSegment.getValue();
@@ -116,16 +143,31 @@ public final class TrialSelectorResolver implements SelectorResolver {
         return Resolution.selectors(Set.of(selectMethod(className, value.substring(0, open), value.substring(open + 1, value.length() - 1))));
     }
 
+    /** An iteration of a test (a pass, when tests repeat until they fail) re-runs the test. */
+    @Override
+    public Resolution resolve(IterationSelector selector, Context context) {
+        DiscoverySelector parent = selector.getParentSelector();
+        return parent instanceof MethodSelector || parent instanceof UniqueIdSelector
+                ? Resolution.selectors(Set.of(parent)) : Resolution.unresolved();
+    }
+
     private ClassDescriptor classDescriptor(UniqueId parent, Class<?> type) {
         return new ClassDescriptor(parent.append(ClassDescriptor.SEGMENT, type.getName()), type, config);
     }
 
-    /** Whether {@code type} is a trial test class that can run; the first time, reports what is wrong with it. */
+    /**
+     * Whether {@code type} is a trial test class: a concrete class with test methods. The first
+     * time, reports what is wrong with it; such a class is still resolved, and each of its tests
+     * fails with the reason, so that one bad declaration does not stop the rest of the run.
+     */
     private boolean runnable(Class<?> type) {
         Boolean known = runnable.get(type);
         if (known == null) {
             try {
-                known = Declarations.canHoldTests(type) && !testMethods(type).isEmpty() && checkClass(type);
+                known = Declarations.canHoldTests(type) && !testMethods(type).isEmpty();
+                if (known) {
+                    classProblems.put(type, checkClass(type));
+                }
             } catch (LinkageError e) {
                 known = false; // a class whose methods cannot be loaded is not ours to report
             }
@@ -134,37 +176,61 @@ public final class TrialSelectorResolver implements SelectorResolver {
         return known;
     }
 
-    /** Reports what is wrong with the class and its lifecycle methods; returns whether the class can run. */
-    private boolean checkClass(Class<?> type) {
+    /**
+     * Reports (as warnings) what is wrong with the class, its labeler, its lifecycle methods and
+     * its tests; returns what keeps all of the class's tests from running, if anything.
+     */
+    private Optional<String> checkClass(Class<?> type) {
         Optional<String> problem = Declarations.classProblem(type);
         if (problem.isPresent()) {
-            report(problem.get(), ClassSource.from(type));
-            return false;
+            warn(problem.get(), ClassSource.from(type));
+            return problem;
         }
-        boolean ok = true;
+        List<String> problems = new ArrayList<>();
+        LabelTestsWith labels = type.getAnnotation(LabelTestsWith.class);
+        if (labels != null) {
+            try {
+                labelers.put(type, labels.value().getDeclaredConstructor().newInstance());
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                String message = "@LabelTestsWith(" + labels.value().getName() + ".class) on " + type.getName()
+                        + ": the labeler cannot be created with a public no-argument constructor (" + e + ")";
+                warn(message, ClassSource.from(type));
+                problems.add(message);
+            }
+        }
         for (Class<? extends Annotation> kind : List.of(SetUp.class, TearDown.class)) {
             for (Method method : Declarations.methods(type, kind)) {
                 Optional<String> methodProblem = Declarations.methodProblem(method, kind);
                 if (methodProblem.isPresent()) {
-                    report(methodProblem.get(), MethodSource.from(type, method));
-                    ok = false;
+                    warn(methodProblem.get(), MethodSource.from(type, method));
+                    problems.add(methodProblem.get());
                 }
             }
         }
         for (Method method : testMethods(type)) {
-            testMethodProblem(method).ifPresent(p -> report(p, MethodSource.from(type, method)));
+            testMethodProblem(method).ifPresent(p -> warn(p, MethodSource.from(type, method)));
+            Declarations.invalidTags(method).forEach(tag -> warn(invalidTag(tag, type.getName() + "." + method.getName()),
+                    MethodSource.from(type, method)));
         }
-        return ok;
+        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+            Class<?> declaring = c;
+            Declarations.invalidTags(c).forEach(tag -> warn(invalidTag(tag, declaring.getName()), ClassSource.from(declaring)));
+        }
+        return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
     }
 
     private Set<DiscoverySelector> testSelectors(Class<?> type) {
         Set<DiscoverySelector> selectors = new LinkedHashSet<>();
         for (Method method : testMethods(type)) {
-            if (testMethodProblem(method).isEmpty()) {
-                selectors.add(selectMethod(type, method));
-            }
+            selectors.add(selectMethod(type, method));
         }
         return selectors;
+    }
+
+    /** What keeps {@code method} of {@code type} from running: its class's problem, else its own. */
+    private Optional<String> problem(Class<?> type, Method method) {
+        Optional<String> classProblem = classProblems.getOrDefault(type, Optional.empty());
+        return classProblem.isPresent() ? classProblem : testMethodProblem(method);
     }
 
     private Optional<String> testMethodProblem(Method method) {
@@ -175,9 +241,15 @@ public final class TrialSelectorResolver implements SelectorResolver {
         return testMethods.computeIfAbsent(type, Declarations::testMethods);
     }
 
-    private void report(String message, TestSource source) {
-        issues.reportIssue(DiscoveryIssue.builder(DiscoveryIssue.Severity.ERROR, message).source(source));
+    private static String invalidTag(String tag, String where) {
+        return "invalid tag '" + tag + "' on " + where + " is ignored: a tag must not be blank or contain whitespace, "
+                + "ISO control characters or any of , ( ) & | !";
     }
+
+    private void warn(String message, TestSource source) {
+        issues.reportIssue(DiscoveryIssue.builder(DiscoveryIssue.Severity.WARNING, message).source(source));
+    }
+
 
     static Optional<Class<?>> load(String className) {
         return ReflectionSupport.tryToLoadClass(className).toOptional();

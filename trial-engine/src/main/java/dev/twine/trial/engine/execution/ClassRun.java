@@ -25,6 +25,8 @@ import org.opentest4j.TestAbortedException;
 public final class ClassRun {
     private static final long START_SECONDS = 30;
     private static final long STOP_SECONDS = 30;
+    /** How long a class whose reactor thread was blocked waits for it to stop once interrupted. */
+    private static final long BLOCKED_STOP_SECONDS = 5;
 
     private final Class<?> testClass;
     private final Reactor reactor;
@@ -43,6 +45,12 @@ public final class ClassRun {
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile Throwable loopFailure;
     private volatile String blockedBy;
+    /** The test running now, if any. */
+    private volatile TestRun current;
+    /** Set once the engine itself stops the reactor; a stop before that is a test's. */
+    private volatile boolean stopping;
+    /** The test that stopped the reactor, if one did. */
+    private volatile String stoppedBy;
 
     private ClassRun(Class<?> testClass, ReactorProvider provider, TrialConfiguration config) {
         this.testClass = testClass;
@@ -82,7 +90,14 @@ public final class ClassRun {
             loopFailure = e;
             running.countDown();
         } finally {
-            finished.countDown();
+            TestRun test = stopping ? null : current;
+            if (test != null) {
+                stoppedBy = test.testName();
+            }
+            finished.countDown(); // before the test is told, so that the engine sees the reactor stopped
+            if (test != null) {
+                test.reactorStopped(test.phaseName(), loopFailure);
+            }
         }
     }
 
@@ -145,10 +160,25 @@ public final class ClassRun {
         }
         if (finished.getCount() == 0) {
             Outcome outcome = new Outcome();
-            outcome.error(new IllegalStateException("the reactor of " + testClass.getName() + " has stopped", loopFailure));
+            if (stoppedBy != null) {
+                outcome.abort(new TestAbortedException("not run: " + stoppedBy + " stopped the reactor of "
+                        + testClass.getSimpleName()));
+            } else {
+                outcome.error(new IllegalStateException("the reactor of " + testClass.getName() + " has stopped", loopFailure));
+            }
             return outcome;
         }
-        return new TestRun(this, testClass, method).runBlocking();
+        TestRun test = new TestRun(this, testClass, method);
+        current = test;
+        try {
+            Outcome outcome = test.runBlocking();
+            if (blockedBy != null) {
+                test.detach();
+            }
+            return outcome;
+        } finally {
+            current = null;
+        }
     }
 
     /**
@@ -157,18 +187,24 @@ public final class ClassRun {
      */
     public void stop() throws Exception {
         List<Throwable> problems = new ArrayList<>();
-        if (blockedBy != null) {
-            thread.interrupt();
-        } else if (finished.getCount() > 0) {
+        stopping = true;
+        if (finished.getCount() > 0) {
             reactor.callFromThread(() -> {
                 if (reactor.isRunning()) {
                     reactor.stop();
                 }
             });
-            if (!finished.await(STOP_SECONDS, TimeUnit.SECONDS)) {
+            if (blockedBy != null) {
+                thread.interrupt(); // wakes a thread blocked in sleep, wait or join, so that the stop above can run
+            }
+            long wait = blockedBy != null ? BLOCKED_STOP_SECONDS : STOP_SECONDS;
+            if (!finished.await(wait, TimeUnit.SECONDS)) {
                 thread.interrupt();
-                problems.add(new IllegalStateException("the reactor of " + testClass.getName() + " did not stop within "
-                        + STOP_SECONDS + " s"));
+                if (blockedBy == null) {
+                    problems.add(new IllegalStateException("the reactor of " + testClass.getName() + " did not stop within "
+                            + STOP_SECONDS + " s"));
+                }
+                // A blocked thread that does not wake is left behind, detached: the blocked test was reported.
             }
         }
         if (loopFailure != null) {
