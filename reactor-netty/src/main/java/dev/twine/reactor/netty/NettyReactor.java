@@ -12,6 +12,9 @@ import dev.twine.reactor.Phase;
 import dev.twine.reactor.Reactor;
 import dev.twine.reactor.Descriptor;
 import dev.twine.reactor.ReactorDescriptors;
+import dev.twine.reactor.ReactorUDP;
+import dev.twine.protocol.DatagramProtocol;
+import dev.twine.protocol.DatagramTransport;
 import dev.twine.reactor.ReadDescriptor;
 import dev.twine.reactor.WriteDescriptor;
 import java.nio.channels.SelectableChannel;
@@ -50,7 +53,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * #DEFAULT_THREAD_POOL_SIZE} threads unless {@link #suggestThreadPoolSize} says otherwise) and comes
  * back through {@code callFromThread}.
  */
-public final class NettyReactor implements Reactor, ReactorDescriptors {
+public final class NettyReactor implements Reactor, ReactorUDP, ReactorDescriptors {
 
     /** The default size of the thread pool (Twisted's). */
     public static final int DEFAULT_THREAD_POOL_SIZE = 10;
@@ -69,6 +72,7 @@ public final class NettyReactor implements Reactor, ReactorDescriptors {
     final Set<TcpConnection> connections = new LinkedHashSet<>();
     final Set<TcpPort> ports = new LinkedHashSet<>();
     final Set<TcpConnector> connecting = new LinkedHashSet<>();
+    final Set<UdpPort> udpPorts = new LinkedHashSet<>();
     /** The user's descriptors (ReactorDescriptors), and their channels as registered with Netty. */
     private final LinkedHashSet<ReadDescriptor> readers = new LinkedHashSet<>();
     private final LinkedHashSet<WriteDescriptor> writers = new LinkedHashSet<>();
@@ -253,6 +257,9 @@ public final class NettyReactor implements Reactor, ReactorDescriptors {
         for (TcpPort port : new ArrayList<>(ports)) {
             port.stopListening();
         }
+        for (UdpPort port : new ArrayList<>(udpPorts)) {
+            port.stopListening();
+        }
         for (TcpConnector connector : new ArrayList<>(connecting)) {
             connector.lostAtShutdown(new Failure(new ConnectionLost()));
         }
@@ -397,6 +404,14 @@ public final class NettyReactor implements Reactor, ReactorDescriptors {
             }
             pool = null;
         }
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // UDP
+
+    @Override
+    public DatagramTransport listenUDP(int port, DatagramProtocol protocol, String iface, int maxPacketSize) {
+        return UdpPort.listen(this, port, protocol, iface, maxPacketSize);
     }
 
     // ----------------------------------------------------------------------------------------
