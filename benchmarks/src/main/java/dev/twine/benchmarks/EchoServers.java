@@ -6,6 +6,8 @@ import dev.twine.protocol.ProtocolFactory;
 import dev.twine.protocol.TcpTransport;
 import dev.twine.reactor.IPv4Address;
 import dev.twine.reactor.ListeningPort;
+import dev.twine.reactor.Reactor;
+import dev.twine.reactor.netty.NettyReactor;
 import dev.twine.reactor.nio.NioReactor;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -33,7 +35,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * An echo server for the side-by-side harnesses, run as its own process:
- * {@code EchoServers twine|twine-buffer|netty|blocking}. It prints {@code PORT <n>}, then answers commands on
+ * {@code EchoServers twine|twine-buffer|twine-netty|twine-netty-buffer|netty|blocking} (the {@code twine}
+ * ones on the nio reactor, the {@code twine-netty} ones on the netty reactor). It prints {@code PORT <n>}, then answers commands on
  * standard input ({@code HEAP}: collect garbage and print {@code HEAP <bytes used>}) and exits
  * when standard input closes. All three set TCP_NODELAY on accepted connections (Netty's default).
  */
@@ -45,12 +48,14 @@ public final class EchoServers {
     public static void main(String[] args) throws Exception {
         String impl = args.length > 0 ? args[0] : "twine";
         switch (impl) {
-            case "twine" -> twine(false);
-            case "twine-buffer" -> twine(true);
+            case "twine" -> twine(new NioReactor(), false);
+            case "twine-buffer" -> twine(new NioReactor(), true);
+            case "twine-netty" -> twine(new NettyReactor(), false);
+            case "twine-netty-buffer" -> twine(new NettyReactor(), true);
             case "netty" -> netty();
             case "blocking" -> blocking();
             default -> {
-                System.err.println("EchoServers: unknown implementation '" + impl + "' (twine, twine-buffer, netty, blocking)");
+                System.err.println("EchoServers: unknown implementation '" + impl + "' (twine, twine-buffer, twine-netty, twine-netty-buffer, netty, blocking)");
                 System.exit(2);
             }
         }
@@ -60,8 +65,7 @@ public final class EchoServers {
      * Twine: one reactor thread; the protocol writes back what it receives, as a new array
      * ({@code dataReceived}), or, with {@code lent}, by writing back the buffer it is lent.
      */
-    private static void twine(boolean lent) throws Exception {
-        NioReactor reactor = new NioReactor();
+    private static void twine(Reactor reactor, boolean lent) throws Exception {
         ListeningPort port = reactor.listenTCP(0, ProtocolFactory.forProtocol(() -> lent ? new LentBufferEcho() : new Protocol() {
             @Override
             public void connectionMade() {

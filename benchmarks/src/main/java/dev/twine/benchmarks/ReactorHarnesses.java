@@ -22,7 +22,7 @@ final class ReactorHarnesses {
     }
 
     /**
-     * TCP echo: Twine (arrays, and lent buffers) vs Netty NIO (one loop) vs blocking
+     * TCP echo: Twine on nio and Twine on Netty (arrays, and lent buffers) vs Netty NIO (one loop) vs blocking
      * thread-per-connection, 1 and 64 connections.
      */
     static void echo(boolean quick) throws IOException {
@@ -30,26 +30,29 @@ final class ReactorHarnesses {
         double warmup = quick ? 1 : 3;
         double measure = quick ? 2 : 10;
         int window = 256 * 1024;
-        String[] impls = {"twine", "twine-buffer", "netty", "blocking"};
+        // Twine on nio, then Twine on Netty (arrays, and lent buffers), then the peers.
+        String[] impls = {"twine", "twine-buffer", "twine-netty", "twine-netty-buffer", "netty", "blocking"};
+        int netty = 4;
+        int blocking = 5;
         int[] connectionCounts = {1, 64};
         System.out.printf("TCP echo on loopback, 16 KiB writes, %.0f s per run (after %.0f s warm-up); server on core 0, load on core 1%n",
                 measure, warmup);
-        System.out.printf("%-6s %-13s %12s %12s %16s%n", "conns", "server", "MB/s echoed", "server CPU", "MB per CPU-second");
+        System.out.printf("%-6s %-18s %12s %12s %16s%n", "conns", "server", "MB/s echoed", "server CPU", "MB per CPU-second");
         for (int connections : connectionCounts) {
             EchoLoad.Result[] results = new EchoLoad.Result[impls.length];
             for (int i = 0; i < impls.length; i++) {
                 try (ServerProcess server = new ServerProcess(impls[i])) {
                     results[i] = EchoLoad.run(server, connections, window, warmup, measure);
                 }
-                System.out.printf("%-6d %-13s %12.0f %11.0f%% %16.0f%n", connections, impls[i], results[i].bytesPerSecond() / 1e6,
+                System.out.printf("%-6d %-18s %12.0f %11.0f%% %16.0f%n", connections, impls[i], results[i].bytesPerSecond() / 1e6,
                         results[i].serverUtilisation() * 100, results[i].bytesPerCpuSecond() / 1e6);
             }
-            for (int t = 0; t < 2; t++) {
-                System.out.printf("       %-13s vs Netty: %.2fx throughput, %.2fx per CPU-second;  vs blocking: %.2fx throughput, %.2fx per CPU-second%n",
-                        impls[t], results[t].bytesPerSecond() / results[2].bytesPerSecond(),
-                        results[t].bytesPerCpuSecond() / results[2].bytesPerCpuSecond(),
-                        results[t].bytesPerSecond() / results[3].bytesPerSecond(),
-                        results[t].bytesPerCpuSecond() / results[3].bytesPerCpuSecond());
+            for (int t = 0; t < netty; t++) {
+                System.out.printf("       %-18s vs Netty: %.2fx throughput, %.2fx per CPU-second;  vs blocking: %.2fx throughput, %.2fx per CPU-second%n",
+                        impls[t], results[t].bytesPerSecond() / results[netty].bytesPerSecond(),
+                        results[t].bytesPerCpuSecond() / results[netty].bytesPerCpuSecond(),
+                        results[t].bytesPerSecond() / results[blocking].bytesPerSecond(),
+                        results[t].bytesPerCpuSecond() / results[blocking].bytesPerCpuSecond());
             }
         }
     }

@@ -19,9 +19,11 @@ public interface Transport extends DataConsumer, PushProducer {
     void writeSequence(List<byte[]> data);
 
     /**
-     * Closes the connection after sending everything written to it (and after any registered
-     * producer has unregistered); the protocol then hears {@code connectionLost} with {@link
-     * ConnectionDone}. The close never happens within this call, so bytes written later in the
+     * Closes the connection after sending everything written to it; the protocol then hears {@code
+     * connectionLost} with {@link ConnectionDone}. A registered pull producer holds the close back
+     * until it unregisters (it is asked for more each time the buffer drains, as usual); a streaming
+     * producer does not, and is told {@code stopProducing} when the connection closes, as in
+     * Twisted. The close never happens within this call, so bytes written later in the
      * same callback are sent too, as in Twisted; writes after the connection has closed are
      * ignored. Reading stops at once. Calling it again does nothing.
      */

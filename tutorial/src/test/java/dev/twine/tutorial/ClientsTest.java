@@ -79,8 +79,10 @@ class ClientsTest {
         servers.add(nobody);
         return Client2.main(reactor, servers, false, captured.console).addCallback(ignored -> {
             String out = captured.out();
-            assertThat(out).contains("Task 1: got 100 bytes of poetry from IPv4Address(type='TCP', host='127.0.0.1', port="
-                    + servers.get(0).port() + ")");
+            // How the server's 100-byte pieces coalesce into reads depends on timing (a slow or cold
+            // client reads several at once), so only the line's shape is fixed.
+            assertThat(out).containsPattern("Task 1: got \\d+ bytes of poetry from IPv4Address\\(type='TCP', host='127.0.0.1', port="
+                    + servers.get(0).port() + "\\)");
             assertThat(out).contains("Failed to connect to: IPv4Address(type='TCP', host='127.0.0.1', port=" + nobody.port() + ")");
             for (int i = 0; i < POEMS.size(); i++) {
                 assertThat(out).contains("Task " + (i + 1) + ": " + bytes(POEMS.get(i)) + " bytes of poetry\n");

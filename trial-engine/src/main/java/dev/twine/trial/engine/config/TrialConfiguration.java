@@ -40,7 +40,11 @@ public record TrialConfiguration(String provider, Duration timeout, Long randomS
     /** Reads the configuration parameters. */
     public static TrialConfiguration read(ConfigurationParameters parameters) {
         List<String> problems = new ArrayList<>();
-        String provider = parameters.get(TrialKeys.REACTOR_PROVIDER).filter(s -> !s.isBlank()).orElse(null);
+        // The system property too, as ReactorProvider.selected() reads it: a launcher that passes only
+        // explicit parameters (EngineTestKit, an IDE's) still runs on the reactor the build chose.
+        String provider = parameters.get(TrialKeys.REACTOR_PROVIDER)
+                .or(() -> Optional.ofNullable(System.getProperty(TrialKeys.REACTOR_PROVIDER)))
+                .filter(s -> !s.isBlank()).orElse(null);
 
         Duration timeout = DEFAULT_TIMEOUT;
         Optional<String> timeoutText = parameters.get(TrialKeys.TIMEOUT);

@@ -1,0 +1,30 @@
+package dev.twine.reactor.netty;
+
+import dev.twine.reactor.Capability;
+import dev.twine.reactor.Reactor;
+import dev.twine.reactor.ReactorProvider;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The {@code netty} reactor provider: {@link NettyReactor}s. It declares only what the
+ * conformance suite has seen it pass: the required capabilities, TCP over IPv6, UDP,
+ * and watching user channels (descriptors).
+ */
+public final class NettyReactorProvider implements ReactorProvider {
+    @Override
+    public String name() {
+        return "netty";
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return EnumSet.of(Capability.CORE, Capability.TIME, Capability.THREADS, Capability.TCP, Capability.IPV6,
+                Capability.UDP, Capability.DESCRIPTORS);
+    }
+
+    @Override
+    public Reactor createReactor() {
+        return new NettyReactor();
+    }
+}

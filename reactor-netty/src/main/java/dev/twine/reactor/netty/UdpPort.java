@@ -1,0 +1,193 @@
+package dev.twine.reactor.netty;
+
+import dev.twine.defer.Deferred;
+import dev.twine.protocol.DatagramProtocol;
+import dev.twine.protocol.DatagramTransport;
+import dev.twine.reactor.Address;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
+import java.util.Objects;
+
+/**
+ * A UDP port: a Netty datagram channel, registered and bound within {@code listenUDP}. In connected
+ * mode it sends {@code write(datagram)} to its peer, refuses other addresses, and tells the protocol
+ * {@code connectionRefused} when the peer's host answers that nothing listens there.
+ */
+final class UdpPort implements DatagramTransport {
+    private final NettyReactor reactor;
+    private final DatagramProtocol protocol;
+    private final NioDatagramChannel channel;
+    private final Address host;
+    private InetSocketAddress peer;
+    private Deferred<Void> stopped;
+
+    private UdpPort(NettyReactor reactor, DatagramProtocol protocol, NioDatagramChannel channel, Address host) {
+        this.reactor = reactor;
+        this.protocol = protocol;
+        this.channel = channel;
+        this.host = host;
+    }
+
+    static UdpPort listen(NettyReactor reactor, int port, DatagramProtocol protocol, String iface, int maxPacketSize) {
+        Objects.requireNonNull(protocol, "protocol");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be in 0..65535, got " + port);
+        }
+        InetAddress address = iface == null || iface.isEmpty() ? null : Addresses.literal(iface);
+        if (address == null && iface != null && !iface.isEmpty()) {
+            throw new IllegalArgumentException("listenUDP needs an IP address for the interface, got '" + iface + "'");
+        }
+        NioDatagramChannel channel = new NioDatagramChannel();
+        channel.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(maxPacketSize));
+        Throwable failure = reactor.loop.register(channel).cause();
+        ChannelFuture bound = failure == null
+                ? channel.bind(address == null ? new InetSocketAddress(port) : new InetSocketAddress(address, port)) : null;
+        if (failure == null) {
+            failure = bound.cause();
+        }
+        if (failure != null) {
+            channel.unsafe().closeForcibly();
+            throw new dev.twine.reactor.CannotListenException(iface, port, failure);
+        }
+        UdpPort udp = new UdpPort(reactor, protocol, channel, Addresses.of(channel.localAddress(), "UDP"));
+        channel.pipeline().addLast(udp.new Receiver());
+        reactor.udpPorts.add(udp);
+        protocol.makeConnection(udp);
+        return udp;
+    }
+
+    @Override
+    public void write(byte[] datagram, String toHost, int toPort) {
+        InetAddress to = Addresses.literal(toHost);
+        if (to == null) {
+            throw new IllegalArgumentException("write needs an IP address, got '" + toHost + "'");
+        }
+        InetSocketAddress target = new InetSocketAddress(to, toPort);
+        if (peer != null && !peer.equals(target)) {
+            throw new IllegalStateException("this port is connected to " + peer + "; it cannot write to " + target);
+        }
+        if (stopped != null) {
+            return;
+        }
+        ByteBuf bytes = channel.alloc().directBuffer(datagram.length).writeBytes(datagram);
+        channel.writeAndFlush(peer != null ? bytes : new DatagramPacket(bytes, target), channel.voidPromise());
+    }
+
+    @Override
+    public void write(byte[] datagram) {
+        if (peer == null) {
+            throw new IllegalStateException("write(datagram) needs a connected port; use write(datagram, host, port)");
+        }
+        if (stopped != null) {
+            return;
+        }
+        channel.writeAndFlush(channel.alloc().directBuffer(datagram.length).writeBytes(datagram), channel.voidPromise());
+    }
+
+    @Override
+    public void connect(String toHost, int toPort) {
+        InetAddress to = Addresses.literal(toHost);
+        if (to == null) {
+            throw new IllegalArgumentException("connect needs an IP address, got '" + toHost + "'");
+        }
+        if (peer != null) {
+            throw new IllegalStateException("this port is already connected to " + peer);
+        }
+        InetSocketAddress target = new InetSocketAddress(to, toPort);
+        Throwable failure = channel.connect(target).cause();
+        if (failure != null) {
+            throw new IllegalStateException("could not connect to " + target + ": " + failure, failure);
+        }
+        peer = target;
+    }
+
+    @Override
+    public void setBroadcastAllowed(boolean enabled) {
+        channel.config().setOption(ChannelOption.SO_BROADCAST, enabled);
+    }
+
+    @Override
+    public boolean getBroadcastAllowed() {
+        return channel.config().getOption(ChannelOption.SO_BROADCAST);
+    }
+
+    @Override
+    public Deferred<Void> stopListening() {
+        if (stopped != null) {
+            Deferred<Void> again = new Deferred<>();
+            stopped.addBoth((value, failure) -> {
+                again.callback(null);
+                return failure == null ? value : failure;
+            });
+            return again;
+        }
+        stopped = new Deferred<>();
+        reactor.udpPorts.remove(this);
+        channel.close().addListener(closed -> reactor.runAfterNextSelect(() -> reactor.runAfterNextSelect(() -> {
+            try {
+                protocol.stopProtocol();
+            } catch (Throwable e) {
+                reactor.logError(e, "Unhandled error in " + protocol.getClass().getName() + " (stopProtocol):");
+            }
+            stopped.callback(null);
+        })));
+        return stopped;
+    }
+
+    @Override
+    public Address getHost() {
+        return host;
+    }
+
+    @Override
+    public String toString() {
+        return "<" + protocol.getClass().getName() + " on " + host + ">";
+    }
+
+    /** Hands each datagram to the protocol. */
+    private final class Receiver extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object message) {
+            ByteBuf content;
+            InetSocketAddress sender;
+            if (message instanceof DatagramPacket packet) {
+                content = packet.content();
+                sender = packet.sender();
+            } else {
+                content = (ByteBuf) message;
+                sender = peer;
+            }
+            try {
+                byte[] data = new byte[content.readableBytes()];
+                content.readBytes(data);
+                protocol.datagramReceived(data, Addresses.of(sender, "UDP"));
+            } catch (Throwable e) {
+                reactor.logError(e, "Unhandled error in " + protocol.getClass().getName() + " (datagramReceived):");
+            } finally {
+                content.release();
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (cause instanceof PortUnreachableException) {
+                try {
+                    protocol.connectionRefused();
+                } catch (Throwable e) {
+                    reactor.logError(e, "Unhandled error in " + protocol.getClass().getName() + " (connectionRefused):");
+                }
+                return;
+            }
+            reactor.logError(cause, "An error on " + UdpPort.this + ":");
+        }
+    }
+}
