@@ -18,6 +18,7 @@ import dev.twine.trial.examples.CancelsTheRun;
 import dev.twine.trial.examples.ClassTimeout;
 import dev.twine.trial.examples.Dirty;
 import dev.twine.trial.examples.InheritsClassTimeout;
+import dev.twine.trial.examples.Labelled;
 import dev.twine.trial.examples.Lifecycle;
 import dev.twine.trial.examples.Logged;
 import dev.twine.trial.examples.NeedsUdp;
@@ -68,6 +69,30 @@ class TrialEngineExecutionTest {
                 .haveExactly(1, event(test("firesTwice"), finishedWithFailure(instanceOf(LoggedErrorsError.class),
                         message(m -> m.contains("AlreadyCalledException")))));
         assertThat(Basics.lastTestThread.getName()).isEqualTo("twine-trial-Basics");
+    }
+
+    @Test
+    void aLabelerNamesTheTestsAndWordsOnlyTheirFailures() {
+        Events events = tests(Labelled.class);
+        assertThat(events.started().map(e -> e.getTestDescriptor().getDisplayName()).toList()).containsExactlyInAnyOrder(
+                "ID-passes says what it checks", "ID-failsLater says what it checks",
+                "ID-throwsAnError says what it checks", "ID-skips says what it checks", "keepsItsName");
+        events.assertThatEvents()
+                .haveExactly(1, event(test("passes"), finishedSuccessfully()))
+                .haveExactly(1, event(test("keepsItsName"), finishedSuccessfully()))
+                .haveExactly(1, event(test("failsLater"), finishedWithFailure(instanceOf(AssertionError.class),
+                        message("ID-failsLater: the reactor did something else"))))
+                .haveExactly(1, event(test("throwsAnError"), finishedWithFailure(instanceOf(IllegalStateException.class),
+                        message("not an assertion"))))
+                .haveExactly(1, event(test("skips"), abortedWithReason(message("not here"))));
+    }
+
+    @Test
+    void aLabelerThatCannotBeMadeIsADiscoveryErrorNamingTheClass() {
+        var discovered = EngineTestKit.engine(TrialKeys.ENGINE_ID).selectors(selectClass(Labelled.BadLabeler.class)).discover();
+        assertThat(discovered.getDiscoveryIssues()).singleElement().satisfies(issue -> assertThat(issue.message())
+                .contains("@LabelTestsWith(" + Labelled.Unmakeable.class.getName()).contains(Labelled.BadLabeler.class.getName()));
+        assertThat(discovered.getEngineDescriptor().getDescendants()).isEmpty();
     }
 
     @Test

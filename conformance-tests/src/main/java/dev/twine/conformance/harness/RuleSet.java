@@ -4,6 +4,7 @@ import dev.twine.conformance.ConformanceKeys;
 import dev.twine.conformance.Rule;
 import dev.twine.reactor.Capability;
 import dev.twine.reactor.ReactorProvider;
+import dev.twine.trial.LabelTestsWith;
 import dev.twine.trial.SetUp;
 import dev.twine.trial.SkipTest;
 import dev.twine.trial.Timeout;
@@ -13,9 +14,11 @@ import java.util.stream.Collectors;
 /**
  * The base of every rules class. Before each rule it checks the capability: a rule of an optional
  * capability the provider does not declare is skipped ("capability not declared"); a required one
- * it does not declare fails. It also publishes which provider is under test, for the report.
+ * it does not declare fails. It also publishes which provider is under test, for the report. Its
+ * tests are named {@code <id> <sentence>} and their failures start with the id ({@link RuleLabels}).
  */
 @Timeout(60)
+@LabelTestsWith(RuleLabels.class)
 public abstract class RuleSet {
 
     /** Checks the rule's capability against what the provider under test declares. */

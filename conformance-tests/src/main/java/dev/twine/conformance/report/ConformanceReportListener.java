@@ -2,6 +2,7 @@ package dev.twine.conformance.report;
 
 import dev.twine.conformance.Catalogue;
 import dev.twine.conformance.ConformanceKeys;
+import dev.twine.conformance.harness.RuleLabels;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -118,8 +119,8 @@ public class ConformanceReportListener implements TestExecutionListener {
             case SUCCESSFUL -> record(entry.get(), Status.PASSED, seconds, "");
             case ABORTED -> record(entry.get(), Status.SKIPPED, seconds, result.getThrowable().map(Throwable::getMessage)
                     .orElse("aborted"));
-            case FAILED -> record(entry.get(), Status.FAILED, seconds, result.getThrowable().map(ConformanceReportListener::instead)
-                    .orElse("failed"));
+            case FAILED -> record(entry.get(), Status.FAILED, seconds, result.getThrowable()
+                    .map(failure -> instead(entry.get().id(), failure)).orElse("failed"));
         }
     }
 
@@ -177,14 +178,17 @@ public class ConformanceReportListener implements TestExecutionListener {
         }
     }
 
-    /** What the reactor did instead, from a rule's failure. */
-    static String instead(Throwable failure) {
+    /** What the reactor did instead, from a rule's failure (without the rule id the failure starts with). */
+    static String instead(String id, Throwable failure) {
         String message = failure.getMessage();
-        boolean assertion = failure instanceof AssertionError;
+        boolean described = failure instanceof AssertionError || failure instanceof RuleLabels.RuleError;
         if (message == null || message.isBlank()) {
             return failure.getClass().getSimpleName();
         }
-        return assertion ? message : failure.getClass().getSimpleName() + ": " + message;
+        if (message.startsWith(id + ": ")) {
+            message = message.substring(id.length() + 2);
+        }
+        return described ? message : failure.getClass().getSimpleName() + ": " + message;
     }
 
     private static Optional<Catalogue.Entry> rule(TestIdentifier identifier) {

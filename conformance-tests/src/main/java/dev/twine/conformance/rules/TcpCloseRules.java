@@ -76,7 +76,7 @@ public class TcpCloseRules extends RuleSet {
     @Rule(id = "TCP-32", capability = Capability.TCP, value = "after loseConnection the protocol hears connectionLost "
             + "with ConnectionDone")
     @TrialTest
-    void loseConnectionGivesConnectionDone(TrialContext test) {
+    Deferred<Void> loseConnectionGivesConnectionDone(TrialContext test) {
         RecordingServerFactory<Recorder> factory = new RecordingServerFactory<>(() -> new Recorder() {
             @Override
             public void connectionMade() {
@@ -84,28 +84,32 @@ public class TcpCloseRules extends RuleSet {
                 transport().loseConnection();
             }
         });
-        Throwable reason = Rut.run(test, reactor -> {
+        return Rut.start(test, reactor -> {
             ListeningPort port = TcpServerRules.listen(reactor, factory);
             clientOf(Net.port(port)).start();
             return factory.first.addDeferredCallback(protocol -> protocol.lost);
+        }).addCallback(reason -> {
+            assertThat(reason).as("the reason connectionLost was given").isInstanceOf(ConnectionDone.class);
+            return null;
         });
-        assertThat(reason).isInstanceOf(ConnectionDone.class);
     }
 
     @Rule(id = "TCP-33", capability = Capability.TCP, value = "a peer that closes cleanly gives connectionLost with "
             + "ConnectionDone, after every byte it sent")
     @TrialTest
-    void aCleanCloseByThePeerIsConnectionDone(TrialContext test) {
+    Deferred<Void> aCleanCloseByThePeerIsConnectionDone(TrialContext test) throws java.io.IOException {
         RecordingClientFactory<Recorder> client = new RecordingClientFactory<>(Recorder::new);
         String poem = "There was a young lady of Riga\n".repeat(100);
-        try (FastPoetryServer server = FakeServers.fastPoetry(poem).start()) {
-            Throwable reason = Rut.run(test, reactor -> {
-                reactor.connectTCP(Net.LOOPBACK, server.port(), client);
-                return client.built.addDeferredCallback(protocol -> protocol.lost);
-            });
-            assertThat(reason).isInstanceOf(ConnectionDone.class);
-            assertThat(client.protocols.get(0).text()).isEqualTo(poem);
-        }
+        FastPoetryServer server = FakeServers.fastPoetry(poem).start();
+        test.addCleanup(server::close);
+        return Rut.start(test, reactor -> {
+            reactor.connectTCP(Net.LOOPBACK, server.port(), client);
+            return client.built.addDeferredCallback(protocol -> protocol.lost);
+        }).addCallback(reason -> {
+            assertThat(reason).as("the reason connectionLost was given").isInstanceOf(ConnectionDone.class);
+            assertThat(client.protocols.get(0).text()).as("what the protocol received").isEqualTo(poem);
+            return null;
+        });
     }
 
     @Rule(id = "TCP-34", capability = Capability.TCP, value = "a peer that resets the connection gives connectionLost "

@@ -34,43 +34,19 @@ import java.util.function.Supplier;
 
 /**
  * Deliberately broken variants of the built-in reactor, each with one fault a real implementation
- * could have. The suite must catch every one: {@code StrengthTest} runs it against each and checks
- * that the rules named here fail. Each has a provider class, so the suite selects it by class name.
+ * could have, at the API boundary (a wrapper around the nio reactor). The suite must catch every one:
+ * {@code StrengthTest} runs the rules each {@link CaughtBy} names and checks that they fail for the
+ * fault's reason. Each has a provider class, so the suite selects it by class name.
  */
 final class BrokenReactors {
     private BrokenReactors() {
-    }
-
-    /** A provider for one broken variant: every capability declared, so every rule runs. */
-    abstract static class BrokenProvider implements ReactorProvider {
-        private final String name;
-        private final Supplier<Reactor> make;
-
-        BrokenProvider(String name, Supplier<Reactor> make) {
-            this.name = name;
-            this.make = make;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public Set<Capability> capabilities() {
-            return EnumSet.allOf(Capability.class);
-        }
-
-        @Override
-        public Reactor createReactor() {
-            return make.get();
-        }
     }
 
     // ------------------------------------------------------------------------------------------
     // Time
 
     /** Timers out of order: the longer the delay, the sooner it fires (up to 50 ms). */
+    @CaughtBy(value = "TIME-02", reason = "differences at these indexes")
     public static final class TimersOutOfOrder extends BrokenProvider {
         public TimersOutOfOrder() {
             super("broken-timers-out-of-order", () -> new ForwardingReactor() {
@@ -85,6 +61,7 @@ final class BrokenReactors {
     }
 
     /** Equal-time calls reordered: each call is due a little earlier than the one scheduled before it. */
+    @CaughtBy(value = "TIME-03", reason = "in the order (they were )?scheduled")
     public static final class EqualTimesReordered extends BrokenProvider {
         public EqualTimesReordered() {
             super("broken-equal-times-reordered", () -> new ForwardingReactor() {
@@ -100,6 +77,7 @@ final class BrokenReactors {
     }
 
     /** Cancelled calls still run: cancel() only marks the call. */
+    @CaughtBy(value = "TIME-04", reason = "the cancelled call ran")
     public static final class CancelledCallsStillRun extends BrokenProvider {
         public CancelledCallsStillRun() {
             super("broken-cancelled-calls-still-run", () -> new ForwardingReactor() {
@@ -150,6 +128,7 @@ final class BrokenReactors {
     }
 
     /** Callbacks off the reactor thread: delayed calls run on a thread of their own. */
+    @CaughtBy(value = "TIME-01", reason = "on broken-reactor-elsewhere")
     public static final class CallbacksOffTheReactorThread extends BrokenProvider {
         public CallbacksOffTheReactorThread() {
             super("broken-callbacks-off-thread", () -> new ForwardingReactor() {
@@ -183,6 +162,7 @@ final class BrokenReactors {
      * callFromThread that does not wake the loop: calls wait in a queue of their own until
      * something else (a delayed call, a connection's event) happens to run.
      */
+    @CaughtBy(value = "THR-02", reason = "wak")
     public static final class CallFromThreadDoesNotWake extends BrokenProvider {
         public CallFromThreadDoesNotWake() {
             super("broken-call-from-thread-does-not-wake", () -> new WrappingReactor() {
@@ -233,6 +213,7 @@ final class BrokenReactors {
     }
 
     /** A thread pool that is never stopped: work runs on threads that outlive the reactor. */
+    @CaughtBy(value = "THR-12", reason = "alive .* after run\\(\\) returned")
     public static final class PoolNeverStopped extends BrokenProvider {
         public PoolNeverStopped() {
             super("broken-pool-never-stopped", () -> new ForwardingReactor() {
@@ -257,6 +238,7 @@ final class BrokenReactors {
      * Bytes dropped at loseConnection: writes are passed on at the next turn of the loop, but
      * loseConnection closes at once, so what was written in the same callback is lost.
      */
+    @CaughtBy(value = "TCP-31", reason = "bytes the peer received")
     public static final class DropsBytesAtLoseConnection extends BrokenProvider {
         public DropsBytesAtLoseConnection() {
             super("broken-drops-bytes-at-lose-connection", new Supplier<Reactor>() {
@@ -308,6 +290,7 @@ final class BrokenReactors {
     }
 
     /** A wrong connectionLost reason: a reset is reported as a clean close. */
+    @CaughtBy(value = "TCP-34", reason = "ConnectionDone")
     public static final class ResetReportedAsClean extends BrokenProvider {
         public ResetReportedAsClean() {
             super("broken-reset-reported-as-clean", () -> new WrappingReactor() {
@@ -321,6 +304,7 @@ final class BrokenReactors {
     }
 
     /** stopListening whose Deferred never fires (the port does close). */
+    @CaughtBy(value = "TCP-04", reason = "stopListening")
     public static final class StopListeningNeverFires extends BrokenProvider {
         public StopListeningNeverFires() {
             super("broken-stop-listening-never-fires", () -> new ForwardingReactor() {
@@ -344,6 +328,7 @@ final class BrokenReactors {
     }
 
     /** Half-close ignored: loseWriteConnection does nothing. */
+    @CaughtBy(value = "TCP-40", reason = "half-close|loseWriteConnection|readConnectionLost")
     public static final class HalfCloseIgnored extends BrokenProvider {
         public HalfCloseIgnored() {
             super("broken-half-close-ignored", () -> new WrappingReactor() {
@@ -361,6 +346,7 @@ final class BrokenReactors {
     }
 
     /** writeSequence that reorders: the pieces go out last first. */
+    @CaughtBy(value = "TCP-23", reason = "first,fourth,third,second")
     public static final class WriteSequenceReordered extends BrokenProvider {
         public WriteSequenceReordered() {
             super("broken-write-sequence-reordered", () -> new WrappingReactor() {
@@ -380,6 +366,7 @@ final class BrokenReactors {
     }
 
     /** A streaming producer that is never paused, however much is buffered. */
+    @CaughtBy(value = "TCP-43", reason = "paus")
     public static final class ProducerNeverPaused extends BrokenProvider {
         public ProducerNeverPaused() {
             super("broken-producer-never-paused", () -> new WrappingReactor() {
@@ -421,6 +408,7 @@ final class BrokenReactors {
      * never closes that socket, so each connection leaves two descriptors open (that socket and the
      * server side the reactor accepts for it) until the reactor stops.
      */
+    @CaughtBy(value = "TCP-52", reason = "still open")
     public static final class LeaksASocketPerConnection extends BrokenProvider {
         public LeaksASocketPerConnection() {
             super("broken-leaks-a-socket-per-connection", () -> new ForwardingReactor() {

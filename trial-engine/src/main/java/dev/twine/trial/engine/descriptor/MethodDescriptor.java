@@ -1,6 +1,7 @@
 package dev.twine.trial.engine.descriptor;
 
 import dev.twine.trial.Skip;
+import dev.twine.trial.TestLabeler;
 import dev.twine.trial.engine.execution.Outcome;
 import dev.twine.trial.engine.execution.TrialExecutionContext;
 import java.lang.reflect.Method;
@@ -17,6 +18,7 @@ import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.engine.support.descriptor.AbstractTestDescriptor;
 import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.engine.support.hierarchical.Node;
+import org.opentest4j.TestAbortedException;
 
 /**
  * Internal. One trial test. Normally a test; when the run repeats tests until they fail, a container
@@ -30,16 +32,27 @@ public final class MethodDescriptor extends AbstractTestDescriptor implements No
     private final Method method;
     private final int passes;
     private final Set<TestTag> tags;
+    private final TestLabeler labeler;
 
-    /** {@code classTags} are the tags of the class, which its tests carry as well. */
-    public MethodDescriptor(UniqueId uniqueId, Class<?> testClass, Method method, int passes, Set<TestTag> classTags) {
-        super(uniqueId, method.getName(), MethodSource.from(testClass, method));
+    /**
+     * {@code classTags} are the tags of the class, which its tests carry as well; {@code labeler}
+     * is the class's {@link TestLabeler}, or null.
+     */
+    public MethodDescriptor(UniqueId uniqueId, Class<?> testClass, Method method, int passes, Set<TestTag> classTags,
+            TestLabeler labeler) {
+        super(uniqueId, displayName(labeler, testClass, method), MethodSource.from(testClass, method));
         this.testClass = testClass;
         this.method = method;
         this.passes = passes;
+        this.labeler = labeler;
         Set<TestTag> all = new LinkedHashSet<>(classTags);
         all.addAll(Tags.of(method));
         this.tags = Collections.unmodifiableSet(all);
+    }
+
+    private static String displayName(TestLabeler labeler, Class<?> testClass, Method method) {
+        String name = labeler == null ? null : labeler.displayName(testClass, method);
+        return name == null || name.isBlank() ? method.getName() : name;
     }
 
     /** The unique id segment value of {@code method}: {@code name(type, type)}. */
@@ -85,12 +98,12 @@ public final class MethodDescriptor extends AbstractTestDescriptor implements No
     @Override
     public TrialExecutionContext execute(TrialExecutionContext context, DynamicTestExecutor dynamic) throws Exception {
         if (passes <= 1) {
-            runOnce(context, this);
+            runOnce(context, this, testClass, method, labeler);
             return context;
         }
         for (int pass = 1; pass <= passes; pass++) {
             PassDescriptor child = new PassDescriptor(getUniqueId().append(PassDescriptor.SEGMENT, String.valueOf(pass)),
-                    pass, passes, testClass, method);
+                    pass, passes, testClass, method, labeler);
             addChild(child);
             TestExecutionResult[] result = new TestExecutionResult[1];
             try {
@@ -134,26 +147,21 @@ public final class MethodDescriptor extends AbstractTestDescriptor implements No
     }
 
     /** Runs the test once on the class's reactor and reports how it went (by returning or throwing). */
-    static void runOnce(TrialExecutionContext context, TestDescriptor reportedOn) throws Exception {
-        Outcome outcome = context.classRun().runTest(methodOf(reportedOn));
+    static void runOnce(TrialExecutionContext context, TestDescriptor reportedOn, Class<?> testClass, Method method,
+            TestLabeler labeler) throws Exception {
+        Outcome outcome = context.classRun().runTest(method);
         outcome.entries().forEach((key, value) -> context.listener().reportingEntryPublished(reportedOn, ReportEntry.from(key, value)));
         for (String warning : outcome.warnings()) {
             context.listener().reportingEntryPublished(reportedOn, ReportEntry.from("twine.trial.unclean", warning));
         }
         try {
             outcome.report();
-        } catch (Exception | Error e) {
-            throw rethrow(e);
+        } catch (TestAbortedException skippedOrTodo) {
+            throw skippedOrTodo;
         } catch (Throwable t) {
-            throw new IllegalStateException(t);
+            Throwable labelled = labeler == null ? null : labeler.failure(testClass, method, t);
+            throw rethrow(labelled != null ? labelled : t);
         }
-    }
-
-    private static Method methodOf(TestDescriptor descriptor) {
-        if (descriptor instanceof MethodDescriptor m) {
-            return m.method;
-        }
-        return ((PassDescriptor) descriptor).method();
     }
 
     @SuppressWarnings("unchecked")

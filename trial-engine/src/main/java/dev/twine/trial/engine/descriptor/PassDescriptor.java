@@ -1,5 +1,6 @@
 package dev.twine.trial.engine.descriptor;
 
+import dev.twine.trial.TestLabeler;
 import dev.twine.trial.engine.execution.TrialExecutionContext;
 import java.lang.reflect.Method;
 import org.junit.platform.engine.UniqueId;
@@ -12,15 +13,15 @@ public final class PassDescriptor extends AbstractTestDescriptor implements Node
     /** The unique id segment type of a pass. */
     public static final String SEGMENT = "pass";
 
+    private final Class<?> testClass;
     private final Method method;
+    private final TestLabeler labeler;
 
-    PassDescriptor(UniqueId uniqueId, int pass, int of, Class<?> testClass, Method method) {
+    PassDescriptor(UniqueId uniqueId, int pass, int of, Class<?> testClass, Method method, TestLabeler labeler) {
         super(uniqueId, "pass " + pass + " of at most " + of, MethodSource.from(testClass, method));
+        this.testClass = testClass;
         this.method = method;
-    }
-
-    Method method() {
-        return method;
+        this.labeler = labeler;
     }
 
     @Override
@@ -30,7 +31,7 @@ public final class PassDescriptor extends AbstractTestDescriptor implements Node
 
     @Override
     public TrialExecutionContext execute(TrialExecutionContext context, DynamicTestExecutor dynamic) throws Exception {
-        MethodDescriptor.runOnce(context, this);
+        MethodDescriptor.runOnce(context, this, testClass, method, labeler);
         return context;
     }
 }

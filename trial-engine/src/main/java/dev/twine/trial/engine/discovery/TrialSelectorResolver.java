@@ -3,8 +3,10 @@ package dev.twine.trial.engine.discovery;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 
+import dev.twine.trial.LabelTestsWith;
 import dev.twine.trial.SetUp;
 import dev.twine.trial.TearDown;
+import dev.twine.trial.TestLabeler;
 import dev.twine.trial.TrialKeys;
 import dev.twine.trial.TrialTest;
 import dev.twine.trial.engine.config.TrialConfiguration;
@@ -45,6 +47,8 @@ public final class TrialSelectorResolver implements SelectorResolver {
     private final Map<Class<?>, Boolean> runnable = new HashMap<>();
     private final Map<Class<?>, List<Method>> testMethods = new HashMap<>();
     private final Map<Method, Optional<String>> testMethodProblems = new HashMap<>();
+    /** The labeler of each runnable class that names one ({@link LabelTestsWith}). */
+    private final Map<Class<?>, TestLabeler> labelers = new HashMap<>();
 
     public TrialSelectorResolver(Predicate<String> classNameFilter, DiscoveryIssueReporter issues, TrialConfiguration config) {
         this.classNameFilter = classNameFilter;
@@ -88,7 +92,7 @@ public final class TrialSelectorResolver implements SelectorResolver {
         }
         return context.<MethodDescriptor>addToParent(() -> selectClass(type), parent -> Optional.of(
                         new MethodDescriptor(parent.getUniqueId().append(MethodDescriptor.SEGMENT, MethodDescriptor.segmentValue(method)),
-                                type, method, config.untilFailure(), parent.getTags())))
+                                type, method, config.untilFailure(), parent.getTags(), labelers.get(type))))
                 .map(descriptor -> Resolution.match(Match.exact(descriptor)))
                 .orElse(Resolution.unresolved());
     }
@@ -142,6 +146,17 @@ public final class TrialSelectorResolver implements SelectorResolver {
             return false;
         }
         boolean ok = true;
+        LabelTestsWith labels = type.getAnnotation(LabelTestsWith.class);
+        if (labels != null) {
+            try {
+                labelers.put(type, labels.value().getDeclaredConstructor().newInstance());
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                report("@LabelTestsWith(" + labels.value().getName() + ".class) on " + type.getName()
+                        + ": the labeler cannot be created with a public no-argument constructor (" + e + ")",
+                        ClassSource.from(type));
+                ok = false;
+            }
+        }
         for (Class<? extends Annotation> kind : List.of(SetUp.class, TearDown.class)) {
             for (Method method : Declarations.methods(type, kind)) {
                 Optional<String> methodProblem = Declarations.methodProblem(method, kind);

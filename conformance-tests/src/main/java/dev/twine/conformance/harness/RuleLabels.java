@@ -1,0 +1,47 @@
+package dev.twine.conformance.harness;
+
+import dev.twine.conformance.Rule;
+import dev.twine.trial.TestLabeler;
+import java.lang.reflect.Method;
+
+/**
+ * Puts each rule's id where every runner shows it: the display name is {@code TCP-31 <sentence>},
+ * and a failure's message starts with {@code TCP-31: }, so Surefire's XML, the IDE's test tree and
+ * the Console Launcher name the rule, not only the suite's own report. An assertion stays an
+ * assertion; any other exception becomes a {@link RuleError} carrying its type in the message. The
+ * original is kept as the cause.
+ */
+public final class RuleLabels implements TestLabeler {
+    @Override
+    public String displayName(Class<?> testClass, Method method) {
+        Rule rule = method.getAnnotation(Rule.class);
+        return rule == null ? null : rule.id() + " " + rule.value();
+    }
+
+    @Override
+    public Throwable failure(Class<?> testClass, Method method, Throwable failure) {
+        Rule rule = method.getAnnotation(Rule.class);
+        if (rule == null) {
+            return failure;
+        }
+        String prefix = rule.id() + ": ";
+        String message = failure.getMessage() == null ? "" : failure.getMessage();
+        if (message.startsWith(prefix)) {
+            return failure;
+        }
+        Throwable labelled = failure instanceof AssertionError
+                ? new AssertionError(prefix + (message.isEmpty() ? failure.getClass().getSimpleName() : message), failure)
+                : new RuleError(prefix + failure.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message), failure);
+        labelled.setStackTrace(failure.getStackTrace());
+        return labelled;
+    }
+
+    /** A rule that ended with an exception other than a failed assertion: the reactor under test (or the rule) threw. */
+    public static final class RuleError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        RuleError(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}
