@@ -4,11 +4,13 @@ import dev.twine.conformance.rules.CoreRules;
 import dev.twine.conformance.rules.DescriptorRules;
 import dev.twine.conformance.rules.Ipv6Rules;
 import dev.twine.conformance.rules.TcpClientRules;
+import dev.twine.conformance.rules.TcpEdgeRules;
 import dev.twine.conformance.rules.TcpCloseRules;
 import dev.twine.conformance.rules.TcpFaultRules;
 import dev.twine.conformance.rules.TcpProducerRules;
 import dev.twine.conformance.rules.TcpServerRules;
 import dev.twine.conformance.rules.TcpTransportRules;
+import dev.twine.conformance.rules.ThreadEdgeRules;
 import dev.twine.conformance.rules.ThreadRules;
 import dev.twine.conformance.rules.TimeRules;
 import dev.twine.conformance.rules.TlsRules;
@@ -28,7 +30,7 @@ public final class Catalogue {
     public static final List<Class<?>> RULE_CLASSES = List.of(CoreRules.class, TimeRules.class, ThreadRules.class,
             TcpServerRules.class, TcpClientRules.class, TcpTransportRules.class, TcpCloseRules.class,
             TcpProducerRules.class, TcpFaultRules.class, Ipv6Rules.class, UdpRules.class, UnixRules.class, TlsRules.class,
-            DescriptorRules.class, TutorialRules.class);
+            DescriptorRules.class, TutorialRules.class, ThreadEdgeRules.class, TcpEdgeRules.class);
 
     /** The order of the areas in reports: the required capabilities first, then the optional ones, then the tutorial. */
     private static final List<String> AREAS = List.of("CORE", "TIME", "THR", "TCP", "IPV6", "UDP", "UNIX", "TLS", "DESC", "TUT");

@@ -1,0 +1,324 @@
+package dev.twine.conformance.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.twine.conformance.Rule;
+import dev.twine.conformance.harness.Bytes;
+import dev.twine.conformance.harness.Net;
+import dev.twine.conformance.harness.Peer;
+import dev.twine.conformance.harness.Poll;
+import dev.twine.conformance.harness.Recorder;
+import dev.twine.conformance.harness.RecordingClientFactory;
+import dev.twine.conformance.harness.RecordingServerFactory;
+import dev.twine.conformance.harness.RuleSet;
+import dev.twine.conformance.harness.Rut;
+import dev.twine.defer.Deferred;
+import dev.twine.fakes.ClientRecord;
+import dev.twine.fakes.FakeClient;
+import dev.twine.protocol.BufferReceiver;
+import dev.twine.protocol.ClientFactory;
+import dev.twine.protocol.ConnectCancelledException;
+import dev.twine.protocol.ConnectionAborted;
+import dev.twine.protocol.ConnectionFailedException;
+import dev.twine.protocol.Protocol;
+import dev.twine.protocol.ProtocolFactory;
+import dev.twine.reactor.Address;
+import dev.twine.reactor.Capability;
+import dev.twine.reactor.DelayedCall;
+import dev.twine.reactor.IPv4Address;
+import dev.twine.reactor.ListeningPort;
+import dev.twine.reactor.Reactor;
+import dev.twine.trial.TrialContext;
+import dev.twine.trial.TrialTest;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * TCP at the edges the first rules leave open: lent read buffers written back, abort after
+ * loseConnection, a connector's timeout, bind address, cancellation and name resolution, client
+ * factories that refuse, ports out of range. Found by mutation testing of the built-in reactor
+ * (./twine mutation); each rule states a contract any reactor keeps.
+ */
+public class TcpEdgeRules extends RuleSet {
+
+    private static ListeningPort listen(Reactor reactor, ProtocolFactory factory) {
+        return reactor.listenTCP(0, factory, 50, Net.LOOPBACK);
+    }
+
+    /** Echoes what it is lent back through write(ByteBuffer), without copying it first. */
+    private static final class LentBufferEcho extends Protocol implements BufferReceiver {
+        @Override
+        public void bufferReceived(ByteBuffer data) {
+            transport().write(data);
+        }
+
+        @Override
+        public void dataReceived(byte[] data) {
+            bufferReceived(ByteBuffer.wrap(data));
+        }
+    }
+
+    @Rule(id = "TCP-90", capability = Capability.TCP, value = "a BufferReceiver protocol that writes each lent buffer "
+            + "back as it gets it sends the peer exactly the bytes it received, in order")
+    @TrialTest
+    Deferred<Void> aLentBufferWrittenBackIsSentIntact(TrialContext test) {
+        byte[] data = Bytes.pattern(1024 * 1024);
+        return Rut.start(test, reactor -> {
+            ListeningPort port = listen(reactor, ProtocolFactory.forProtocol(LentBufferEcho::new));
+            return Poll.finished(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port)).send(data)
+                    .awaitReceived(data.length).close().start());
+        }).addCallback(seen -> {
+            assertThat(seen.bytesReceived()).as("bytes echoed of the %d sent", data.length).isEqualTo(data.length);
+            byte[] back = seen.received();
+            byte[] expected = java.util.Arrays.copyOf(data, back.length);
+            assertThat(back).as(Bytes.describe(expected, back)).isEqualTo(expected);
+            return null;
+        });
+    }
+
+    @Rule(id = "TCP-91", capability = Capability.TCP, value = "abortConnection after loseConnection, while bytes are "
+            + "still queued, aborts: connectionLost hears ConnectionAborted and the peer a reset, not the rest of the bytes")
+    @TrialTest
+    Deferred<Void> abortAfterLoseConnectionStillAborts(TrialContext test) {
+        RecordingServerFactory<Recorder> factory = new RecordingServerFactory<>(Recorder::new);
+        byte[] lots = Bytes.pattern(8 * 1024 * 1024);
+        CompletableFuture<Void> go = new CompletableFuture<>();
+        String[] peer = new String[1];
+        return Rut.start(test, reactor -> {
+            ListeningPort port = listen(reactor, factory);
+            CompletableFuture<String> reader = Peer.run("reader", () -> readUntilClosed(Net.port(port), go));
+            return factory.firstConnected().addDeferredCallback(protocol -> {
+                protocol.transport().write(lots);
+                protocol.transport().loseConnection();
+                protocol.transport().abortConnection();
+                go.complete(null);
+                return protocol.lost;
+            }).addDeferredCallback(reason -> Poll.future(reactor, reader).addCallback(text -> {
+                peer[0] = text;
+                return reason;
+            }));
+        }).addCallback(reason -> {
+            assertThat(reason).as("the reason connectionLost was given after loseConnection then abortConnection")
+                    .isInstanceOf(ConnectionAborted.class);
+            assertThat(peer[0]).as("what the peer saw").startsWith("reset after");
+            return null;
+        });
+    }
+
+    /** Connects, waits for {@code go}, reads until the end; says how it ended and after how many bytes. */
+    private static String readUntilClosed(int port, CompletableFuture<Void> go) throws Exception {
+        try (Socket socket = new Socket(Net.LOOPBACK, port)) {
+            go.get(30, TimeUnit.SECONDS);
+            InputStream in = socket.getInputStream();
+            byte[] buffer = new byte[64 * 1024];
+            long total = 0;
+            try {
+                for (int n; (n = in.read(buffer)) >= 0; ) {
+                    total += n;
+                }
+                return "end of stream after " + total + " bytes";
+            } catch (SocketException reset) {
+                return "reset after " + total + " bytes";
+            }
+        }
+    }
+
+    @Rule(id = "TCP-92", capability = Capability.TCP, value = "a connection attempt with a timeout leaves no delayed "
+            + "call behind once it has connected, or once it has failed")
+    @TrialTest
+    Deferred<Void> anAttemptCancelsItsTimeout(TrialContext test) {
+        List<String> left = new ArrayList<>();
+        return Rut.start(test, reactor -> {
+            List<DelayedCall> before = List.copyOf(reactor.getDelayedCalls());
+            ListeningPort port = listen(reactor, ProtocolFactory.forProtocol(Recorder::new));
+            Deferred<Void> connected = new Deferred<>();
+            reactor.connectTCP(Net.LOOPBACK, Net.port(port), address -> new Protocol() {
+                @Override
+                public void connectionMade() {
+                    left.add("connected: " + added(reactor, before));
+                    transport().loseConnection();
+                    connected.callback(null);
+                }
+            }, Duration.ofSeconds(30), null);
+            return connected.addDeferredCallback(ignored -> port.stopListening()).addDeferredCallback(ignored -> {
+                RecordingClientFactory<Recorder> refused = new RecordingClientFactory<>(Recorder::new);
+                reactor.connectTCP(Net.LOOPBACK, Net.port(port), refused, Duration.ofSeconds(30), null);
+                return refused.failed;
+            }).addCallback(reason -> {
+                left.add("failed: " + added(reactor, before));
+                return null;
+            });
+        }).addCallback(ignored -> {
+            assertThat(left).as("delayed calls pending besides the rule's own, when the attempt had connected and when "
+                    + "the next one had failed").containsExactly("connected: []", "failed: []");
+            return null;
+        });
+    }
+
+    private static List<String> added(Reactor reactor, List<DelayedCall> before) {
+        List<String> now = new ArrayList<>();
+        for (DelayedCall call : reactor.getDelayedCalls()) {
+            if (!before.contains(call)) {
+                now.add("a call due at " + call.getTime());
+            }
+        }
+        return now;
+    }
+
+    @Rule(id = "TCP-93", capability = Capability.TCP, value = "connectTCP with a bindAddress connects from that "
+            + "address: the server sees that port, and the client's getHost() names it")
+    @TrialTest
+    Deferred<Void> aBindAddressIsTheClientsAddress(TrialContext test) throws java.io.IOException {
+        int free;
+        try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getByName(Net.LOOPBACK))) {
+            free = probe.getLocalPort();
+        }
+        RecordingServerFactory<Recorder> server = new RecordingServerFactory<>(Recorder::new);
+        RecordingClientFactory<Recorder> client = new RecordingClientFactory<>(Recorder::new);
+        Address[] clientHost = new Address[1];
+        return Rut.start(test, reactor -> {
+            ListeningPort port = listen(reactor, server);
+            reactor.connectTCP(Net.LOOPBACK, Net.port(port), client, Duration.ofSeconds(30),
+                    new InetSocketAddress(Net.LOOPBACK, free));
+            return client.built.addDeferredCallback(protocol -> protocol.connected).addDeferredCallback(protocol -> {
+                clientHost[0] = protocol.transport().getHost();
+                protocol.transport().loseConnection();
+                return server.firstConnected();
+            }).addCallback(ignored -> null);
+        }).addCallback(ignored -> {
+            assertThat(server.addresses.get(0)).as("the client's address as the server's factory was given it")
+                    .isEqualTo(new IPv4Address("TCP", Net.LOOPBACK, free));
+            assertThat(clientHost[0]).as("the client transport's getHost()").isEqualTo(new IPv4Address("TCP", Net.LOOPBACK, free));
+            return null;
+        });
+    }
+
+    @Rule(id = "TCP-94", capability = Capability.TCP, value = "connector.disconnect() during an attempt cancels it: "
+            + "clientConnectionFailed with ConnectCancelledException, and no connection is made")
+    @TrialTest
+    Deferred<Void> disconnectDuringAnAttemptCancelsIt(TrialContext test) {
+        RecordingClientFactory<Recorder> client = new RecordingClientFactory<>(Recorder::new);
+        return Rut.start(test, reactor -> {
+            ListeningPort port = listen(reactor, ProtocolFactory.forProtocol(Recorder::new));
+            reactor.connectTCP(Net.LOOPBACK, Net.port(port), client).disconnect();
+            return client.failed;
+        }).addCallback(reason -> {
+            assertThat(reason).as("the reason the attempt failed").isInstanceOf(ConnectCancelledException.class);
+            assertThat(client.protocols).as("protocols the client factory built").isEmpty();
+            return null;
+        });
+    }
+
+    @Rule(id = "TCP-95", capability = Capability.TCP, value = "connectTCP to the host name localhost resolves it, "
+            + "preferring IPv4 as Twisted does, and connects to a server on 127.0.0.1")
+    @TrialTest
+    Deferred<Void> aHostNameIsResolved(TrialContext test) {
+        RecordingClientFactory<Recorder> client = new RecordingClientFactory<>(Recorder::new);
+        return Rut.start(test, reactor -> {
+            ListeningPort port = listen(reactor, ProtocolFactory.forProtocol(Recorder::new));
+            reactor.connectTCP("localhost", Net.port(port), client);
+            Deferred<Object> outcome = new Deferred<>();
+            client.built.addDeferredCallback(protocol -> protocol.connected).addCallback(protocol -> {
+                outcome.callback(protocol.transport().getPeer());
+                protocol.transport().loseConnection();
+                return null;
+            });
+            client.failed.addCallback(reason -> {
+                outcome.callback("failed: " + reason);
+                return null;
+            });
+            return outcome;
+        }).addCallback(outcome -> {
+            assertThat(outcome).as("the client's getPeer(), or why connecting to localhost failed")
+                    .isInstanceOf(IPv4Address.class);
+            assertThat(((IPv4Address) outcome).host()).as("the host it connected to").isEqualTo(Net.LOOPBACK);
+            return null;
+        });
+    }
+
+    @Rule(id = "TCP-96", capability = Capability.TCP, value = "a client factory whose buildProtocol throws, or returns "
+            + "null, hears clientConnectionFailed with a ConnectionFailedException; the throw is logged")
+    @TrialTest
+    Deferred<Void> aClientFactoryThatRefusesFailsTheAttempt(TrialContext test) {
+        List<Throwable> reasons = new ArrayList<>();
+        return Rut.start(test, reactor -> {
+            ListeningPort port = listen(reactor, ProtocolFactory.forProtocol(Recorder::new));
+            Deferred<Throwable> thrown = new Deferred<>();
+            reactor.connectTCP(Net.LOOPBACK, Net.port(port), new RefusingFactory(true, thrown));
+            return thrown.addDeferredCallback(first -> {
+                reasons.add(first);
+                Deferred<Throwable> nulled = new Deferred<>();
+                reactor.connectTCP(Net.LOOPBACK, Net.port(port), new RefusingFactory(false, nulled));
+                return nulled;
+            }).addCallback(second -> {
+                reasons.add(second);
+                return null;
+            });
+        }).addCallback(ignored -> {
+            assertThat(reasons).as("the reasons clientConnectionFailed heard (buildProtocol threw, then returned null)")
+                    .hasSize(2).allSatisfy(reason -> assertThat(reason).isInstanceOf(ConnectionFailedException.class));
+            assertThat(test.flushLoggedErrors(IllegalStateException.class)).as("errors logged for the throw").hasSize(1);
+            return null;
+        });
+    }
+
+    /** A client factory whose buildProtocol throws or returns null; {@code failed} fires at clientConnectionFailed. */
+    private record RefusingFactory(boolean throwing, Deferred<Throwable> failed) implements ClientFactory {
+        @Override
+        public Protocol buildProtocol(Address address) {
+            if (throwing) {
+                throw new IllegalStateException("buildProtocol failed on purpose");
+            }
+            return null;
+        }
+
+        @Override
+        public void clientConnectionFailed(dev.twine.reactor.Connector connector, dev.twine.defer.Failure reason) {
+            failed.callback(reason.value());
+        }
+    }
+
+    @Rule(id = "TCP-97", capability = Capability.TCP, value = "listenTCP and connectTCP with a port outside 0..65535 "
+            + "throw IllegalArgumentException; connectTCP to port 65535 is an attempt like any other")
+    @TrialTest
+    Deferred<Void> portsOutOfRangeAreRefused(TrialContext test) {
+        List<String> accepted = new ArrayList<>();
+        return Rut.start(test, reactor -> {
+            ProtocolFactory factory = ProtocolFactory.forProtocol(Recorder::new);
+            for (int port : new int[] {-1, 65536}) {
+                try {
+                    reactor.listenTCP(port, factory, 50, Net.LOOPBACK).stopListening();
+                    accepted.add("listenTCP(" + port + ")");
+                } catch (IllegalArgumentException expected) {
+                    // the contract
+                }
+                try {
+                    reactor.connectTCP(Net.LOOPBACK, port, new RecordingClientFactory<>(Recorder::new)).disconnect();
+                    accepted.add("connectTCP(" + port + ")");
+                } catch (IllegalArgumentException expected) {
+                    // the contract
+                }
+            }
+            try {
+                reactor.connectTCP(Net.LOOPBACK, 65535, new RecordingClientFactory<>(Recorder::new)).disconnect();
+            } catch (RuntimeException e) {
+                accepted.add("connectTCP(65535) threw " + e);
+            }
+            return Deferred.succeed(null);
+        }).addCallback(ignored -> {
+            assertThat(accepted).as("calls with a port out of range that did not throw IllegalArgumentException, and "
+                    + "connectTCP to the last port if it threw").isEmpty();
+            return null;
+        });
+    }
+}
