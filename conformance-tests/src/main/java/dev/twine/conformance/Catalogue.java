@@ -1,6 +1,7 @@
 package dev.twine.conformance;
 
 import dev.twine.conformance.rules.CoreRules;
+import dev.twine.conformance.rules.DescriptorEdgeRules;
 import dev.twine.conformance.rules.DescriptorRules;
 import dev.twine.conformance.rules.Ipv6Rules;
 import dev.twine.conformance.rules.TcpClientRules;
@@ -30,7 +31,8 @@ public final class Catalogue {
     public static final List<Class<?>> RULE_CLASSES = List.of(CoreRules.class, TimeRules.class, ThreadRules.class,
             TcpServerRules.class, TcpClientRules.class, TcpTransportRules.class, TcpCloseRules.class,
             TcpProducerRules.class, TcpFaultRules.class, Ipv6Rules.class, UdpRules.class, UnixRules.class, TlsRules.class,
-            DescriptorRules.class, TutorialRules.class, ThreadEdgeRules.class, TcpEdgeRules.class);
+            DescriptorRules.class, TutorialRules.class, ThreadEdgeRules.class, TcpEdgeRules.class,
+            DescriptorEdgeRules.class);
 
     /** The order of the areas in reports: the required capabilities first, then the optional ones, then the tutorial. */
     private static final List<String> AREAS = List.of("CORE", "TIME", "THR", "TCP", "IPV6", "UDP", "UNIX", "TLS", "DESC", "TUT");
