@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.twine.conformance.Rule;
 import dev.twine.conformance.harness.Bytes;
+import dev.twine.conformance.harness.HalfCloseRecorder;
 import dev.twine.conformance.harness.Net;
 import dev.twine.conformance.harness.Peer;
 import dev.twine.conformance.harness.Poll;
@@ -20,9 +21,12 @@ import dev.twine.protocol.BufferReceiver;
 import dev.twine.protocol.ClientFactory;
 import dev.twine.protocol.ConnectCancelledException;
 import dev.twine.protocol.ConnectionAborted;
+import dev.twine.protocol.ConnectionDone;
 import dev.twine.protocol.ConnectionFailedException;
 import dev.twine.protocol.Protocol;
 import dev.twine.protocol.ProtocolFactory;
+import dev.twine.protocol.PullProducer;
+import dev.twine.protocol.TcpTransport;
 import dev.twine.reactor.Address;
 import dev.twine.reactor.Capability;
 import dev.twine.reactor.DelayedCall;
@@ -86,8 +90,8 @@ public class TcpEdgeRules extends RuleSet {
         });
     }
 
-    @Rule(id = "TCP-91", capability = Capability.TCP, value = "abortConnection after loseConnection, while bytes are "
-            + "still queued, aborts: connectionLost hears ConnectionAborted and the peer a reset, not the rest of the bytes")
+    @Rule(id = "TCP-91", capability = Capability.TCP, value = "abortConnection after loseConnection, called from a "
+            + "delayed call while bytes are still queued, aborts: connectionLost hears ConnectionAborted and the peer a reset")
     @TrialTest
     Deferred<Void> abortAfterLoseConnectionStillAborts(TrialContext test) {
         RecordingServerFactory<Recorder> factory = new RecordingServerFactory<>(Recorder::new);
@@ -98,10 +102,13 @@ public class TcpEdgeRules extends RuleSet {
             ListeningPort port = listen(reactor, factory);
             CompletableFuture<String> reader = Peer.run("reader", () -> readUntilClosed(Net.port(port), go));
             return factory.firstConnected().addDeferredCallback(protocol -> {
-                protocol.transport().write(lots);
-                protocol.transport().loseConnection();
-                protocol.transport().abortConnection();
-                go.complete(null);
+                // From a delayed call: the loop then polls its sockets before the abort can take effect.
+                reactor.callLater(Duration.ZERO, () -> {
+                    protocol.transport().write(lots);
+                    protocol.transport().loseConnection();
+                    protocol.transport().abortConnection();
+                    go.complete(null);
+                });
                 return protocol.lost;
             }).addDeferredCallback(reason -> Poll.future(reactor, reader).addCallback(text -> {
                 peer[0] = text;
@@ -203,22 +210,6 @@ public class TcpEdgeRules extends RuleSet {
         });
     }
 
-    @Rule(id = "TCP-94", capability = Capability.TCP, value = "connector.disconnect() during an attempt cancels it: "
-            + "clientConnectionFailed with ConnectCancelledException, and no connection is made")
-    @TrialTest
-    Deferred<Void> disconnectDuringAnAttemptCancelsIt(TrialContext test) {
-        RecordingClientFactory<Recorder> client = new RecordingClientFactory<>(Recorder::new);
-        return Rut.start(test, reactor -> {
-            ListeningPort port = listen(reactor, ProtocolFactory.forProtocol(Recorder::new));
-            reactor.connectTCP(Net.LOOPBACK, Net.port(port), client).disconnect();
-            return client.failed;
-        }).addCallback(reason -> {
-            assertThat(reason).as("the reason the attempt failed").isInstanceOf(ConnectCancelledException.class);
-            assertThat(client.protocols).as("protocols the client factory built").isEmpty();
-            return null;
-        });
-    }
-
     @Rule(id = "TCP-95", capability = Capability.TCP, value = "connectTCP to the host name localhost resolves it, "
             + "preferring IPv4 as Twisted does, and connects to a server on 127.0.0.1")
     @TrialTest
@@ -246,27 +237,37 @@ public class TcpEdgeRules extends RuleSet {
         });
     }
 
-    @Rule(id = "TCP-96", capability = Capability.TCP, value = "a client factory whose buildProtocol throws, or returns "
-            + "null, hears clientConnectionFailed with a ConnectionFailedException; the throw is logged")
+    @Rule(id = "TCP-94", capability = Capability.TCP, value = "an attempt that ends before a protocol is connected, "
+            + "cancelled by disconnect() or refused by a buildProtocol that throws or returns null, gives "
+            + "clientConnectionFailed with a ConnectionFailedException (ConnectCancelledException when cancelled)")
     @TrialTest
-    Deferred<Void> aClientFactoryThatRefusesFailsTheAttempt(TrialContext test) {
+    Deferred<Void> attemptsThatEndBeforeAProtocol(TrialContext test) {
         List<Throwable> reasons = new ArrayList<>();
+        RecordingClientFactory<Recorder> cancelled = new RecordingClientFactory<>(Recorder::new);
         return Rut.start(test, reactor -> {
             ListeningPort port = listen(reactor, ProtocolFactory.forProtocol(Recorder::new));
-            Deferred<Throwable> thrown = new Deferred<>();
-            reactor.connectTCP(Net.LOOPBACK, Net.port(port), new RefusingFactory(true, thrown));
-            return thrown.addDeferredCallback(first -> {
+            reactor.connectTCP(Net.LOOPBACK, Net.port(port), cancelled).disconnect();
+            return cancelled.failed.addDeferredCallback(first -> {
                 reasons.add(first);
+                Deferred<Throwable> thrown = new Deferred<>();
+                reactor.connectTCP(Net.LOOPBACK, Net.port(port), new RefusingFactory(true, thrown));
+                return thrown;
+            }).addDeferredCallback(second -> {
+                reasons.add(second);
                 Deferred<Throwable> nulled = new Deferred<>();
                 reactor.connectTCP(Net.LOOPBACK, Net.port(port), new RefusingFactory(false, nulled));
                 return nulled;
-            }).addCallback(second -> {
-                reasons.add(second);
+            }).addCallback(third -> {
+                reasons.add(third);
                 return null;
             });
         }).addCallback(ignored -> {
-            assertThat(reasons).as("the reasons clientConnectionFailed heard (buildProtocol threw, then returned null)")
-                    .hasSize(2).allSatisfy(reason -> assertThat(reason).isInstanceOf(ConnectionFailedException.class));
+            assertThat(reasons).as("the reasons clientConnectionFailed heard (disconnect(), buildProtocol threw, "
+                    + "buildProtocol returned null)").hasSize(3)
+                    .allSatisfy(reason -> assertThat(reason).isInstanceOf(ConnectionFailedException.class));
+            assertThat(reasons.get(0)).as("the reason for the attempt disconnect() cancelled")
+                    .isInstanceOf(ConnectCancelledException.class);
+            assertThat(cancelled.protocols).as("protocols built for the cancelled attempt").isEmpty();
             assertThat(test.flushLoggedErrors(IllegalStateException.class)).as("errors logged for the throw").hasSize(1);
             return null;
         });
@@ -288,37 +289,194 @@ public class TcpEdgeRules extends RuleSet {
         }
     }
 
-    @Rule(id = "TCP-97", capability = Capability.TCP, value = "listenTCP and connectTCP with a port outside 0..65535 "
-            + "throw IllegalArgumentException; connectTCP to port 65535 is an attempt like any other")
+    /** Shuts its write side first: says hello, loseWriteConnection, then writes once more (to be dropped). */
+    private static final class ShutsFirst extends HalfCloseRecorder {
+        @Override
+        public void connectionMade() {
+            super.connectionMade();
+            transport().write(Bytes.utf8("hello"));
+            ((TcpTransport) transport()).loseWriteConnection();
+        }
+
+        @Override
+        public void writeConnectionLost() {
+            super.writeConnectionLost();
+            transport().write(Bytes.utf8("written after the write side was shut"));
+        }
+    }
+
+    /** Answers the peer's end of stream: says bye and shuts its own write side. */
+    private static final class AnswersTheEnd extends HalfCloseRecorder {
+        @Override
+        public void readConnectionLost() {
+            super.readConnectionLost();
+            transport().write(Bytes.utf8("bye"));
+            ((TcpTransport) transport()).loseWriteConnection();
+        }
+    }
+
+    @Rule(id = "TCP-96", capability = Capability.TCP, value = "whichever side half-closes first, a HalfCloseableProtocol "
+            + "hears readConnectionLost and writeConnectionLost once each, then connectionLost with ConnectionDone; a "
+            + "write after its write side is shut is dropped")
     @TrialTest
-    Deferred<Void> portsOutOfRangeAreRefused(TrialContext test) {
-        List<String> accepted = new ArrayList<>();
+    Deferred<Void> halfClosesInEitherOrder(TrialContext test) {
+        RecordingServerFactory<ShutsFirst> first = new RecordingServerFactory<>(ShutsFirst::new);
+        RecordingServerFactory<AnswersTheEnd> second = new RecordingServerFactory<>(AnswersTheEnd::new);
+        List<ClientRecord> peers = new ArrayList<>();
         return Rut.start(test, reactor -> {
-            ProtocolFactory factory = ProtocolFactory.forProtocol(Recorder::new);
-            for (int port : new int[] {-1, 65536}) {
-                try {
-                    reactor.listenTCP(port, factory, 50, Net.LOOPBACK).stopListening();
-                    accepted.add("listenTCP(" + port + ")");
-                } catch (IllegalArgumentException expected) {
-                    // the contract
-                }
-                try {
-                    reactor.connectTCP(Net.LOOPBACK, port, new RecordingClientFactory<>(Recorder::new)).disconnect();
-                    accepted.add("connectTCP(" + port + ")");
-                } catch (IllegalArgumentException expected) {
-                    // the contract
-                }
-            }
-            try {
-                reactor.connectTCP(Net.LOOPBACK, 65535, new RecordingClientFactory<>(Recorder::new)).disconnect();
-            } catch (RuntimeException e) {
-                accepted.add("connectTCP(65535) threw " + e);
-            }
-            return Deferred.succeed(null);
+            ListeningPort shutsFirst = listen(reactor, first);
+            ListeningPort answers = listen(reactor, second);
+            FakeClient one = FakeClient.to(Net.LOOPBACK, Net.port(shutsFirst)).awaitReceived(5).send("reply").close().start();
+            FakeClient two = FakeClient.to(Net.LOOPBACK, Net.port(answers)).send("hi").halfClose().start();
+            return Poll.finished(reactor, one).addDeferredCallback(record -> {
+                peers.add(record);
+                return Poll.finished(reactor, two);
+            }).addDeferredCallback(record -> {
+                peers.add(record);
+                return first.first.addDeferredCallback(p -> p.lost)
+                        .addDeferredCallback(ignored -> second.first.addDeferredCallback(p -> p.lost));
+            }).addCallback(ignored -> null);
         }).addCallback(ignored -> {
-            assertThat(accepted).as("calls with a port out of range that did not throw IllegalArgumentException, and "
-                    + "connectTCP to the last port if it threw").isEmpty();
+            List<String> done = List.of("connectionMade", "writeConnectionLost", "dataReceived", "readConnectionLost",
+                    "connectionLost:ConnectionDone");
+            assertThat(first.protocols.get(0).events).as("what the protocol that shut its write side first heard")
+                    .isEqualTo(done);
+            assertThat(peers.get(0).receivedText()).as("what its peer received").isEqualTo("hello");
+            assertThat(second.protocols.get(0).events).as("what the protocol that answered the peer's end heard")
+                    .isEqualTo(List.of("connectionMade", "dataReceived", "readConnectionLost", "writeConnectionLost",
+                            "connectionLost:ConnectionDone"));
+            assertThat(peers.get(1).receivedText()).as("what its peer received").isEqualTo("bye");
             return null;
         });
+    }
+
+    @Rule(id = "TCP-97", capability = Capability.TCP, value = "loseConnection stops reading: a peer that half-closes "
+            + "meanwhile still gets every byte written before it, and the protocol hears ConnectionDone")
+    @TrialTest
+    Deferred<Void> loseConnectionStopsReading(TrialContext test) {
+        byte[] data = Bytes.pattern(4 * 1024 * 1024);
+        RecordingServerFactory<Recorder> factory = new RecordingServerFactory<>(() -> new Recorder() {
+            @Override
+            public void connectionMade() {
+                super.connectionMade();
+                transport().write(data);
+                transport().loseConnection();
+            }
+        });
+        return Rut.start(test, reactor -> {
+            ListeningPort port = listen(reactor, factory);
+            return Poll.finished(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port)).halfClose().start())
+                    .addDeferredCallback(seen -> factory.first.addDeferredCallback(p -> p.lost).addCallback(reason -> {
+                        assertThat(reason).as("the reason connectionLost was given").isInstanceOf(ConnectionDone.class);
+                        return seen;
+                    }));
+        }).addCallback(seen -> {
+            assertThat(seen.bytesReceived()).as("bytes the half-closed peer received of the %d written before "
+                    + "loseConnection", data.length).isEqualTo(data.length);
+            return null;
+        });
+    }
+
+    @Rule(id = "TCP-98", capability = Capability.TCP, value = "a pull producer is asked for data as soon as it is "
+            + "registered, again once what it wrote has been sent, and not again after a resumeProducing in which it "
+            + "wrote nothing")
+    @TrialTest
+    Deferred<Void> aPullProducerIsAskedOnlyAfterItsWritesDrain(TrialContext test) {
+        List<String> asked = new ArrayList<>();
+        int[] askedWhenChecked = new int[1];
+        Reactor[] under = new Reactor[1];
+        RecordingServerFactory<Recorder> factory = new RecordingServerFactory<>(() -> new Recorder() {
+            @Override
+            public void connectionMade() {
+                super.connectionMade();
+                transport().registerProducer(new PullProducer() {
+                    @Override
+                    public void resumeProducing() {
+                        asked.add("asked");
+                        if (asked.size() == 1) {
+                            send("a");
+                        }
+                    }
+
+                    @Override
+                    public void stopProducing() {
+                        asked.add("stopped");
+                    }
+                }, false);
+            }
+
+            @Override
+            public void dataReceived(byte[] data) {
+                super.dataReceived(data);
+                // Two turns of the loop later, so that it has polled its sockets at least once meanwhile.
+                nextTurn(under[0]).addCallback(ignored -> {
+                    askedWhenChecked[0] = asked.size();
+                    transport().unregisterProducer();
+                    transport().loseConnection();
+                    return null;
+                });
+            }
+        });
+        return Rut.start(test, reactor -> {
+            under[0] = reactor;
+            ListeningPort port = listen(reactor, factory);
+            return Poll.finished(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port)).awaitReceived(1).send("x").start());
+        }).addCallback(seen -> {
+            assertThat(seen.receivedText()).as("what the producer sent").isEqualTo("a");
+            assertThat(askedWhenChecked[0]).as("resumeProducing calls once the peer had answered (asked at "
+                    + "registration, then once its write had drained, then it wrote nothing)").isEqualTo(2);
+            return null;
+        });
+    }
+
+    @Rule(id = "TCP-99", capability = Capability.TCP, value = "a protocol that calls pauseProducing in dataReceived "
+            + "gets no more dataReceived, however much has arrived, until it calls resumeProducing; then everything "
+            + "arrives")
+    @TrialTest
+    Deferred<Void> pausingInDataReceivedStopsReadsAtOnce(TrialContext test) {
+        byte[] data = Bytes.pattern(256 * 1024);
+        CompletableFuture<Void> sent = new CompletableFuture<>();
+        int[] readsWhilePaused = new int[1];
+        RecordingServerFactory<Recorder> factory = new RecordingServerFactory<>(() -> new Recorder() {
+            @Override
+            public void dataReceived(byte[] bytes) {
+                super.dataReceived(bytes);
+                if (reads == 1) {
+                    transport().pauseProducing();
+                }
+            }
+        });
+        return Rut.start(test, reactor -> {
+            ListeningPort port = listen(reactor, factory);
+            CompletableFuture<byte[]> peer = Peer.run("sender", () -> {
+                try (Socket socket = new Socket(Net.LOOPBACK, Net.port(port))) {
+                    socket.getOutputStream().write(data);
+                    sent.complete(null);
+                    return socket.getInputStream().readAllBytes();
+                }
+            });
+            return factory.firstConnected().addDeferredCallback(protocol -> Poll.future(reactor, sent)
+                    .addDeferredCallback(ignored -> nextTurn(reactor)).addDeferredCallback(ignored -> nextTurn(reactor))
+                    .addDeferredCallback(ignored -> {
+                        readsWhilePaused[0] = protocol.reads;
+                        protocol.transport().resumeProducing();
+                        return protocol.receivedAtLeast(data.length);
+                    }).addCallback(all -> {
+                        protocol.transport().loseConnection();
+                        return all;
+                    })).addDeferredCallback(all -> Poll.future(reactor, peer).addCallback(ignored -> all));
+        }).addCallback(all -> {
+            assertThat(readsWhilePaused[0]).as("dataReceived calls before resumeProducing, the first of which paused")
+                    .isEqualTo(1);
+            assertThat(all).as(Bytes.describe(data, all)).isEqualTo(data);
+            return null;
+        });
+    }
+
+    /** Fires on the next turn of the loop, after it has polled its sockets once. */
+    private static Deferred<Void> nextTurn(Reactor reactor) {
+        Deferred<Void> turned = new Deferred<>();
+        reactor.callLater(Duration.ZERO, () -> reactor.callLater(Duration.ZERO, () -> turned.callback(null)));
+        return turned;
     }
 }
