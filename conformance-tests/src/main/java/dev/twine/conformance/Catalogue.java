@@ -1,5 +1,6 @@
 package dev.twine.conformance;
 
+import dev.twine.conformance.rules.CoreEdgeRules;
 import dev.twine.conformance.rules.CoreRules;
 import dev.twine.conformance.rules.DescriptorEdgeRules;
 import dev.twine.conformance.rules.DescriptorRules;
@@ -33,7 +34,7 @@ public final class Catalogue {
             TcpServerRules.class, TcpClientRules.class, TcpTransportRules.class, TcpCloseRules.class,
             TcpProducerRules.class, TcpFaultRules.class, Ipv6Rules.class, UdpRules.class, UnixRules.class, TlsRules.class,
             DescriptorRules.class, TutorialRules.class, ThreadEdgeRules.class, TcpEdgeRules.class,
-            DescriptorEdgeRules.class, TlsEdgeRules.class);
+            DescriptorEdgeRules.class, TlsEdgeRules.class, CoreEdgeRules.class);
 
     /** The order of the areas in reports: the required capabilities first, then the optional ones, then the tutorial. */
     private static final List<String> AREAS = List.of("CORE", "TIME", "THR", "TCP", "IPV6", "UDP", "UNIX", "TLS", "DESC", "TUT");
