@@ -18,6 +18,7 @@ import dev.twine.conformance.rules.TimeRules;
 import dev.twine.conformance.rules.TlsEdgeRules;
 import dev.twine.conformance.rules.TlsRules;
 import dev.twine.conformance.rules.TutorialRules;
+import dev.twine.conformance.rules.UdpEdgeRules;
 import dev.twine.conformance.rules.UdpRules;
 import dev.twine.conformance.rules.UnixRules;
 import dev.twine.reactor.Capability;
@@ -34,7 +35,8 @@ public final class Catalogue {
             TcpServerRules.class, TcpClientRules.class, TcpTransportRules.class, TcpCloseRules.class,
             TcpProducerRules.class, TcpFaultRules.class, Ipv6Rules.class, UdpRules.class, UnixRules.class, TlsRules.class,
             DescriptorRules.class, TutorialRules.class, ThreadEdgeRules.class, TcpEdgeRules.class,
-            DescriptorEdgeRules.class, TlsEdgeRules.class, CoreEdgeRules.class);
+            DescriptorEdgeRules.class, TlsEdgeRules.class, CoreEdgeRules.class,
+            UdpEdgeRules.class);
 
     /** The order of the areas in reports: the required capabilities first, then the optional ones, then the tutorial. */
     private static final List<String> AREAS = List.of("CORE", "TIME", "THR", "TCP", "IPV6", "UDP", "UNIX", "TLS", "DESC", "TUT");
