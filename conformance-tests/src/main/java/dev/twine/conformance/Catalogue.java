@@ -20,6 +20,7 @@ import dev.twine.conformance.rules.TlsRules;
 import dev.twine.conformance.rules.TutorialRules;
 import dev.twine.conformance.rules.UdpEdgeRules;
 import dev.twine.conformance.rules.UdpRules;
+import dev.twine.conformance.rules.UnixEdgeRules;
 import dev.twine.conformance.rules.UnixRules;
 import dev.twine.reactor.Capability;
 import java.lang.reflect.Method;
@@ -36,7 +37,7 @@ public final class Catalogue {
             TcpProducerRules.class, TcpFaultRules.class, Ipv6Rules.class, UdpRules.class, UnixRules.class, TlsRules.class,
             DescriptorRules.class, TutorialRules.class, ThreadEdgeRules.class, TcpEdgeRules.class,
             DescriptorEdgeRules.class, TlsEdgeRules.class, CoreEdgeRules.class,
-            UdpEdgeRules.class);
+            UdpEdgeRules.class, UnixEdgeRules.class);
 
     /** The order of the areas in reports: the required capabilities first, then the optional ones, then the tutorial. */
     private static final List<String> AREAS = List.of("CORE", "TIME", "THR", "TCP", "IPV6", "UDP", "UNIX", "TLS", "DESC", "TUT");

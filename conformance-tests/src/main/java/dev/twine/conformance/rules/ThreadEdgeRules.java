@@ -51,4 +51,21 @@ public class ThreadEdgeRules extends RuleSet {
             return null;
         });
     }
+
+    @Rule(id = "THR-41", capability = Capability.THREADS, value = "work given to callInThread that throws is logged, "
+            + "and the pool goes on running the work given after it")
+    @TrialTest
+    Deferred<Void> throwingPoolWorkIsLogged(TrialContext test) {
+        return Rut.start(test, reactor -> {
+            reactor.suggestThreadPoolSize(1);
+            reactor.callInThread(() -> {
+                throw new IllegalStateException("pool work failed on purpose");
+            });
+            return reactor.deferToThread(() -> "ran after it");
+        }).addCallback(after -> {
+            assertThat(after).as("the work given after the failing one").isEqualTo("ran after it");
+            assertThat(test.flushLoggedErrors(IllegalStateException.class)).as("errors logged").hasSize(1);
+            return null;
+        });
+    }
 }
