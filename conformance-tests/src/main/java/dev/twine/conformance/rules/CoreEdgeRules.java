@@ -91,18 +91,74 @@ public class CoreEdgeRules extends RuleSet {
         });
     }
 
-    @Rule(id = "CORE-42", capability = Capability.CORE, value = "stopListening() called just before stop() still "
-            + "fires its Deferred before run() returns")
+    @Rule(id = "CORE-42", capability = Capability.CORE, value = "every stopListening() Deferred fires: two asked at "
+            + "once, one asked after the port has closed (at once), and one asked just before stop() (before run() "
+            + "returns)")
     @TrialTest
-    Deferred<Void> aPortClosedAtShutdownStillFires(TrialContext test) {
-        List<Deferred<Void>> stopped = new ArrayList<>();
+    Deferred<Void> everyStopListeningFires(TrialContext test) {
+        List<String> fired = new ArrayList<>();
+        List<Deferred<Void>> atShutdown = new ArrayList<>();
         return Rut.start(test, reactor -> {
-            ListeningPort port = reactor.listenTCP(0, ProtocolFactory.forProtocol(Recorder::new), 50, Net.LOOPBACK);
-            stopped.add(port.stopListening());
+            ProtocolFactory factory = ProtocolFactory.forProtocol(Recorder::new);
+            ListeningPort port = reactor.listenTCP(0, factory, 50, Net.LOOPBACK);
+            Deferred<Void> first = port.stopListening();
+            Deferred<Void> second = port.stopListening();
+            return first.addDeferredCallback(ignored -> {
+                fired.add("first");
+                return second;
+            }).addCallback(ignored -> {
+                fired.add("second");
+                if (port.stopListening().isCalled()) {
+                    fired.add("after it closed, at once");
+                }
+                atShutdown.add(reactor.listenTCP(0, factory, 50, Net.LOOPBACK).stopListening());
+                return null; // the harness stops the reactor now
+            });
+        }).addCallback(ignored -> {
+            if (atShutdown.get(0).isCalled()) {
+                fired.add("just before stop()");
+            }
+            assertThat(fired).as("stopListening() Deferreds that had fired when run() returned").containsExactly("first",
+                    "second", "after it closed, at once", "just before stop()");
+            return null;
+        });
+    }
+
+    @Rule(id = "CORE-43", capability = Capability.CORE, value = "stop() while a connection attempt is pending ends it "
+            + "before run() returns: its factory hears clientConnectionFailed, then doStop")
+    @TrialTest
+    Deferred<Void> stopEndsAPendingAttempt(TrialContext test) throws java.io.IOException {
+        // A listening socket whose accept queue is full drops new SYNs, so the attempt stays pending.
+        java.net.ServerSocket full = new java.net.ServerSocket();
+        full.bind(new java.net.InetSocketAddress(Net.LOOPBACK, 0), 1);
+        List<Socket> fillers = new ArrayList<>();
+        test.addCleanup(() -> {
+            try {
+                for (Socket s : fillers) {
+                    s.close();
+                }
+                full.close();
+            } catch (java.io.IOException ignored) {
+                // the rule is over
+            }
+        });
+        try {
+            for (int i = 0; i < 3; i++) {
+                Socket s = new Socket();
+                fillers.add(s);
+                s.connect(full.getLocalSocketAddress(), 200);
+            }
+        } catch (java.io.IOException alreadyFull) {
+            // the queue filled sooner
+        }
+        dev.twine.conformance.harness.RecordingClientFactory<Recorder> client =
+                new dev.twine.conformance.harness.RecordingClientFactory<>(Recorder::new);
+        return Rut.start(test, reactor -> {
+            reactor.connectTCP(Net.LOOPBACK, full.getLocalPort(), client, Duration.ofSeconds(30), null);
             return Deferred.succeed(null); // the harness stops the reactor now
         }).addCallback(ignored -> {
-            assertThat(stopped.get(0).isCalled()).as("whether stopListening()'s Deferred had fired when run() returned")
-                    .isTrue();
+            assertThat(String.join(", ", client.events)).as("what the client factory heard")
+                    .matches(".*clientConnectionFailed:\\w+, doStop");
             return null;
         });
     }

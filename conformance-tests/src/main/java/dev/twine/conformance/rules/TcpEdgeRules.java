@@ -210,13 +210,18 @@ public class TcpEdgeRules extends RuleSet {
         });
     }
 
-    @Rule(id = "TCP-95", capability = Capability.TCP, value = "connectTCP to the host name localhost resolves it, "
-            + "preferring IPv4 as Twisted does, and connects to a server on 127.0.0.1")
+    @Rule(id = "TCP-95", capability = Capability.TCP, value = "host names are resolved, preferring IPv4 as Twisted "
+            + "does: connectTCP to localhost connects to a server on 127.0.0.1, and listenTCP on interface localhost "
+            + "binds 127.0.0.1")
     @TrialTest
     Deferred<Void> aHostNameIsResolved(TrialContext test) {
+        Address[] bound = new Address[1];
         RecordingClientFactory<Recorder> client = new RecordingClientFactory<>(Recorder::new);
         return Rut.start(test, reactor -> {
             ListeningPort port = listen(reactor, ProtocolFactory.forProtocol(Recorder::new));
+            ListeningPort named = reactor.listenTCP(0, ProtocolFactory.forProtocol(Recorder::new), 50, "localhost");
+            bound[0] = named.getHost();
+            named.stopListening();
             reactor.connectTCP("localhost", Net.port(port), client);
             Deferred<Object> outcome = new Deferred<>();
             client.built.addDeferredCallback(protocol -> protocol.connected).addCallback(protocol -> {
@@ -233,6 +238,8 @@ public class TcpEdgeRules extends RuleSet {
             assertThat(outcome).as("the client's getPeer(), or why connecting to localhost failed")
                     .isInstanceOf(IPv4Address.class);
             assertThat(((IPv4Address) outcome).host()).as("the host it connected to").isEqualTo(Net.LOOPBACK);
+            assertThat(bound[0]).as("getHost() of a port listening on interface localhost").isInstanceOf(IPv4Address.class);
+            assertThat(((IPv4Address) bound[0]).host()).as("the address it bound").isEqualTo(Net.LOOPBACK);
             return null;
         });
     }
