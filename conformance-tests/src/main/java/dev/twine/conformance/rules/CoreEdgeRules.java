@@ -162,4 +162,51 @@ public class CoreEdgeRules extends RuleSet {
             return null;
         });
     }
+
+    @Rule(id = "CORE-44", capability = Capability.CORE, value = "the loop stays free while a large write waits for a "
+            + "slow peer: a delayed call made after writing 8 MiB still runs, and loseConnection then sends every byte "
+            + "to a peer that reads a little at a time")
+    @TrialTest
+    Deferred<Void> aStuckWriteLeavesTheLoopFree(TrialContext test) {
+        byte[] data = dev.twine.conformance.harness.Bytes.pattern(8 * 1024 * 1024);
+        java.util.concurrent.CompletableFuture<Void> go = new java.util.concurrent.CompletableFuture<>();
+        RecordingServerFactory<Recorder> factory = new RecordingServerFactory<>(Recorder::new);
+        List<String> seen = new ArrayList<>();
+        return Rut.start(test, reactor -> {
+            ListeningPort port = reactor.listenTCP(0, factory, 50, Net.LOOPBACK);
+            java.util.concurrent.CompletableFuture<Long> reader = dev.twine.conformance.harness.Peer.run("slow-reader", () -> {
+                try (Socket socket = new Socket()) {
+                    socket.setReceiveBufferSize(4096); // a slow reader: the writer meets a full socket again and again
+                    socket.connect(new java.net.InetSocketAddress(Net.LOOPBACK, Net.port(port)));
+                    go.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                    long total = 0;
+                    byte[] buffer = new byte[64 * 1024];
+                    for (int n; (n = socket.getInputStream().read(buffer)) >= 0; ) {
+                        total += n;
+                    }
+                    return total;
+                }
+            });
+            return factory.firstConnected().addDeferredCallback(protocol -> {
+                protocol.transport().write(data);
+                Deferred<Void> ran = new Deferred<>();
+                reactor.callLater(Duration.ZERO, () -> {
+                    seen.add("the delayed call ran");
+                    ran.callback(null);
+                });
+                return ran.addCallback(ignored -> protocol);
+            }).addDeferredCallback(protocol -> {
+                go.complete(null);
+                protocol.transport().loseConnection();
+                return Poll.future(reactor, reader);
+            }).addCallback(total -> {
+                seen.add("the peer read " + total + " bytes");
+                return null;
+            });
+        }).addCallback(ignored -> {
+            assertThat(seen).as("what happened after the write").containsExactly("the delayed call ran",
+                    "the peer read " + data.length + " bytes");
+            return null;
+        });
+    }
 }
