@@ -209,4 +209,55 @@ public class CoreEdgeRules extends RuleSet {
             return null;
         });
     }
+
+    @Rule(id = "CORE-45", capability = Capability.CORE, value = "a port closed from inside its factory's buildProtocol "
+            + "accepts nothing more: a connection still waiting in its backlog gets no protocol, and nothing is logged")
+    @TrialTest
+    Deferred<Void> aPortClosedFromItsFactory(TrialContext test) {
+        ListeningPort[] port = new ListeningPort[1];
+        List<Deferred<Void>> stopped = new ArrayList<>();
+        int[] built = {0};
+        List<Socket> clients = new ArrayList<>();
+        test.addCleanup(() -> clients.forEach(socket -> {
+            try {
+                socket.close();
+            } catch (java.io.IOException ignored) {
+                // the rule is over
+            }
+        }));
+        return Rut.start(test, reactor -> {
+            port[0] = reactor.listenTCP(0, address -> {
+                built[0]++;
+                stopped.add(port[0].stopListening());
+                return new Recorder() {
+                    @Override
+                    public void connectionMade() {
+                        super.connectionMade();
+                        transport().loseConnection();
+                    }
+                };
+            }, 50, Net.LOOPBACK);
+            List<java.util.concurrent.CompletableFuture<String>> ends = new ArrayList<>();
+            try {
+                for (int i = 0; i < 2; i++) { // both wait in the backlog before the reactor accepts
+                    Socket socket = new Socket(Net.LOOPBACK, Net.port(port[0]));
+                    clients.add(socket);
+                    ends.add(dev.twine.conformance.harness.Peer.run("client-" + i, () -> {
+                        try {
+                            return socket.getInputStream().read() < 0 ? "end of stream" : "bytes";
+                        } catch (java.io.IOException e) {
+                            return "reset";
+                        }
+                    }));
+                }
+            } catch (java.io.IOException e) {
+                return Deferred.fail(e);
+            }
+            return Poll.future(reactor, ends.get(0)).addDeferredCallback(ignored -> Poll.future(reactor, ends.get(1)))
+                    .addDeferredCallback(ignored -> stopped.get(0));
+        }).addCallback(ignored -> {
+            assertThat(built[0]).as("protocols built after the factory closed its port on the first").isEqualTo(1);
+            return null;
+        });
+    }
 }
