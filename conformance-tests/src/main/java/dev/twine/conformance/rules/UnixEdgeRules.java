@@ -211,4 +211,49 @@ public class UnixEdgeRules extends RuleSet {
             return null;
         });
     }
+
+    @Rule(id = "UNIX-33", capability = Capability.UNIX, value = "a pull producer whose resumeProducing throws when the "
+            + "transport asks for more is logged, and the connection goes on: what it wrote arrives, and "
+            + "loseConnection still ends it with ConnectionDone")
+    @TrialTest
+    Deferred<Void> aThrowingProducerIsLogged(TrialContext test) {
+        Path socket = socketPath(test, "producer.sock");
+        RecordingServerFactory<Recorder> server = new RecordingServerFactory<>(() -> new Recorder() {
+            @Override
+            public void connectionMade() {
+                super.connectionMade();
+                Recorder self = this;
+                transport().registerProducer(new dev.twine.protocol.PullProducer() {
+                    int asked;
+
+                    @Override
+                    public void resumeProducing() {
+                        if (asked++ == 0) {
+                            self.send("produced");
+                            return;
+                        }
+                        self.transport().unregisterProducer();
+                        self.transport().loseConnection();
+                        throw new IllegalStateException("resumeProducing failed on purpose");
+                    }
+
+                    @Override
+                    public void stopProducing() {
+                    }
+                }, false);
+            }
+        });
+        RecordingClientFactory<Recorder> client = new RecordingClientFactory<>(Recorder::new);
+        return Rut.start(test, reactor -> {
+            unix(reactor).listenUNIX(socket, server, 50);
+            unix(reactor).connectUNIX(socket, client, Duration.ofSeconds(10));
+            return client.built.addDeferredCallback(protocol -> protocol.lost)
+                    .addDeferredCallback(ignored -> server.first.addDeferredCallback(protocol -> protocol.lost));
+        }).addCallback(reason -> {
+            assertThat(client.protocols.get(0).text()).as("what the peer read").isEqualTo("produced");
+            assertThat(reason).as("the reason the producing side's connection ended").isInstanceOf(ConnectionDone.class);
+            assertThat(test.flushLoggedErrors(IllegalStateException.class)).as("errors logged").hasSize(1);
+            return null;
+        });
+    }
 }
