@@ -186,6 +186,9 @@ public class DescriptorEdgeRules extends RuleSet {
         @Override
         public Throwable doRead() throws IOException {
             int n = channel.read(in);
+            if (n == 0) {
+                events.add("doRead with nothing to read");
+            }
             if (n < 0) {
                 events.add("read " + new String(in.array(), 0, in.position(), StandardCharsets.US_ASCII) + ", then end");
                 return new ConnectionDone();
@@ -206,7 +209,8 @@ public class DescriptorEdgeRules extends RuleSet {
     }
 
     @Rule(id = "DESC-22", capability = Capability.DESCRIPTORS, value = "one descriptor added as reader and writer of "
-            + "the same channel gets both doWrite and doRead; removing it as writer keeps its reads coming")
+            + "the same channel gets doWrite while it is a writer and doRead only when there is something to read; "
+            + "removing it as writer keeps its reads coming")
     @TrialTest
     Deferred<Void> oneChannelReadAndWritten(TrialContext test) throws IOException {
         ServerSocketChannel server = listening();
@@ -277,6 +281,59 @@ public class DescriptorEdgeRules extends RuleSet {
         }).addCallback(reason -> {
             assertThat(reason).as("the reason connectionLost heard").isSameAs(why);
             assertThat(writes[0]).as("doWrite calls").isEqualTo(1);
+            return null;
+        });
+    }
+
+    @Rule(id = "DESC-24", capability = Capability.DESCRIPTORS, value = "getReaders() holds a listening TCP or UDP port "
+            + "until its stopListening(), and not after; removeAll() also empties getWriters()")
+    @TrialTest
+    Deferred<Void> portsLeaveTheReadersWhenTheyStop(TrialContext test) throws IOException {
+        java.nio.channels.Pipe pipe = java.nio.channels.Pipe.open();
+        test.addCleanup(() -> close(pipe.sink()));
+        test.addCleanup(() -> close(pipe.source()));
+        List<String> seen = new CopyOnWriteArrayList<>();
+        int[] ports = {1};
+        return Rut.start(test, reactor -> {
+            int before = fds(reactor).getReaders().size();
+            dev.twine.reactor.ListeningPort tcp = reactor.listenTCP(0,
+                    dev.twine.protocol.ProtocolFactory.forProtocol(dev.twine.conformance.harness.Recorder::new), 50,
+                    Net.LOOPBACK);
+            Deferred<Void> udpStopped = Deferred.succeed(null);
+            if (reactor instanceof dev.twine.reactor.ReactorUDP udp) {
+                udpStopped = udp.listenUDP(0, new dev.twine.protocol.DatagramProtocol() {
+                }, Net.LOOPBACK, 8192).stopListening();
+                ports[0] = 2;
+            }
+            seen.add("readers added while listening: " + (fds(reactor).getReaders().size() - before));
+            return udpStopped.addDeferredCallback(ignored -> tcp.stopListening()).addCallback(ignored -> {
+                seen.add("readers left after stopListening(): " + (fds(reactor).getReaders().size() - before));
+                WriteDescriptor writer = new WriteDescriptor() {
+                    @Override
+                    public Throwable doWrite() {
+                        return null;
+                    }
+
+                    @Override
+                    public SelectableChannel channel() {
+                        return pipe.sink();
+                    }
+
+                    @Override
+                    public void connectionLost(Failure reason) {
+                    }
+                };
+                fds(reactor).addWriter(writer);
+                List<dev.twine.reactor.Descriptor> removed = fds(reactor).removeAll();
+                seen.add("removeAll() returned the writer: " + removed.contains(writer));
+                seen.add("writers left after removeAll(): " + fds(reactor).getWriters().size());
+                return null;
+            });
+        }).addCallback(ignored -> {
+            assertThat(seen).as("what getReaders(), getWriters() and removeAll() said").containsExactly(
+                    "readers added while listening: " + ports[0],
+                    "readers left after stopListening(): 0", "removeAll() returned the writer: true",
+                    "writers left after removeAll(): 0");
             return null;
         });
     }

@@ -297,4 +297,30 @@ public class TlsEdgeRules extends RuleSet {
             return null;
         });
     }
+
+    @Rule(id = "TLS-36", capability = Capability.TLS, value = "connectSSL returns the attempt's Connector: "
+            + "getDestination() names the host and port, and disconnect() closes the connection it made")
+    @TrialTest
+    Deferred<Void> connectSslReturnsItsConnector(TrialContext test) {
+        RecordingServerFactory<Recorder> server = new RecordingServerFactory<>(Recorder::new);
+        RecordingClientFactory<Recorder> client = new RecordingClientFactory<>(Recorder::new);
+        dev.twine.reactor.Address[] destination = new dev.twine.reactor.Address[1];
+        int[] port = new int[1];
+        return Rut.start(test, reactor -> {
+            ListeningPort listening = tls(reactor).listenSSL(0, server, Tls.server(), 50, Net.LOOPBACK);
+            port[0] = Net.port(listening);
+            dev.twine.reactor.Connector connector = tls(reactor).connectSSL(Net.LOOPBACK, port[0], client,
+                    Tls.trustingClient(), Duration.ofSeconds(10), null);
+            destination[0] = connector == null ? null : connector.getDestination();
+            return client.built.addDeferredCallback(protocol -> protocol.connected).addDeferredCallback(protocol -> {
+                connector.disconnect();
+                return protocol.lost;
+            });
+        }).addCallback(reason -> {
+            assertThat(destination[0]).as("getDestination() of the Connector connectSSL returned")
+                    .isEqualTo(new dev.twine.reactor.IPv4Address("TCP", Net.LOOPBACK, port[0]));
+            assertThat(reason).as("the reason after disconnect()").isInstanceOf(ConnectionDone.class);
+            return null;
+        });
+    }
 }

@@ -256,4 +256,27 @@ public class UnixEdgeRules extends RuleSet {
             return null;
         });
     }
+
+    @Rule(id = "UNIX-34", capability = Capability.UNIX, value = "connectUNIX returns the attempt's Connector: "
+            + "getDestination() is the socket file's UnixAddress, and disconnect() closes the connection it made")
+    @TrialTest
+    Deferred<Void> connectUnixReturnsItsConnector(TrialContext test) {
+        Path socket = socketPath(test, "connector.sock");
+        RecordingClientFactory<Recorder> client = new RecordingClientFactory<>(Recorder::new);
+        Address[] destination = new Address[1];
+        return Rut.start(test, reactor -> {
+            unix(reactor).listenUNIX(socket, new RecordingServerFactory<>(Recorder::new), 50);
+            dev.twine.reactor.Connector connector = unix(reactor).connectUNIX(socket, client, Duration.ofSeconds(10));
+            destination[0] = connector == null ? null : connector.getDestination();
+            return client.built.addDeferredCallback(protocol -> protocol.connected).addDeferredCallback(protocol -> {
+                connector.disconnect();
+                return protocol.lost;
+            });
+        }).addCallback(reason -> {
+            assertThat(destination[0]).as("getDestination() of the Connector connectUNIX returned")
+                    .isEqualTo(new UnixAddress(socket));
+            assertThat(reason).as("the reason after disconnect()").isInstanceOf(ConnectionDone.class);
+            return null;
+        });
+    }
 }
