@@ -299,13 +299,14 @@ public class DescriptorEdgeRules extends RuleSet {
             dev.twine.reactor.ListeningPort tcp = reactor.listenTCP(0,
                     dev.twine.protocol.ProtocolFactory.forProtocol(dev.twine.conformance.harness.Recorder::new), 50,
                     Net.LOOPBACK);
-            Deferred<Void> udpStopped = Deferred.succeed(null);
+            dev.twine.protocol.DatagramTransport udpPort = null;
             if (reactor instanceof dev.twine.reactor.ReactorUDP udp) {
-                udpStopped = udp.listenUDP(0, new dev.twine.protocol.DatagramProtocol() {
-                }, Net.LOOPBACK, 8192).stopListening();
+                udpPort = udp.listenUDP(0, new dev.twine.protocol.DatagramProtocol() {
+                }, Net.LOOPBACK, 8192);
                 ports[0] = 2;
             }
             seen.add("readers added while listening: " + (fds(reactor).getReaders().size() - before));
+            Deferred<Void> udpStopped = udpPort == null ? Deferred.succeed(null) : udpPort.stopListening();
             return udpStopped.addDeferredCallback(ignored -> tcp.stopListening()).addCallback(ignored -> {
                 seen.add("readers left after stopListening(): " + (fds(reactor).getReaders().size() - before));
                 WriteDescriptor writer = new WriteDescriptor() {
