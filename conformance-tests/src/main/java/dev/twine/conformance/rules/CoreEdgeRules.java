@@ -260,4 +260,121 @@ public class CoreEdgeRules extends RuleSet {
             return null;
         });
     }
+
+    private static final java.nio.file.Path FDS = java.nio.file.Path.of("/proc/self/fd");
+
+    private static int openDescriptors() {
+        try (java.util.stream.Stream<java.nio.file.Path> fds = java.nio.file.Files.list(FDS)) {
+            return (int) fds.count();
+        } catch (java.io.IOException e) {
+            return -1;
+        }
+    }
+
+    @Rule(id = "CORE-46", capability = Capability.CORE, value = "listens that fail (the port is taken) and connection "
+            + "attempts that fail (refused) leave no file descriptor open behind them")
+    @TrialTest
+    Deferred<Void> failuresLeaveNoDescriptors(TrialContext test) {
+        if (!java.nio.file.Files.isDirectory(FDS)) {
+            throw new dev.twine.trial.SkipTest("cannot count open file descriptors on this system (no /proc/self/fd)");
+        }
+        int[] counts = new int[2];
+        boolean[] alone = new boolean[1];
+        return Rut.start(test, reactor -> {
+            ListeningPort taken = reactor.listenTCP(0, ProtocolFactory.forProtocol(Recorder::new), 50, Net.LOOPBACK);
+            ListeningPort closed = reactor.listenTCP(0, ProtocolFactory.forProtocol(Recorder::new), 50, Net.LOOPBACK);
+            int refusing = Net.port(closed);
+            return closed.stopListening().addDeferredCallback(ignored -> failures(reactor, Net.port(taken), refusing, 3))
+                    .addDeferredCallback(warm -> {
+                        counts[0] = openDescriptors();
+                        long started = Rut.started();
+                        boolean aloneBefore = Rut.running() == 1;
+                        return failures(reactor, Net.port(taken), refusing, 20).addCallback(done -> {
+                            counts[1] = openDescriptors();
+                            alone[0] = aloneBefore && Rut.running() == 1 && Rut.started() == started;
+                            return null;
+                        });
+                    });
+        }).addCallback(ignored -> {
+            if (alone[0]) {
+                assertThat(counts[1]).as("open descriptors after 20 failed listens and 20 refused attempts, against "
+                        + "before").isLessThanOrEqualTo(counts[0]);
+            } else {
+                test.publishEntry("twine.conformance.CORE-46", "other rules ran meanwhile: the descriptor count was not "
+                        + "checked");
+            }
+            return null;
+        });
+    }
+
+    /** {@code rounds} times: a listen on the taken port (must throw), then a refused attempt, one after another. */
+    private static Deferred<Void> failures(Reactor reactor, int taken, int refusing, int rounds) {
+        if (rounds == 0) {
+            return Deferred.succeed(null);
+        }
+        try {
+            reactor.listenTCP(taken, ProtocolFactory.forProtocol(Recorder::new), 50, Net.LOOPBACK).stopListening();
+            return Deferred.fail(new AssertionError("listening on a port in use did not throw"));
+        } catch (dev.twine.reactor.CannotListenException expected) {
+            // the contract (TCP-03)
+        }
+        dev.twine.conformance.harness.RecordingClientFactory<Recorder> client =
+                new dev.twine.conformance.harness.RecordingClientFactory<>(Recorder::new);
+        reactor.connectTCP(Net.LOOPBACK, refusing, client);
+        return client.failed.addDeferredCallback(reason -> failures(reactor, taken, refusing, rounds - 1));
+    }
+
+    /** A client factory whose clientConnectionFailed, clientConnectionLost and doStop all throw. */
+    private static final class ThrowingClientFactory extends dev.twine.conformance.harness.RecordingClientFactory<Recorder> {
+        ThrowingClientFactory() {
+            super(Recorder::new);
+        }
+
+        @Override
+        public void clientConnectionFailed(dev.twine.reactor.Connector connector, Failure reason) {
+            super.clientConnectionFailed(connector, reason);
+            throw new IllegalStateException("clientConnectionFailed failed on purpose");
+        }
+
+        @Override
+        public void clientConnectionLost(dev.twine.reactor.Connector connector, Failure reason) {
+            super.clientConnectionLost(connector, reason);
+            throw new IllegalStateException("clientConnectionLost failed on purpose");
+        }
+
+        @Override
+        public void doStop() {
+            super.doStop();
+            throw new IllegalStateException("doStop failed on purpose");
+        }
+    }
+
+    @Rule(id = "CORE-47", capability = Capability.CORE, value = "a client factory whose clientConnectionFailed, "
+            + "clientConnectionLost or doStop throws is logged, and the reactor goes on")
+    @TrialTest
+    Deferred<Void> throwingClientFactoriesAreLogged(TrialContext test) {
+        ThrowingClientFactory refused = new ThrowingClientFactory();
+        ThrowingClientFactory served = new ThrowingClientFactory();
+        return Rut.start(test, reactor -> {
+            ListeningPort closed = reactor.listenTCP(0, ProtocolFactory.forProtocol(Recorder::new), 50, Net.LOOPBACK);
+            ListeningPort open = reactor.listenTCP(0, ProtocolFactory.forProtocol(() -> new Recorder() {
+                @Override
+                public void connectionMade() {
+                    super.connectionMade();
+                    transport().loseConnection();
+                }
+            }), 50, Net.LOOPBACK);
+            return closed.stopListening().addDeferredCallback(ignored -> {
+                reactor.connectTCP(Net.LOOPBACK, Net.port(closed), refused);
+                return Poll.until(reactor, () -> refused.events.contains("doStop"));
+            }).addDeferredCallback(ignored -> {
+                reactor.connectTCP(Net.LOOPBACK, Net.port(open), served);
+                return Poll.until(reactor, () -> served.events.contains("doStop"));
+            });
+        }).addCallback(ignored -> {
+            assertThat(test.flushLoggedErrors(IllegalStateException.class)).as("errors logged (clientConnectionFailed and "
+                    + "doStop of the refused attempt, clientConnectionLost and doStop of the served one)").hasSize(4);
+            return null;
+        });
+    }
 }
