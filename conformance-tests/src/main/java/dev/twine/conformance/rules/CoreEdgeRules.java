@@ -124,11 +124,8 @@ public class CoreEdgeRules extends RuleSet {
         });
     }
 
-    @Rule(id = "CORE-43", capability = Capability.CORE, value = "stop() while a connection attempt is pending ends it "
-            + "before run() returns: its factory hears clientConnectionFailed, then doStop")
-    @TrialTest
-    Deferred<Void> stopEndsAPendingAttempt(TrialContext test) throws java.io.IOException {
-        // A listening socket whose accept queue is full drops new SYNs, so the attempt stays pending.
+    /** The port of a listening socket whose accept queue is full: it drops new SYNs, so attempts to it stay pending. */
+    private static int fullBacklog(TrialContext test) throws java.io.IOException {
         java.net.ServerSocket full = new java.net.ServerSocket();
         full.bind(new java.net.InetSocketAddress(Net.LOOPBACK, 0), 1);
         List<Socket> fillers = new ArrayList<>();
@@ -151,10 +148,18 @@ public class CoreEdgeRules extends RuleSet {
         } catch (java.io.IOException alreadyFull) {
             // the queue filled sooner
         }
+        return full.getLocalPort();
+    }
+
+    @Rule(id = "CORE-43", capability = Capability.CORE, value = "stop() while a connection attempt is pending ends it "
+            + "before run() returns: its factory hears clientConnectionFailed, then doStop")
+    @TrialTest
+    Deferred<Void> stopEndsAPendingAttempt(TrialContext test) throws java.io.IOException {
+        int full = fullBacklog(test);
         dev.twine.conformance.harness.RecordingClientFactory<Recorder> client =
                 new dev.twine.conformance.harness.RecordingClientFactory<>(Recorder::new);
         return Rut.start(test, reactor -> {
-            reactor.connectTCP(Net.LOOPBACK, full.getLocalPort(), client, Duration.ofSeconds(30), null);
+            reactor.connectTCP(Net.LOOPBACK, full, client, Duration.ofSeconds(30), null);
             return Deferred.succeed(null); // the harness stops the reactor now
         }).addCallback(ignored -> {
             assertThat(String.join(", ", client.events)).as("what the client factory heard")
@@ -272,19 +277,18 @@ public class CoreEdgeRules extends RuleSet {
     }
 
     @Rule(id = "CORE-46", capability = Capability.CORE, value = "listens that fail (the port is taken) and connection "
-            + "attempts that fail (refused) leave no file descriptor open behind them")
+            + "attempts stopped while under way leave no file descriptor open behind them")
     @TrialTest
-    Deferred<Void> failuresLeaveNoDescriptors(TrialContext test) {
+    Deferred<Void> failuresLeaveNoDescriptors(TrialContext test) throws java.io.IOException {
         if (!java.nio.file.Files.isDirectory(FDS)) {
             throw new dev.twine.trial.SkipTest("cannot count open file descriptors on this system (no /proc/self/fd)");
         }
         int[] counts = new int[2];
         boolean[] alone = new boolean[1];
+        int refusing = fullBacklog(test); // attempts to it stay under way until stopped
         return Rut.start(test, reactor -> {
             ListeningPort taken = reactor.listenTCP(0, ProtocolFactory.forProtocol(Recorder::new), 50, Net.LOOPBACK);
-            ListeningPort closed = reactor.listenTCP(0, ProtocolFactory.forProtocol(Recorder::new), 50, Net.LOOPBACK);
-            int refusing = Net.port(closed);
-            return closed.stopListening().addDeferredCallback(ignored -> failures(reactor, Net.port(taken), refusing, 3))
+            return failures(reactor, Net.port(taken), refusing, 3)
                     .addDeferredCallback(warm -> {
                         counts[0] = openDescriptors();
                         long started = Rut.started();
@@ -297,8 +301,8 @@ public class CoreEdgeRules extends RuleSet {
                     });
         }).addCallback(ignored -> {
             if (alone[0]) {
-                assertThat(counts[1]).as("open descriptors after 20 failed listens and 20 refused attempts, against "
-                        + "before").isLessThanOrEqualTo(counts[0]);
+                assertThat(counts[1]).as("open descriptors after 20 failed listens and 20 attempts stopped under way, "
+                        + "against before").isLessThanOrEqualTo(counts[0]);
             } else {
                 test.publishEntry("twine.conformance.CORE-46", "other rules ran meanwhile: the descriptor count was not "
                         + "checked");
@@ -307,8 +311,8 @@ public class CoreEdgeRules extends RuleSet {
         });
     }
 
-    /** {@code rounds} times: a listen on the taken port (must throw), then a refused attempt, one after another. */
-    private static Deferred<Void> failures(Reactor reactor, int taken, int refusing, int rounds) {
+    /** {@code rounds} times: a listen on the taken port (must throw), then an attempt stopped once under way. */
+    private static Deferred<Void> failures(Reactor reactor, int taken, int pending, int rounds) {
         if (rounds == 0) {
             return Deferred.succeed(null);
         }
@@ -320,8 +324,14 @@ public class CoreEdgeRules extends RuleSet {
         }
         dev.twine.conformance.harness.RecordingClientFactory<Recorder> client =
                 new dev.twine.conformance.harness.RecordingClientFactory<>(Recorder::new);
-        reactor.connectTCP(Net.LOOPBACK, refusing, client);
-        return client.failed.addDeferredCallback(reason -> failures(reactor, taken, refusing, rounds - 1));
+        dev.twine.reactor.Connector connector = reactor.connectTCP(Net.LOOPBACK, pending, client);
+        Deferred<Void> underWay = new Deferred<>();
+        // Two turns of the loop: the attempt has opened its socket by then.
+        reactor.callLater(Duration.ZERO, () -> reactor.callLater(Duration.ZERO, () -> underWay.callback(null)));
+        return underWay.addDeferredCallback(ignored -> {
+            connector.stopConnecting();
+            return client.failed;
+        }).addDeferredCallback(reason -> failures(reactor, taken, pending, rounds - 1));
     }
 
     /** A client factory whose clientConnectionFailed, clientConnectionLost and doStop all throw. */
