@@ -486,4 +486,23 @@ public class TcpEdgeRules extends RuleSet {
         reactor.callLater(Duration.ZERO, () -> reactor.callLater(Duration.ZERO, () -> turned.callback(null)));
         return turned;
     }
+
+    @Rule(id = "IPV6-21", capability = Capability.IPV6, value = "listenTCP on :: listens on every IPv6 interface: "
+            + "getHost() gives a TCP IPv6Address with host ::, and a client of ::1 is served")
+    @TrialTest
+    Deferred<Void> listenOnEveryIpv6Interface(TrialContext test) {
+        RecordingServerFactory<Recorder> server = new RecordingServerFactory<>(Recorder::new);
+        Address[] host = new Address[1];
+        return Rut.start(test, reactor -> {
+            ListeningPort port = reactor.listenTCP(0, server, 50, "::");
+            host[0] = port.getHost();
+            return Poll.finished(reactor, FakeClient.to("::1", Net.port(port)).send("over IPv6").close().start())
+                    .addDeferredCallback(seen -> server.first.addDeferredCallback(p -> p.lost));
+        }).addCallback(ignored -> {
+            assertThat(host[0]).as("getHost() of a port on ::").isInstanceOf(dev.twine.reactor.IPv6Address.class);
+            assertThat(((dev.twine.reactor.IPv6Address) host[0]).host()).as("its host").isEqualTo("::");
+            assertThat(server.protocols.get(0).text()).as("what the server read from ::1").isEqualTo("over IPv6");
+            return null;
+        });
+    }
 }

@@ -225,4 +225,46 @@ public class UdpEdgeRules extends RuleSet {
             return null;
         });
     }
+
+    @Rule(id = "UDP-34", capability = Capability.UDP, value = "stop() closes every UDP port: its protocol hears "
+            + "stopProtocol before run() returns, and the port can be bound again")
+    @TrialTest
+    Deferred<Void> stopClosesUdpPorts(TrialContext test) {
+        Recording protocol = new Recording();
+        int[] port = new int[1];
+        return Rut.start(test, reactor -> {
+            port[0] = Net.port(udp(reactor).listenUDP(0, protocol, Net.LOOPBACK, 8192).getHost());
+            return Deferred.succeed(null); // the harness stops the reactor now
+        }).addCallback(ignored -> {
+            assertThat(protocol.stops).as("stopProtocol calls when run() had returned").isEqualTo(1);
+            try (DatagramSocket again = new DatagramSocket(port[0], InetAddress.getByName(Net.LOOPBACK))) {
+                assertThat(again.getLocalPort()).as("the port bound again").isEqualTo(port[0]);
+            } catch (IOException e) {
+                throw new AssertionError("the UDP port " + port[0] + " could not be bound again after stop(): " + e, e);
+            }
+            return null;
+        });
+    }
+
+    @Rule(id = "UDP-35", capability = Capability.UDP, value = "listenUDP on a port that is already bound throws "
+            + "CannotListenException")
+    @TrialTest
+    Deferred<Void> aBoundPortCannotBeListenedOn(TrialContext test) throws IOException {
+        DatagramSocket taken = socket(test, Net.LOOPBACK);
+        String[] outcome = new String[1];
+        return Rut.start(test, reactor -> {
+            try {
+                udp(reactor).listenUDP(taken.getLocalPort(), new Recording(), Net.LOOPBACK, 8192).stopListening();
+                outcome[0] = "listenUDP returned a port";
+            } catch (dev.twine.reactor.CannotListenException expected) {
+                outcome[0] = "CannotListenException";
+            } catch (RuntimeException e) {
+                outcome[0] = e.toString();
+            }
+            return Deferred.succeed(null);
+        }).addCallback(ignored -> {
+            assertThat(outcome[0]).as("what listenUDP on a bound port did").isEqualTo("CannotListenException");
+            return null;
+        });
+    }
 }
