@@ -360,7 +360,8 @@ public class CoreEdgeRules extends RuleSet {
     }
 
     @Rule(id = "CORE-47", capability = Capability.CORE, value = "a client factory whose clientConnectionFailed, "
-            + "clientConnectionLost or doStop throws is logged, and the reactor goes on")
+            + "clientConnectionLost or doStop throws, or a server factory whose doStop throws, is logged, and the "
+            + "reactor goes on")
     @TrialTest
     Deferred<Void> throwingClientFactoriesAreLogged(TrialContext test) {
         ThrowingClientFactory refused = new ThrowingClientFactory();
@@ -380,10 +381,17 @@ public class CoreEdgeRules extends RuleSet {
             }).addDeferredCallback(ignored -> {
                 reactor.connectTCP(Net.LOOPBACK, Net.port(open), served);
                 return Poll.until(reactor, () -> served.events.contains("doStop"));
-            });
+            }).addDeferredCallback(ignored -> reactor.listenTCP(0, new RecordingServerFactory<Recorder>(Recorder::new) {
+                @Override
+                public void doStop() {
+                    super.doStop();
+                    throw new IllegalStateException("a server factory's doStop failed on purpose");
+                }
+            }, 50, Net.LOOPBACK).stopListening());
         }).addCallback(ignored -> {
             assertThat(test.flushLoggedErrors(IllegalStateException.class)).as("errors logged (clientConnectionFailed and "
-                    + "doStop of the refused attempt, clientConnectionLost and doStop of the served one)").hasSize(4);
+                    + "doStop of the refused attempt, clientConnectionLost and doStop of the served one, the server "
+                    + "factory's doStop)").hasSize(5);
             return null;
         });
     }

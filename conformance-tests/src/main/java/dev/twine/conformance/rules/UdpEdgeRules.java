@@ -84,7 +84,7 @@ public class UdpEdgeRules extends RuleSet {
     }
 
     @Rule(id = "UDP-30", capability = Capability.UDP, value = "a datagram longer than the port's maxPacketSize arrives "
-            + "cut to maxPacketSize bytes, and a maxPacketSize below 1 throws IllegalArgumentException")
+            + "cut to maxPacketSize bytes, and a maxPacketSize below 1 (but not 1) throws IllegalArgumentException")
     @TrialTest
     Deferred<Void> maxPacketSizeCutsLongDatagrams(TrialContext test) throws IOException {
         DatagramSocket peer = socket(test, Net.LOOPBACK);
@@ -97,11 +97,17 @@ public class UdpEdgeRules extends RuleSet {
             } catch (IllegalArgumentException expected) {
                 // the contract
             }
+            try {
+                udp(reactor).listenUDP(0, new Recording(), Net.LOOPBACK, 1).stopListening();
+            } catch (IllegalArgumentException wrong) {
+                accepted.add("maxPacketSize 1 refused: " + wrong.getMessage());
+            }
             DatagramTransport port = udp(reactor).listenUDP(0, protocol, Net.LOOPBACK, 10);
             send(peer, Net.LOOPBACK, port, "0123456789 and more", "short");
             return Poll.until(reactor, () -> protocol.datagrams.size() == 2);
         }).addCallback(ignored -> {
-            assertThat(accepted).as("listenUDP calls that did not throw IllegalArgumentException").isEmpty();
+            assertThat(accepted).as("listenUDP calls with maxPacketSize 0 that did not throw IllegalArgumentException, and "
+                    + "with 1 that did").isEmpty();
             assertThat(protocol.datagrams).as("datagrams received with maxPacketSize 10").containsExactly("0123456789",
                     "short");
             return null;
