@@ -323,4 +323,52 @@ public class TlsEdgeRules extends RuleSet {
             return null;
         });
     }
+
+    @Rule(id = "TLS-37", capability = Capability.TLS, value = "loseConnection and loseWriteConnection over TLS send "
+            + "close_notify before the end of stream: a TLS client hears ConnectionDone after the one and "
+            + "readConnectionLost after the other, not a truncation")
+    @TrialTest
+    Deferred<Void> closeNotifyIsSent(TrialContext test) {
+        // The client is the reactor under test too: TLS-32 holds it to telling close_notify from a truncation.
+        boolean[] halfNext = {false};
+        RecordingServerFactory<Recorder> server = new RecordingServerFactory<>(() -> {
+            boolean half = halfNext[0];
+            halfNext[0] = true;
+            return new Recorder() {
+                @Override
+                public void connectionMade() {
+                    super.connectionMade();
+                    send(half ? "half" : "whole");
+                    if (half) {
+                        ((TlsTransport) transport()).loseWriteConnection();
+                    } else {
+                        transport().loseConnection();
+                    }
+                }
+            };
+        });
+        RecordingClientFactory<Recorder> whole = new RecordingClientFactory<>(Recorder::new);
+        RecordingClientFactory<HalfCloseRecorder> half = new RecordingClientFactory<>(HalfCloseRecorder::new);
+        return Rut.start(test, reactor -> {
+            ListeningPort port = tls(reactor).listenSSL(0, server, Tls.server(), 50, Net.LOOPBACK);
+            tls(reactor).connectSSL(Net.LOOPBACK, Net.port(port), whole, Tls.trustingClient(), Duration.ofSeconds(10), null);
+            return whole.built.addDeferredCallback(p -> p.lost).addDeferredCallback(ignored -> {
+                tls(reactor).connectSSL(Net.LOOPBACK, Net.port(port), half, Tls.trustingClient(), Duration.ofSeconds(10),
+                        null);
+                return half.built.addDeferredCallback(p -> p.readLost.addCallback(done -> {
+                    p.transport().loseConnection();
+                    return null;
+                }));
+            });
+        }).addCallback(ignored -> {
+            Recorder first = whole.protocols.get(0);
+            assertThat(first.text()).as("what the client read before loseConnection's end").isEqualTo("whole");
+            assertThat(first.lostReason).as("the client's reason after the server's loseConnection")
+                    .isInstanceOf(ConnectionDone.class);
+            HalfCloseRecorder second = half.protocols.get(0);
+            assertThat(second.text()).as("what the client read before loseWriteConnection's end").isEqualTo("half");
+            assertThat(second.events).as("what the half-closeable client heard").contains("readConnectionLost");
+            return null;
+        });
+    }
 }
