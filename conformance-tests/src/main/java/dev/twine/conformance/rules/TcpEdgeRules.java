@@ -90,8 +90,10 @@ public class TcpEdgeRules extends RuleSet {
         });
     }
 
-    @Rule(id = "TCP-91", capability = Capability.TCP, value = "abortConnection after loseConnection, called from a "
-            + "delayed call while bytes are still queued, aborts: connectionLost hears ConnectionAborted and the peer a reset")
+    @Rule(id = "TCP-91", capability = Capability.TCP, value = "abortConnection called from a delayed call aborts "
+            + "whatever came before: after loseConnection with bytes still queued (the peer gets a reset), or right after "
+            + "resumeProducing on a connection whose peer closed while it was paused; connectionLost hears "
+            + "ConnectionAborted")
     @TrialTest
     Deferred<Void> abortAfterLoseConnectionStillAborts(TrialContext test) {
         RecordingServerFactory<Recorder> factory = new RecordingServerFactory<>(Recorder::new);
@@ -114,10 +116,40 @@ public class TcpEdgeRules extends RuleSet {
                 peer[0] = text;
                 return reason;
             }));
-        }).addCallback(reason -> {
+        }).addDeferredCallback(reason -> {
             assertThat(reason).as("the reason connectionLost was given after loseConnection then abortConnection")
                     .isInstanceOf(ConnectionAborted.class);
             assertThat(peer[0]).as("what the peer saw").startsWith("reset after");
+            return abortRightAfterResume(test);
+        });
+    }
+
+    /** A paused connection whose peer closes; then resumeProducing and abortConnection in one delayed call. */
+    private static Deferred<Void> abortRightAfterResume(TrialContext test) {
+        RecordingServerFactory<Recorder> factory = new RecordingServerFactory<>(() -> new Recorder() {
+            @Override
+            public void connectionMade() {
+                super.connectionMade();
+                transport().pauseProducing();
+            }
+        });
+        return Rut.start(test, reactor -> {
+            ListeningPort port = listen(reactor, factory);
+            CompletableFuture<Void> closed = Peer.run("closer", () -> {
+                new Socket(Net.LOOPBACK, Net.port(port)).close(); // end of stream, nothing sent
+                return null;
+            });
+            return factory.firstConnected().addDeferredCallback(protocol -> Poll.future(reactor, closed)
+                    .addDeferredCallback(ignored -> {
+                        reactor.callLater(Duration.ZERO, () -> {
+                            protocol.transport().resumeProducing();
+                            protocol.transport().abortConnection();
+                        });
+                        return protocol.lost;
+                    }));
+        }).addCallback(reason -> {
+            assertThat(reason).as("the reason connectionLost was given after resumeProducing then abortConnection, "
+                    + "the peer having closed").isInstanceOf(ConnectionAborted.class);
             return null;
         });
     }
