@@ -7,8 +7,12 @@ import java.util.List;
  * Errors were logged during the test and not flushed with {@link TrialContext#flushLoggedErrors}:
  * Deferred failures nobody handled, exceptions the reactor caught from protocol code (trial fails
  * the test for each). Each logged error is attached as a suppressed exception, with its trace.
+ *
+ * <p>It is an error, not a failure, as trial counts it.
  */
-public final class LoggedErrorsError extends AssertionError {
+public final class LoggedErrorsError extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     /** The errors, each with the line it was logged with. */
     public LoggedErrorsError(List<String> whys, List<Failure> failures) {
         super(describe(whys, failures));

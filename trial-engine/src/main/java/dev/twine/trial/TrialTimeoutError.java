@@ -4,8 +4,12 @@ package dev.twine.trial;
  * A phase of a test did not finish within its {@link Timeout} (trial's {@code TimeoutError}). The
  * message names the test, the phase and what it was waiting for; the Deferred it waited for was
  * cancelled.
+ *
+ * <p>It is an error, not a failure, as trial counts it.
  */
-public class TrialTimeoutError extends AssertionError {
+public class TrialTimeoutError extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     /** With the full message. */
     public TrialTimeoutError(String message) {
         super(message);

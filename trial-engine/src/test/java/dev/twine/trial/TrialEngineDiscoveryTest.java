@@ -14,13 +14,17 @@ import dev.twine.trial.examples.BadDeclarations;
 import dev.twine.trial.examples.Basics;
 import dev.twine.trial.examples.ManyOrdered;
 import dev.twine.trial.examples.Mixed;
+import dev.twine.trial.examples.EightInOneClass;
 import dev.twine.trial.examples.Parallel1;
 import dev.twine.trial.examples.ParallelBystander;
 import dev.twine.trial.examples.ParallelLeaker;
 import dev.twine.trial.examples.Parallel2;
 import dev.twine.trial.examples.ParallelMeeting;
 import dev.twine.trial.examples.Repeats;
+import dev.twine.trial.examples.Overloaded;
+import dev.twine.trial.examples.SetUpOrder;
 import dev.twine.trial.examples.Tagged;
+import dev.twine.trial.examples.TaggedSubclass;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,7 +65,10 @@ class TrialEngineDiscoveryTest {
                 .anySatisfy(m -> assertThat(m).contains("returnsAString must return void, a Deferred or a CompletionStage, not java.lang.String"))
                 .anySatisfy(m -> assertThat(m).contains("wantsAParameter has a parameter of type java.lang.String the engine cannot supply"))
                 .anySatisfy(m -> assertThat(m).contains("BadDeclarations$Inner is an inner class; make it static"))
-                .anySatisfy(m -> assertThat(m).contains("BadDeclarations$NeedsArguments needs a no-argument constructor"));
+                .anySatisfy(m -> assertThat(m).contains("BadDeclarations$NeedsArguments needs a no-argument constructor"))
+                .anySatisfy(m -> assertThat(m).isEqualTo("@Timeout(0) on @TrialTest method "
+                        + BadDeclarations.class.getName() + ".zeroTimeout must be positive"))
+                .anySatisfy(m -> assertThat(m).contains(".negativeTimeout must be positive"));
         TestDescriptor root = results.getEngineDescriptor();
         assertThat(root.getDescendants()).extracting(TestDescriptor::getDisplayName).containsExactlyInAnyOrder("BadDeclarations", "fine");
     }
@@ -184,5 +191,47 @@ class TrialEngineDiscoveryTest {
                 .configurationParameter(TrialKeys.PARALLEL, "2").execute().testEvents();
         events.assertStatistics(s -> s.succeeded(2).failed(0));
         assertThat(Parallel1.reactorThread).isNotSameAs(Parallel2.reactorThread);
+    }
+
+    @Test
+    void testsOfOneClassNeverOverlapWhenClassesRunInParallel() {
+        EightInOneClass.RUNNING.set(0);
+        EightInOneClass.MOST_AT_ONCE.set(0);
+        Events events = EngineTestKit.engine(TrialKeys.ENGINE_ID).selectors(selectClass(EightInOneClass.class))
+                .configurationParameter(TrialKeys.PARALLEL, "4").configurationParameter(TrialKeys.TIMEOUT, "20")
+                .execute().testEvents();
+        events.assertStatistics(s -> s.succeeded(8).failed(0));
+        assertThat(EightInOneClass.MOST_AT_ONCE.get()).as("tests of the class running at once").isEqualTo(1);
+    }
+
+    @Test
+    void aSubclassWithTagsOfItsOwnKeepsItsSuperclassTagsAndAnInvalidTagIsAWarning() {
+        var results = EngineTestKit.discover(TrialKeys.ENGINE_ID, LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectClass(TaggedSubclass.class)).build());
+        TestDescriptor quick = results.getEngineDescriptor().getDescendants().stream()
+                .filter(d -> d.getDisplayName().equals("quickOne")).findFirst().orElseThrow();
+        assertThat(quick.getTags()).extracting(TestTag::getName).containsExactlyInAnyOrder("sub", "network");
+        assertThat(results.getDiscoveryIssues()).singleElement().satisfies(issue -> {
+            assertThat(issue.severity()).isEqualTo(DiscoveryIssue.Severity.WARNING);
+            assertThat(issue.message()).startsWith("invalid tag 'has space' on " + TaggedSubclass.class.getName() + ".badlyTagged");
+        });
+    }
+
+    @Test
+    void severalSetUpsRunSuperclassFirstThenByNameAndTearDownsInReverse() {
+        SetUpOrder.ORDER.clear();
+        EngineTestKit.engine(TrialKeys.ENGINE_ID).selectors(selectClass(SetUpOrder.class)).execute().testEvents()
+                .assertStatistics(s -> s.succeeded(1));
+        assertThat(SetUpOrder.ORDER).containsExactly("setUp base", "setUp alpha", "setUp bravo", "setUp charlie", "test",
+                "tearDown zulu", "tearDown yankee", "tearDown base");
+    }
+
+    @Test
+    void overloadedTestsAreToldApartByTheirParameters() {
+        var results = EngineTestKit.discover(TrialKeys.ENGINE_ID, LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectClass(Overloaded.class)).build());
+        assertThat(results.getEngineDescriptor().getDescendants()).filteredOn(TestDescriptor::isTest)
+                .extracting(TestDescriptor::getDisplayName)
+                .containsExactlyInAnyOrder("check()", "check(Reactor)", "check(Reactor, TrialContext)", "unique");
     }
 }

@@ -20,6 +20,7 @@ import dev.twine.trial.examples.Dirty;
 import dev.twine.trial.examples.InheritsClassTimeout;
 import dev.twine.trial.examples.Labelled;
 import dev.twine.trial.examples.Lifecycle;
+import dev.twine.trial.examples.LongestTimeout;
 import dev.twine.trial.examples.Logged;
 import dev.twine.trial.examples.NeedsUdp;
 import dev.twine.trial.examples.NoTimeoutDeclared;
@@ -28,6 +29,7 @@ import dev.twine.trial.examples.SetUpFails;
 import dev.twine.trial.examples.SkipsAndTodos;
 import dev.twine.trial.examples.TearDownFailsToo;
 import dev.twine.trial.examples.TimesOut;
+import dev.twine.trial.examples.TodosAndLeftovers;
 import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -69,6 +71,44 @@ class TrialEngineExecutionTest {
                 .haveExactly(1, event(test("firesTwice"), finishedWithFailure(instanceOf(LoggedErrorsError.class),
                         message(m -> m.contains("AlreadyCalledException")))));
         assertThat(Basics.lastTestThread.getName()).isEqualTo("twine-trial-Basics");
+    }
+
+    @Test
+    void todoCoversOnlyTheTestMethodsOwnFailure() {
+        Events events = tests(TodosAndLeftovers.class);
+        events.assertThatEvents()
+                .haveExactly(1, event(test("passesButLeavesACall"), finishedWithFailure(instanceOf(MultipleErrors.class),
+                        message(m -> m.startsWith("2 problems:")
+                                && m.contains("java.lang.AssertionError: Unexpected success: TodosAndLeftovers.passesButLeavesACall")
+                                && m.contains("dev.twine.trial.DirtyReactorError: Reactor was unclean")))))
+                .haveExactly(1, event(test("failsAsExpectedButLeavesACall"), finishedWithFailure(
+                        instanceOf(DirtyReactorError.class))));
+    }
+
+    @Test
+    void trialsErrorsAreErrorsNotFailedAssertions() {
+        assertThat(List.of(DirtyReactorError.class, TrialTimeoutError.class, LoggedErrorsError.class))
+                .noneMatch(AssertionError.class::isAssignableFrom);
+        Events events = tests(TodosAndLeftovers.class);
+        MultipleErrors both = (MultipleErrors) events.failed().stream()
+                .map(e -> e.getRequiredPayload(org.junit.platform.engine.TestExecutionResult.class).getThrowable().orElseThrow())
+                .filter(MultipleErrors.class::isInstance).findFirst().orElseThrow();
+        assertThat(both.errors()).extracting(e -> (Class) e.getClass()).containsExactly(DirtyReactorError.class, AssertionError.class);
+        assertThat(both.getSuppressed()).hasSize(2);
+    }
+
+    @Test
+    void cleanupsAddedByACleanupOrATearDownRunToo() {
+        TodosAndLeftovers.RAN.clear();
+        run(selectMethod(TodosAndLeftovers.class, "cleanupsAddedByCleanupsAndTearDownsRun", TrialContext.class.getName()))
+                .testEvents().assertStatistics(s -> s.succeeded(1));
+        assertThat(TodosAndLeftovers.RAN).containsExactly("first cleanup", "cleanup added by a cleanup",
+                "cleanup added by a tear-down");
+    }
+
+    @Test
+    void theLargestTimeoutsDoNotOverflowIntoTimingOutAtOnce() {
+        tests(LongestTimeout.class).assertStatistics(s -> s.succeeded(2).failed(0));
     }
 
     @Test
@@ -153,7 +193,7 @@ class TrialEngineExecutionTest {
     @Test
     void aTearDownThatFailsAfterTheTestFailedReportsBoth() {
         tests(TearDownFailsToo.class).assertThatEvents().haveExactly(1, event(test("fails"),
-                finishedWithFailure(instanceOf(MultipleFailuresError.class),
+                finishedWithFailure(instanceOf(MultipleErrors.class),
                         message(m -> m.contains("the test's own failure") && m.contains("the tear-down's failure")))));
     }
 
@@ -251,6 +291,14 @@ class TrialEngineExecutionTest {
                 .request().selectors(selectClass(Basics.class)).configurationParameter(TrialKeys.TIMEOUT, "soon").build());
         assertThat(discovery.getDiscoveryIssues()).anySatisfy(issue ->
                 assertThat(issue.message()).contains("twine.trial.timeout must be a positive number of seconds, got 'soon'"));
+    }
+
+    @Test
+    void aBooleanThatIsNeitherTrueNorFalseIsReportedNotReadAsFalse() {
+        var discovery = EngineTestKit.discover(TrialKeys.ENGINE_ID, org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder
+                .request().selectors(selectClass(Basics.class)).configurationParameter(TrialKeys.UNCLEAN_WARNINGS, "yes").build());
+        assertThat(discovery.getDiscoveryIssues()).anySatisfy(issue ->
+                assertThat(issue.message()).contains("twine.trial.uncleanWarnings must be true or false, got 'yes'"));
     }
 
     static List<String> names(Events events) {

@@ -13,4 +13,10 @@ class FailingPoemTest {
             throw new AssertionError("the poem was prose");
         });
     }
+
+    /** Leaves a delayed call: the janitor's DirtyReactorError, which Surefire counts as an error, as trial does. */
+    @TrialTest
+    void leavesACall(Reactor reactor) {
+        reactor.callLater(Duration.ofSeconds(99), () -> { });
+    }
 }

@@ -1,5 +1,6 @@
 package dev.twine.trial.examples;
 
+import dev.twine.trial.Timeout;
 import dev.twine.trial.TrialTest;
 
 /** Run by the engine's tests: every way to declare a test wrong. */
@@ -23,6 +24,16 @@ public class BadDeclarations {
 
     @TrialTest
     void fine() {
+    }
+
+    @TrialTest
+    @Timeout(0)
+    void zeroTimeout() {
+    }
+
+    @TrialTest
+    @Timeout(-5)
+    void negativeTimeout() {
     }
 
     /** Not static: cannot be instantiated on its own. */

@@ -70,7 +70,7 @@ public record TrialConfiguration(String provider, Duration timeout, Long randomS
 
         int untilFailure = positive(parameters, TrialKeys.UNTIL_FAILURE, 1, problems);
         int parallel = positive(parameters, TrialKeys.PARALLEL, 1, problems);
-        boolean uncleanWarnings = parameters.getBoolean(TrialKeys.UNCLEAN_WARNINGS).orElse(false);
+        boolean uncleanWarnings = bool(parameters, TrialKeys.UNCLEAN_WARNINGS, problems);
 
         String ignored = BUILT_IN_IGNORED_THREADS;
         Optional<String> userIgnored = parameters.get(TrialKeys.IGNORED_THREADS).filter(s -> !s.isBlank());
@@ -84,6 +84,19 @@ public record TrialConfiguration(String provider, Duration timeout, Long randomS
         }
         return new TrialConfiguration(provider, timeout, seed, untilFailure, parallel, uncleanWarnings,
                 Pattern.compile(ignored), List.copyOf(problems), parameters);
+    }
+
+    /** {@code true} or {@code false} (any case); anything else ({@code yes}, {@code 1}) is a problem, not a silent false. */
+    private static boolean bool(ConfigurationParameters parameters, String key, List<String> problems) {
+        Optional<String> text = parameters.get(key).map(String::trim);
+        if (text.isEmpty() || text.get().equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (text.get().equalsIgnoreCase("true")) {
+            return true;
+        }
+        problems.add(key + " must be true or false, got '" + text.get() + "'; using false");
+        return false;
     }
 
     private static int positive(ConfigurationParameters parameters, String key, int fallback, List<String> problems) {

@@ -2,6 +2,7 @@ package dev.twine.trial.engine.descriptor;
 
 import dev.twine.trial.Skip;
 import dev.twine.trial.TestLabeler;
+import dev.twine.trial.TrialTest;
 import dev.twine.trial.engine.execution.Outcome;
 import dev.twine.trial.engine.execution.TrialExecutionContext;
 import java.lang.reflect.Method;
@@ -9,6 +10,8 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import org.junit.platform.commons.support.HierarchyTraversalMode;
+import org.junit.platform.commons.support.ReflectionSupport;
 import org.junit.platform.engine.EngineExecutionListener;
 import org.junit.platform.engine.TestDescriptor;
 import org.junit.platform.engine.TestExecutionResult;
@@ -52,7 +55,25 @@ public final class MethodDescriptor extends AbstractTestDescriptor implements No
 
     private static String displayName(TestLabeler labeler, Class<?> testClass, Method method) {
         String name = labeler == null ? null : labeler.displayName(testClass, method);
-        return name == null || name.isBlank() ? method.getName() : name;
+        if (name != null && !name.isBlank()) {
+            return name;
+        }
+        return overloaded(testClass, method) ? method.getName() + parameterList(method) : method.getName();
+    }
+
+    /** Whether another test of the class has the same name, so that the name alone cannot tell them apart. */
+    private static boolean overloaded(Class<?> testClass, Method method) {
+        return ReflectionSupport.findMethods(testClass, m -> m.getName().equals(method.getName())
+                && m.isAnnotationPresent(TrialTest.class), HierarchyTraversalMode.TOP_DOWN).size() > 1;
+    }
+
+    private static String parameterList(Method method) {
+        StringBuilder list = new StringBuilder("(");
+        Class<?>[] types = method.getParameterTypes();
+        for (int i = 0; i < types.length; i++) {
+            list.append(i == 0 ? "" : ", ").append(types[i].getSimpleName());
+        }
+        return list.append(')').toString();
     }
 
     /** The unique id segment value of {@code method}: {@code name(type, type)}. */
@@ -67,6 +88,15 @@ public final class MethodDescriptor extends AbstractTestDescriptor implements No
 
     public Method method() {
         return method;
+    }
+
+    /**
+     * Always one after another: the tests of a class share its reactor, so even when classes run in
+     * parallel ({@code twine.trial.parallel}) their set-ups, bodies and janitors must not interleave.
+     */
+    @Override
+    public ExecutionMode getExecutionMode() {
+        return ExecutionMode.SAME_THREAD;
     }
 
     @Override

@@ -24,6 +24,15 @@ public final class PassDescriptor extends AbstractTestDescriptor implements Node
         this.labeler = labeler;
     }
 
+    /**
+     * Always one after another: the tests of a class share its reactor, so even when classes run in
+     * parallel ({@code twine.trial.parallel}) their set-ups, bodies and janitors must not interleave.
+     */
+    @Override
+    public ExecutionMode getExecutionMode() {
+        return ExecutionMode.SAME_THREAD;
+    }
+
     @Override
     public Type getType() {
         return Type.TEST;

@@ -12,6 +12,7 @@ import dev.twine.reactor.ReactorUDP;
 import dev.twine.reactor.ReactorUnix;
 import dev.twine.trial.SetUp;
 import dev.twine.trial.TearDown;
+import dev.twine.trial.Timeout;
 import dev.twine.trial.TrialContext;
 import dev.twine.trial.TrialTest;
 import java.lang.annotation.Annotation;
@@ -54,11 +55,36 @@ public final class Declarations {
                 || Modifier.isAbstract(type.getModifiers()) || type.isSynthetic());
     }
 
-    /** The methods of {@code type} (and its superclasses) with {@code annotation}, superclass ones first. */
+    /**
+     * The methods of {@code type} (and its superclasses) with {@code annotation}: superclass ones
+     * first, and within one class by name, so that several set-ups run in the same order every run
+     * (the JVM's own method order is unspecified).
+     */
     public static List<Method> methods(Class<?> type, Class<? extends Annotation> annotation) {
-        List<Method> found = ReflectionSupport.findMethods(type, m -> m.isAnnotationPresent(annotation),
-                HierarchyTraversalMode.TOP_DOWN);
+        List<Method> found = new ArrayList<>(ReflectionSupport.findMethods(type, m -> m.isAnnotationPresent(annotation),
+                HierarchyTraversalMode.TOP_DOWN));
+        found.sort(Comparator.comparingInt((Method m) -> depth(m.getDeclaringClass())).thenComparing(Method::getName)
+                .thenComparing(Method::toString));
         return found;
+    }
+
+    private static int depth(Class<?> type) {
+        int depth = 0;
+        for (Class<?> c = type.getSuperclass(); c != null; c = c.getSuperclass()) {
+            depth++;
+        }
+        return depth;
+    }
+
+    /** The tags written on {@code element} itself that the platform cannot use (blank, or with reserved characters). */
+    public static List<String> invalidTags(java.lang.reflect.AnnotatedElement element) {
+        List<String> invalid = new ArrayList<>();
+        for (dev.twine.trial.Tag tag : element.getDeclaredAnnotationsByType(dev.twine.trial.Tag.class)) {
+            if (!org.junit.platform.engine.TestTag.isValid(tag.value())) {
+                invalid.add(tag.value());
+            }
+        }
+        return invalid;
     }
 
     /** The @TrialTest methods of {@code type}, by name. */
@@ -80,6 +106,14 @@ public final class Declarations {
             type.getDeclaredConstructor();
         } catch (NoSuchMethodException e) {
             return Optional.of("trial test class " + type.getName() + " needs a no-argument constructor");
+        }
+        return timeoutProblem(type.getAnnotation(Timeout.class), "trial test class " + type.getName());
+    }
+
+    /** A timeout of zero or less would time every phase out at once: it is a mistake, not a setting. */
+    private static Optional<String> timeoutProblem(Timeout timeout, String where) {
+        if (timeout != null && timeout.value() <= 0) {
+            return Optional.of("@Timeout(" + timeout.value() + ") on " + where + " must be positive");
         }
         return Optional.empty();
     }
@@ -103,7 +137,7 @@ public final class Declarations {
                         + "such as ReactorUDP) or a TrialContext");
             }
         }
-        return Optional.empty();
+        return timeoutProblem(method.getAnnotation(Timeout.class), describe(method, kind));
     }
 
     private static String describe(Method method, Class<? extends Annotation> kind) {

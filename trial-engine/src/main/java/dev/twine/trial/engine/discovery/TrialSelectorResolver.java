@@ -168,6 +168,12 @@ public final class TrialSelectorResolver implements SelectorResolver {
         }
         for (Method method : testMethods(type)) {
             testMethodProblem(method).ifPresent(p -> report(p, MethodSource.from(type, method)));
+            Declarations.invalidTags(method).forEach(tag -> warn(invalidTag(tag, type.getName() + "." + method.getName()),
+                    MethodSource.from(type, method)));
+        }
+        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+            Class<?> declaring = c;
+            Declarations.invalidTags(c).forEach(tag -> warn(invalidTag(tag, declaring.getName()), ClassSource.from(declaring)));
         }
         return ok;
     }
@@ -188,6 +194,15 @@ public final class TrialSelectorResolver implements SelectorResolver {
 
     private List<Method> testMethods(Class<?> type) {
         return testMethods.computeIfAbsent(type, Declarations::testMethods);
+    }
+
+    private static String invalidTag(String tag, String where) {
+        return "invalid tag '" + tag + "' on " + where + " is ignored: a tag must not be blank or contain whitespace, "
+                + "ISO control characters or any of , ( ) & | !";
+    }
+
+    private void warn(String message, TestSource source) {
+        issues.reportIssue(DiscoveryIssue.builder(DiscoveryIssue.Severity.WARNING, message).source(source));
     }
 
     private void report(String message, TestSource source) {

@@ -1,5 +1,6 @@
 package dev.twine.trial.engine.execution;
 
+import dev.twine.trial.MultipleErrors;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,12 +59,19 @@ public final class Outcome {
         return errors;
     }
 
-    /** The one throwable standing for every error (a MultipleFailuresError when there are several). */
+    /**
+     * The one throwable standing for every error: itself when there is one; when there are several,
+     * a MultipleFailuresError if every one is a failed assertion (a failure), else a {@link
+     * MultipleErrors} (an error), each problem attached with its own type.
+     */
     Throwable failure() {
         if (errors.size() == 1) {
             return errors.get(0);
         }
-        return new MultipleFailuresError(null, errors);
+        if (errors.stream().allMatch(e -> e instanceof AssertionError)) {
+            return new MultipleFailuresError(null, errors);
+        }
+        return new MultipleErrors(errors);
     }
 
     /** Throws what the platform should report; returns normally for a success. */

@@ -19,6 +19,7 @@ import java.lang.reflect.Method;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -78,6 +79,10 @@ final class TestRun {
     private ErrorLog.Binding binding;
     private Janitor janitor;
     private volatile Phase phase = new Phase("starting");
+    /** The phase that runs the test method itself, once it has started; its errors are the ones @Todo expects. */
+    private Phase testPhase;
+    private final List<Throwable> testMethodErrors = new ArrayList<>();
+    private final ThrowingSupplier<?> testMethodWork = this::invokeTestMethod;
 
     TestRun(ClassRun run, Class<?> testClass, Method method) {
         this.run = run;
@@ -118,14 +123,14 @@ final class TestRun {
             long now = System.nanoTime();
             long wait;
             if (timeOutPosted == 0) {
-                wait = current.started + timeoutNanos - now;
+                wait = timeoutNanos - (now - current.started); // no overflow for a timeout near Long.MAX_VALUE ns
                 if (wait <= 0) {
                     timeOutPosted = now;
                     reactor.callFromThread(() -> timeOut(current));
                     continue;
                 }
             } else {
-                wait = timeOutPosted + graceNanos - now;
+                wait = graceNanos - (now - timeOutPosted);
                 if (wait <= 0) {
                     return blocked(now - current.started);
                 }
@@ -173,7 +178,8 @@ final class TestRun {
                 afterTest(false);
                 return null;
             }
-            phase("the test", () -> invoke(method), method.getReturnType() == void.class).addCallback(testOk -> {
+            Deferred<Boolean> test = phase("the test", testMethodWork, method.getReturnType() == void.class);
+            test.addCallback(testOk -> {
                 afterTest(true);
                 return null;
             });
@@ -196,10 +202,14 @@ final class TestRun {
         return false;
     }
 
-    /** Cleanups always; tear-downs when the set-ups succeeded; then the janitor. */
+    /**
+     * Cleanups always; tear-downs when the set-ups succeeded; the cleanups those added; then the
+     * janitor.
+     */
     private void afterTest(boolean setUpSucceeded) {
         runCleanups().addDeferredCallback(ignored -> setUpSucceeded
                 ? runLifecycle(TearDown.class) : Deferred.succeed(true))
+                .addDeferredCallback(ignored -> runCleanups())
                 .addDeferredCallback(ignored -> {
                     phase = new Phase("the janitor's check");
                     return janitor.settle();
@@ -227,13 +237,14 @@ final class TestRun {
         return chain;
     }
 
+    /** Runs the cleanups last in, first out, one at a time; one that a cleanup adds runs next. */
     private Deferred<Boolean> runCleanups() {
-        Deferred<Boolean> chain = Deferred.succeed(true);
-        while (!cleanups.isEmpty()) {
-            ThrowingSupplier<? extends Deferred<?>> cleanup = cleanups.pop();
-            chain = chain.addDeferredCallback(ok -> phase("a cleanup", cleanup::get, true).addCallback(thisOk -> ok && thisOk));
+        if (cleanups.isEmpty()) {
+            return Deferred.succeed(true);
         }
-        return chain;
+        ThrowingSupplier<? extends Deferred<?>> cleanup = cleanups.pop();
+        return phase("a cleanup", cleanup::get, true)
+                .addDeferredCallback(ok -> runCleanups().addCallback(restOk -> ok && restOk));
     }
 
     /**
@@ -243,11 +254,14 @@ final class TestRun {
     private Deferred<Boolean> phase(String name, ThrowingSupplier<?> work, boolean nullMeansDone) {
         Phase current = new Phase(name);
         phase = current;
+        if (work == testMethodWork) {
+            testPhase = current;
+        }
         Object result;
         try {
             result = work.get();
         } catch (Throwable e) {
-            record(e);
+            record(e, current);
             return Deferred.succeed(false);
         }
         Deferred<?> waitingFor;
@@ -255,14 +269,15 @@ final class TestRun {
             if (nullMeansDone) {
                 return Deferred.succeed(true);
             }
-            record(new IllegalStateException(name + " returned null instead of a Deferred or CompletionStage"));
+            record(new IllegalStateException(name + " returned null instead of a Deferred or CompletionStage"), current);
             return Deferred.succeed(false);
         } else if (result instanceof Deferred<?> deferred) {
             waitingFor = deferred;
         } else if (result instanceof CompletionStage<?> stage) {
             waitingFor = Deferred.fromCompletionStage(stage, reactor::callFromThread);
         } else {
-            record(new IllegalStateException(name + " returned " + result + "; expected a Deferred or a CompletionStage"));
+            record(new IllegalStateException(name + " returned " + result + "; expected a Deferred or a CompletionStage"),
+                    current);
             return Deferred.succeed(false);
         }
         Deferred<Boolean> finished = new Deferred<>();
@@ -270,7 +285,7 @@ final class TestRun {
         current.waitingFor = waitingFor;
         waitingFor.addBoth((value, failure) -> {
             if (failure != null && !(current.timedOut && isCancellation(failure))) {
-                record(failure.value());
+                record(failure.value(), current);
             }
             if (!finished.isCalled()) {
                 finished.callback(failure == null && !current.timedOut);
@@ -287,7 +302,7 @@ final class TestRun {
             return; // it finished (or ran synchronously, and the engine thread saw it was slow)
         }
         timed.timedOut = true;
-        record(new TrialTimeoutError(testName + " timed out after " + seconds(timeout) + " in " + timed.name
+        record(timed, new TrialTimeoutError(testName + " timed out after " + seconds(timeout) + " in " + timed.name
                 + ", waiting for " + timed.waitingFor + " (" + reactor.getDelayedCalls().size() + " delayed calls pending); "
                 + "it was cancelled"));
         timed.waitingFor.cancel();
@@ -299,6 +314,10 @@ final class TestRun {
     private static boolean isCancellation(Failure failure) {
         return failure.check(dev.twine.defer.CancelledException.class, DeferredTimeoutException.class,
                 java.util.concurrent.CancellationException.class) != null;
+    }
+
+    private Object invokeTestMethod() throws Exception {
+        return invoke(method);
     }
 
     private Object invoke(Method target) throws Exception {
@@ -330,10 +349,22 @@ final class TestRun {
     }
 
     private void record(Throwable error) {
+        record(error, phase);
+    }
+
+    private void record(Phase during, Throwable error) {
+        record(error, during);
+    }
+
+    /** Records an error (or a skip) of the phase {@code during}; the test method's own are kept apart for @Todo. */
+    private void record(Throwable error, Phase during) {
         if (error instanceof TestAbortedException aborted) {
             outcome.abort(aborted);
         } else {
             outcome.error(error);
+            if (during == testPhase) {
+                testMethodErrors.add(error);
+            }
         }
     }
 
@@ -349,21 +380,27 @@ final class TestRun {
         done.complete(outcome);
     }
 
+    /**
+     * As trial does, @Todo applies to the test method's own failure only: a leftover the janitor
+     * found, a logged error or a failing tear-down still fails the test, and a test method that
+     * passed is an unexpected success whatever else went wrong.
+     */
     private void applyTodo() {
-        if (todo == null || outcome.aborted()) {
+        if (todo == null || (outcome.aborted() && testMethodErrors.isEmpty()) || testPhase == null) {
             return;
         }
-        if (outcome.failed()) {
-            Throwable failure = outcome.failure();
-            boolean expected = todo.expecting().length == 0 || outcome.errors().stream()
-                    .allMatch(e -> java.util.Arrays.stream(todo.expecting()).anyMatch(t -> t.isInstance(e)));
-            if (expected) {
-                outcome.errors().clear();
-                outcome.abort(new ExpectedFailure(todo.value(), failure));
-            }
-        } else {
+        if (testMethodErrors.isEmpty()) {
             outcome.error(new AssertionError("Unexpected success: " + testName + " is marked @Todo(\"" + todo.value()
                     + "\") but passed; remove the mark"));
+            return;
+        }
+        boolean expected = todo.expecting().length == 0 || testMethodErrors.stream()
+                .allMatch(e -> java.util.Arrays.stream(todo.expecting()).anyMatch(t -> t.isInstance(e)));
+        if (expected) {
+            Throwable failure = testMethodErrors.size() == 1 ? testMethodErrors.get(0)
+                    : new org.opentest4j.MultipleFailuresError(null, testMethodErrors);
+            outcome.errors().removeIf(e -> testMethodErrors.stream().anyMatch(own -> own == e));
+            outcome.abort(new ExpectedFailure(todo.value(), failure));
         }
     }
 
