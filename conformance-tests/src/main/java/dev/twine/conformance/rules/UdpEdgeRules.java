@@ -173,8 +173,8 @@ public class UdpEdgeRules extends RuleSet {
     }
 
     @Rule(id = "UDP-33", capability = Capability.UDP, value = "a UDP transport used wrongly throws at once: write "
-            + "without a peer or connect twice IllegalStateException, connect to a name or a port out of range "
-            + "IllegalArgumentException")
+            + "without a peer or connect twice IllegalStateException, connect to a name or listenUDP on a port out of "
+            + "range IllegalArgumentException")
     @TrialTest
     Deferred<Void> misuseThrows(TrialContext test) {
         List<String> wrong = new ArrayList<>();
