@@ -1,41 +1,28 @@
 package dev.twine.conformance;
 
-import dev.twine.conformance.rules.CoreRules;
-import dev.twine.conformance.rules.DescriptorContractRules;
-import dev.twine.conformance.rules.DescriptorRules;
-import dev.twine.conformance.rules.Ipv6Rules;
-import dev.twine.conformance.rules.TcpClientRules;
-import dev.twine.conformance.rules.TcpCloseRules;
-import dev.twine.conformance.rules.TcpFaultRules;
-import dev.twine.conformance.rules.TcpProducerRules;
-import dev.twine.conformance.rules.TcpServerRules;
-import dev.twine.conformance.rules.TcpTransportRules;
-import dev.twine.conformance.rules.ThreadContractRules;
-import dev.twine.conformance.rules.ThreadRules;
-import dev.twine.conformance.rules.TimeContractRules;
-import dev.twine.conformance.rules.TimeRules;
-import dev.twine.conformance.rules.TlsRules;
-import dev.twine.conformance.rules.TriggerRules;
-import dev.twine.conformance.rules.TutorialRules;
-import dev.twine.conformance.rules.UdpContractRules;
-import dev.twine.conformance.rules.UdpRules;
-import dev.twine.conformance.rules.UnixContractRules;
-import dev.twine.conformance.rules.UnixRules;
 import dev.twine.reactor.Capability;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import org.junit.platform.commons.support.ReflectionSupport;
 
 /** Every rule of the suite, in catalogue order. */
 public final class Catalogue {
-    /** The rules classes, in the order their areas are listed. */
-    public static final List<Class<?>> RULE_CLASSES = List.of(CoreRules.class, TimeRules.class, ThreadRules.class,
-            TcpServerRules.class, TcpClientRules.class, TcpTransportRules.class, TcpCloseRules.class,
-            TcpProducerRules.class, TcpFaultRules.class, Ipv6Rules.class, UdpRules.class, UnixRules.class, TlsRules.class,
-            DescriptorRules.class, TutorialRules.class, TriggerRules.class, TimeContractRules.class,
-            ThreadContractRules.class, UdpContractRules.class, UnixContractRules.class, DescriptorContractRules.class);
+    /** Where the rules classes live: every concrete {@code *Rules} class there is part of the suite. */
+    public static final String RULES_PACKAGE = "dev.twine.conformance.rules";
+
+    /**
+     * The rules classes: every concrete class of {@link #RULES_PACKAGE} whose name ends in {@code
+     * Rules} (as {@link ReactorConformance} selects them), by name. Found by scanning, so a new
+     * rules class needs no list to be edited.
+     */
+    public static final List<Class<?>> RULE_CLASSES = ReflectionSupport.findAllClassesInPackage(RULES_PACKAGE,
+                    type -> type.getSimpleName().endsWith("Rules") && !Modifier.isAbstract(type.getModifiers())
+                            && type.getEnclosingClass() == null, name -> true)
+            .stream().sorted(Comparator.comparing(Class::getName)).toList();
 
     /** The order of the areas in reports: the required capabilities first, then the optional ones, then the tutorial. */
     private static final List<String> AREAS = List.of("CORE", "TIME", "THR", "TCP", "IPV6", "UDP", "UNIX", "TLS", "DESC", "TUT");

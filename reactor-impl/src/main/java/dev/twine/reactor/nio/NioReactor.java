@@ -85,6 +85,8 @@ public final class NioReactor implements Reactor, ReactorUDP, ReactorUnix, React
     private final ArrayDeque<Runnable> soon = new ArrayDeque<>();
     /** Work that must wait until a select has run: the selector releases closed channels' descriptors only then. */
     private final ArrayDeque<Runnable> afterSelect = new ArrayDeque<>();
+    /** Work from {@link #afterSelect} whose select has run: next iteration, after {@link #soon}, or at release. */
+    private final ArrayDeque<Runnable> selected = new ArrayDeque<>();
     /** Connections written to during this pass of the loop, flushed at its end. */
     private ArrayList<StreamConnection> toFlush = new ArrayList<>();
     private ArrayList<StreamConnection> flushing = new ArrayList<>();
@@ -225,7 +227,7 @@ public final class NioReactor implements Reactor, ReactorUDP, ReactorUnix, React
         // Once stop or crash has ended the loop, take what is ready without waiting, then leave.
         select(inRun && !loopActive ? 0 : timeoutNanos(maxWaitNanos));
         for (int n = afterSelect.size(); n > 0; n--) {
-            soon.add(afterSelect.poll());
+            selected.add(afterSelect.poll());
         }
         flushWrites();
     }
@@ -272,6 +274,9 @@ public final class NioReactor implements Reactor, ReactorUDP, ReactorUnix, React
         for (int n = soon.size(); n > 0; n--) {
             runLogged(soon.poll(), "the reactor");
         }
+        for (int n = selected.size(); n > 0; n--) {
+            runLogged(selected.poll(), "the reactor");
+        }
         if (justStopped) {
             justStopped = false;
             triggers.fire(SHUTDOWN);
@@ -280,7 +285,7 @@ public final class NioReactor implements Reactor, ReactorUDP, ReactorUnix, React
     }
 
     private long timeoutNanos(long maxWaitNanos) {
-        if (!fromThreads.isEmpty() || !soon.isEmpty() || !afterSelect.isEmpty() || !toFlush.isEmpty() || justStopped) {
+        if (!fromThreads.isEmpty() || !soon.isEmpty() || !selected.isEmpty() || !afterSelect.isEmpty() || !toFlush.isEmpty() || justStopped) {
             return 0;
         }
         long next = timers.nextDueNanos();
@@ -381,6 +386,10 @@ public final class NioReactor implements Reactor, ReactorUDP, ReactorUnix, React
             selector.close();
         } catch (IOException e) {
             logError(e, "Closing the reactor's selector failed:");
+        }
+        // A port closed in the last iterations still fires its stopListening Deferred before run() returns.
+        while (!selected.isEmpty()) {
+            runLogged(selected.poll(), "the reactor");
         }
         while (!afterSelect.isEmpty()) {
             runLogged(afterSelect.poll(), "the reactor");

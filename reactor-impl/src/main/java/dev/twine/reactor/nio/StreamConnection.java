@@ -140,6 +140,7 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
                 return null;
             } catch (SSLException e) {
                 tls.sendAlert();
+                sendNowBeforeClosing(); // the alert would otherwise be dropped with the queue at connectionLost
                 return tlsFailed(e);
             } catch (ProtocolCallbackFailed e) {
                 return e.getCause();
@@ -297,6 +298,15 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
             // Wait for the socket to drain; then doWrite asks a pull producer for more, or
             // resumes a paused streaming one.
             startWriting();
+        }
+    }
+
+    /** Writes what is queued as far as the socket takes it now, without waiting: the last words before a close. */
+    private void sendNowBeforeClosing() {
+        try {
+            pending.writeTo(channel);
+        } catch (IOException e) {
+            // Closing anyway; the peer learns of it from the close.
         }
     }
 

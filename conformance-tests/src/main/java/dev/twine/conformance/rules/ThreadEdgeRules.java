@@ -1,0 +1,71 @@
+package dev.twine.conformance.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.twine.conformance.Rule;
+import dev.twine.conformance.harness.Conformance;
+import dev.twine.conformance.harness.RuleSet;
+import dev.twine.conformance.harness.Rut;
+import dev.twine.defer.Deferred;
+import dev.twine.defer.DeferredList;
+import dev.twine.reactor.Capability;
+import dev.twine.trial.TrialContext;
+import dev.twine.trial.TrialTest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Threads at the edges the first rules leave open: the pool resized while it runs. Found by
+ * mutation testing of the built-in reactor (./twine mutation).
+ */
+public class ThreadEdgeRules extends RuleSet {
+
+    @Rule(id = "THR-40", capability = Capability.THREADS, value = "suggestThreadPoolSize(n) on a pool that already "
+            + "runs work lets n calls run at once from then on")
+    @TrialTest
+    Deferred<Void> aRunningPoolGrows(TrialContext test) {
+        int size = 4;
+        // A call that waits for all the others to start: only a pool of 4 threads lets them all start.
+        long wait = Conformance.ruleLimit(test).dividedBy(3).toMillis();
+        CountDownLatch allStarted = new CountDownLatch(size);
+        return Rut.start(test, reactor -> {
+            reactor.suggestThreadPoolSize(1);
+            return reactor.deferToThread(() -> "the pool runs").addDeferredCallback(ignored -> {
+                reactor.suggestThreadPoolSize(size);
+                long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait); // one wait for all, queued or not
+                List<Deferred<Boolean>> work = new ArrayList<>();
+                for (int i = 0; i < size; i++) {
+                    work.add(reactor.deferToThread(() -> {
+                        allStarted.countDown();
+                        return allStarted.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                    }));
+                }
+                return DeferredList.gatherResults(work);
+            });
+        }).addCallback(met -> {
+            assertThat(met).as("whether each of %d calls saw all %d running at once (within %d ms) after the pool was "
+                    + "resized from 1 to %d", size, size, wait, size)
+                    .containsOnly(true);
+            return null;
+        });
+    }
+
+    @Rule(id = "THR-41", capability = Capability.THREADS, value = "work given to callInThread that throws is logged, "
+            + "and the pool goes on running the work given after it")
+    @TrialTest
+    Deferred<Void> throwingPoolWorkIsLogged(TrialContext test) {
+        return Rut.start(test, reactor -> {
+            reactor.suggestThreadPoolSize(1);
+            reactor.callInThread(() -> {
+                throw new IllegalStateException("pool work failed on purpose");
+            });
+            return reactor.deferToThread(() -> "ran after it");
+        }).addCallback(after -> {
+            assertThat(after).as("the work given after the failing one").isEqualTo("ran after it");
+            assertThat(test.flushLoggedErrors(IllegalStateException.class)).as("errors logged").hasSize(1);
+            return null;
+        });
+    }
+}

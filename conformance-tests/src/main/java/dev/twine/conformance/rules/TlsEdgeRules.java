@@ -1,0 +1,374 @@
+package dev.twine.conformance.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.twine.conformance.Rule;
+import dev.twine.conformance.harness.Bytes;
+import dev.twine.conformance.harness.HalfCloseRecorder;
+import dev.twine.conformance.harness.Net;
+import dev.twine.conformance.harness.Peer;
+import dev.twine.conformance.harness.Poll;
+import dev.twine.conformance.harness.Recorder;
+import dev.twine.conformance.harness.RecordingClientFactory;
+import dev.twine.conformance.harness.RecordingServerFactory;
+import dev.twine.conformance.harness.RuleSet;
+import dev.twine.conformance.harness.Rut;
+import dev.twine.conformance.harness.Tls;
+import dev.twine.defer.Deferred;
+import dev.twine.protocol.ConnectionDone;
+import dev.twine.protocol.ConnectionLost;
+import dev.twine.protocol.TlsTransport;
+import dev.twine.reactor.Capability;
+import dev.twine.reactor.ListeningPort;
+import dev.twine.reactor.Reactor;
+import dev.twine.reactor.ReactorTLS;
+import dev.twine.trial.TrialContext;
+import dev.twine.trial.TrialTest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * TLS at the edges the first rules leave open: client-side startTLS, half-close, how the peer's
+ * end is told apart from a truncation, the alert a refused certificate sends, a protocol that
+ * throws, writeSequence. Found by mutation testing of the built-in reactor (./twine mutation).
+ * The peers are the JDK's own TLS sockets.
+ */
+public class TlsEdgeRules extends RuleSet {
+
+    private static ReactorTLS tls(Reactor reactor) {
+        if (!(reactor instanceof ReactorTLS tls)) {
+            throw new AssertionError("the provider declares TLS but its reactor does not implement ReactorTLS");
+        }
+        return tls;
+    }
+
+    private static String text(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** Reads until end of stream; says what came and how it ended. */
+    private static String readToEnd(InputStream in) {
+        java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        try {
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                got.write(buffer, 0, n);
+            }
+            return got.toString(StandardCharsets.UTF_8) + ", then end of stream";
+        } catch (IOException e) {
+            return got.toString(StandardCharsets.UTF_8) + ", then " + e;
+        }
+    }
+
+    @Rule(id = "TLS-30", capability = Capability.TLS, value = "startTLS(context, true) turns a live client connection "
+            + "into the TLS client of its peer, checking the peer's certificate against the host it connected to")
+    @TrialTest
+    Deferred<Void> clientSideStartTls(TrialContext test) throws IOException {
+        ServerSocket server = new ServerSocket(0, 1, InetAddress.getByName(Net.LOOPBACK));
+        test.addCleanup(() -> {
+            try {
+                server.close();
+            } catch (IOException ignored) {
+                // the rule is over
+            }
+        });
+        RecordingClientFactory<Recorder> client = new RecordingClientFactory<>(() -> new Recorder() {
+            @Override
+            public void dataReceived(byte[] data) {
+                super.dataReceived(data);
+                TlsTransport transport = (TlsTransport) transport();
+                if (!transport.isTlsStarted() && text().equals("OK\n")) {
+                    received.reset();
+                    transport.startTLS(Tls.trustingClient(), true);
+                    send("hello\n");
+                }
+            }
+        });
+        return Rut.start(test, reactor -> {
+            CompletableFuture<String> peer = Peer.run("starttls-server", () -> {
+                try (Socket plain = server.accept()) {
+                    plain.setSoTimeout(20_000);
+                    plain.getOutputStream().write(Bytes.utf8("OK\n"));
+                    try (SSLSocket secure = (SSLSocket) Tls.server().getSocketFactory().createSocket(plain, null, true)) {
+                        secure.setUseClientMode(false);
+                        byte[] hello = secure.getInputStream().readNBytes(6);
+                        secure.getOutputStream().write(Bytes.utf8("secure " + text(hello)));
+                        secure.getOutputStream().flush();
+                        return text(hello);
+                    }
+                }
+            });
+            reactor.connectTCP(Net.LOOPBACK, server.getLocalPort(), client);
+            return client.built.addDeferredCallback(protocol -> protocol.receivedAtLeast(13)).addDeferredCallback(got ->
+                    Poll.future(reactor, peer).addCallback(heard -> List.of(heard, text(got))));
+        }).addCallback(both -> {
+            assertThat(both.get(0)).as("what the TLS server read after startTLS").isEqualTo("hello\n");
+            assertThat(both.get(1)).as("what the client protocol read back over TLS").isEqualTo("secure hello\n");
+            return null;
+        });
+    }
+
+    /** Over TLS: says hello, then shuts its write side; records the rest. */
+    private static final class ShutsItsWriteSide extends HalfCloseRecorder {
+        @Override
+        public void connectionMade() {
+            super.connectionMade();
+            send("half");
+            ((TlsTransport) transport()).loseWriteConnection();
+        }
+    }
+
+    @Rule(id = "TLS-31", capability = Capability.TLS, value = "loseWriteConnection over TLS sends what was written, "
+            + "then close_notify and end of stream, and the connection still reads what the peer sends")
+    @TrialTest
+    Deferred<Void> halfCloseOverTls(TrialContext test) {
+        RecordingServerFactory<ShutsItsWriteSide> factory = new RecordingServerFactory<>(ShutsItsWriteSide::new);
+        return Rut.start(test, reactor -> {
+            ListeningPort port = tls(reactor).listenSSL(0, factory, Tls.server(), 50, Net.LOOPBACK);
+            CompletableFuture<String> peer = Peer.run("tls-half-close", () -> {
+                try (SSLSocket socket = (SSLSocket) Tls.trustingClient().getSocketFactory()
+                        .createSocket(Net.LOOPBACK, Net.port(port))) {
+                    socket.setSoTimeout(20_000);
+                    String seen = readToEnd(socket.getInputStream());
+                    socket.getOutputStream().write(Bytes.utf8("still heard"));
+                    socket.getOutputStream().flush();
+                    return seen;
+                }
+            });
+            return Poll.future(reactor, peer).addDeferredCallback(seen -> factory.first.addDeferredCallback(p -> p.lost)
+                    .addCallback(reason -> seen));
+        }).addCallback(seen -> {
+            assertThat(seen).as("what the peer read").isEqualTo("half, then end of stream");
+            ShutsItsWriteSide protocol = factory.protocols.get(0);
+            assertThat(protocol.text()).as("what the protocol read after shutting its write side").isEqualTo("still heard");
+            assertThat(protocol.events).as("what the protocol heard").containsExactly("connectionMade",
+                    "writeConnectionLost", "dataReceived", "readConnectionLost", "connectionLost:ConnectionDone");
+            return null;
+        });
+    }
+
+    @Rule(id = "TLS-32", capability = Capability.TLS, value = "a TLS peer that closes with close_notify gives "
+            + "ConnectionDone after every byte it sent; one that closes its socket without close_notify gives "
+            + "ConnectionLost (a truncation is not a clean close)")
+    @TrialTest
+    Deferred<Void> cleanCloseAndTruncation(TrialContext test) {
+        RecordingServerFactory<Recorder> factory = new RecordingServerFactory<>(Recorder::new);
+        return Rut.start(test, reactor -> {
+            ListeningPort port = tls(reactor).listenSSL(0, factory, Tls.server(), 50, Net.LOOPBACK);
+            CompletableFuture<Void> clean = Peer.run("tls-clean-close", () -> {
+                try (SSLSocket socket = (SSLSocket) Tls.trustingClient().getSocketFactory()
+                        .createSocket(Net.LOOPBACK, Net.port(port))) {
+                    socket.getOutputStream().write(Bytes.utf8("clean"));
+                    socket.getOutputStream().flush();
+                }
+                return null;
+            });
+            return Poll.future(reactor, clean).addDeferredCallback(ignored -> factory.first.addDeferredCallback(p -> p.lost))
+                    .addDeferredCallback(ignored -> {
+                        CompletableFuture<Void> truncated = Peer.run("tls-truncation", () -> {
+                            try (Socket plain = new Socket(Net.LOOPBACK, Net.port(port))) {
+                                SSLSocket socket = (SSLSocket) Tls.trustingClient().getSocketFactory()
+                                        .createSocket(plain, Net.LOOPBACK, Net.port(port), false);
+                                socket.startHandshake();
+                                socket.getOutputStream().write(Bytes.utf8("cut"));
+                                socket.getOutputStream().flush();
+                            } // the plain socket closes; the TLS one never sends close_notify
+                            return null;
+                        });
+                        return Poll.future(reactor, truncated).addDeferredCallback(done -> Poll.until(reactor,
+                                () -> factory.protocols.size() == 2)).addDeferredCallback(done -> factory.protocols.get(1).lost);
+                    }).addCallback(ignored -> null);
+        }).addCallback(ignored -> {
+            Recorder clean = factory.protocols.get(0);
+            Recorder cut = factory.protocols.get(1);
+            assertThat(clean.text()).as("what the cleanly closing peer sent").isEqualTo("clean");
+            assertThat(clean.lostReason).as("the reason for the peer's close_notify").isInstanceOf(ConnectionDone.class);
+            assertThat(cut.text()).as("what the truncating peer sent").isEqualTo("cut");
+            assertThat(cut.lostReason).as("the reason for a close without close_notify")
+                    .isInstanceOf(ConnectionLost.class).isNotInstanceOf(ConnectionDone.class);
+            return null;
+        });
+    }
+
+    @Rule(id = "TLS-33", capability = Capability.TLS, value = "a TLS client that refuses the server's certificate "
+            + "tells the server so with an alert: the server's handshake fails on it, not on a bare end of stream")
+    @TrialTest
+    Deferred<Void> aRefusedCertificateSendsAnAlert(TrialContext test) throws IOException {
+        SSLServerSocket server = (SSLServerSocket) Tls.server().getServerSocketFactory()
+                .createServerSocket(0, 1, InetAddress.getByName(Net.LOOPBACK));
+        test.addCleanup(() -> {
+            try {
+                server.close();
+            } catch (IOException ignored) {
+                // the rule is over
+            }
+        });
+        RecordingClientFactory<Recorder> client = new RecordingClientFactory<>(Recorder::new);
+        return Rut.start(test, reactor -> {
+            CompletableFuture<String> peer = Peer.run("tls-server", () -> {
+                try (SSLSocket socket = (SSLSocket) server.accept()) {
+                    socket.setSoTimeout(20_000);
+                    socket.startHandshake();
+                    return "the handshake succeeded";
+                } catch (IOException e) {
+                    return String.valueOf(e.getMessage());
+                }
+            });
+            tls(reactor).connectSSL(Net.LOOPBACK, server.getLocalPort(), client, Tls.refusingClient(),
+                    Duration.ofSeconds(10), null);
+            return client.built.addDeferredCallback(protocol -> protocol.lost)
+                    .addDeferredCallback(reason -> Poll.future(reactor, peer));
+        }).addCallback(serverSaw -> {
+            assertThat(serverSaw).as("why the server's handshake failed").containsIgnoringCase("alert");
+            return null;
+        });
+    }
+
+    @Rule(id = "TLS-34", capability = Capability.TLS, value = "a protocol that throws in dataReceived over TLS loses "
+            + "its connection with that exception as the reason, and the error is logged")
+    @TrialTest
+    Deferred<Void> aThrowingTlsProtocolLosesItsConnection(TrialContext test) {
+        IllegalStateException thrown = new IllegalStateException("dataReceived failed on purpose");
+        RecordingServerFactory<Recorder> factory = new RecordingServerFactory<>(() -> new Recorder() {
+            @Override
+            public void dataReceived(byte[] data) {
+                super.dataReceived(data);
+                throw thrown;
+            }
+        });
+        return Rut.start(test, reactor -> {
+            ListeningPort port = tls(reactor).listenSSL(0, factory, Tls.server(), 50, Net.LOOPBACK);
+            CompletableFuture<String> peer = Peer.run("tls-client", () -> {
+                try (SSLSocket socket = (SSLSocket) Tls.trustingClient().getSocketFactory()
+                        .createSocket(Net.LOOPBACK, Net.port(port))) {
+                    socket.setSoTimeout(20_000);
+                    socket.getOutputStream().write(Bytes.utf8("boom"));
+                    socket.getOutputStream().flush();
+                    return readToEnd(socket.getInputStream());
+                }
+            });
+            return factory.first.addDeferredCallback(p -> p.lost)
+                    .addDeferredCallback(reason -> Poll.future(reactor, peer).addCallback(ignored -> reason));
+        }).addCallback(reason -> {
+            assertThat(reason).as("the reason connectionLost was given").isSameAs(thrown);
+            assertThat(test.flushLoggedErrors(IllegalStateException.class)).as("errors logged").hasSize(1);
+            return null;
+        });
+    }
+
+    @Rule(id = "TLS-35", capability = Capability.TLS, value = "writeSequence over TLS sends its pieces in order, "
+            + "encrypted, as one write of them all would")
+    @TrialTest
+    Deferred<Void> writeSequenceOverTls(TrialContext test) {
+        List<byte[]> pieces = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            pieces.add(Bytes.utf8("piece " + i + ";"));
+        }
+        RecordingServerFactory<Recorder> factory = new RecordingServerFactory<>(() -> new Recorder() {
+            @Override
+            public void connectionMade() {
+                super.connectionMade();
+                transport().writeSequence(pieces);
+                transport().loseConnection();
+            }
+        });
+        return Rut.start(test, reactor -> {
+            ListeningPort port = tls(reactor).listenSSL(0, factory, Tls.server(), 50, Net.LOOPBACK);
+            CompletableFuture<String> peer = Peer.run("tls-reader", () -> {
+                try (SSLSocket socket = (SSLSocket) Tls.trustingClient().getSocketFactory()
+                        .createSocket(Net.LOOPBACK, Net.port(port))) {
+                    socket.setSoTimeout(20_000);
+                    return readToEnd(socket.getInputStream());
+                }
+            });
+            return Poll.future(reactor, peer);
+        }).addCallback(seen -> {
+            assertThat(seen).as("what the peer read").isEqualTo("piece 0;piece 1;piece 2;piece 3;piece 4;, then end of stream");
+            return null;
+        });
+    }
+
+    @Rule(id = "TLS-36", capability = Capability.TLS, value = "connectSSL returns the attempt's Connector: "
+            + "getDestination() names the host and port, and disconnect() closes the connection it made")
+    @TrialTest
+    Deferred<Void> connectSslReturnsItsConnector(TrialContext test) {
+        RecordingServerFactory<Recorder> server = new RecordingServerFactory<>(Recorder::new);
+        RecordingClientFactory<Recorder> client = new RecordingClientFactory<>(Recorder::new);
+        dev.twine.reactor.Address[] destination = new dev.twine.reactor.Address[1];
+        int[] port = new int[1];
+        return Rut.start(test, reactor -> {
+            ListeningPort listening = tls(reactor).listenSSL(0, server, Tls.server(), 50, Net.LOOPBACK);
+            port[0] = Net.port(listening);
+            dev.twine.reactor.Connector connector = tls(reactor).connectSSL(Net.LOOPBACK, port[0], client,
+                    Tls.trustingClient(), Duration.ofSeconds(10), null);
+            destination[0] = connector == null ? null : connector.getDestination();
+            return client.built.addDeferredCallback(protocol -> protocol.connected).addDeferredCallback(protocol -> {
+                connector.disconnect();
+                return protocol.lost;
+            });
+        }).addCallback(reason -> {
+            assertThat(destination[0]).as("getDestination() of the Connector connectSSL returned")
+                    .isEqualTo(new dev.twine.reactor.IPv4Address("TCP", Net.LOOPBACK, port[0]));
+            assertThat(reason).as("the reason after disconnect()").isInstanceOf(ConnectionDone.class);
+            return null;
+        });
+    }
+
+    @Rule(id = "TLS-37", capability = Capability.TLS, value = "loseConnection and loseWriteConnection over TLS send "
+            + "close_notify before the end of stream: a TLS client hears ConnectionDone after the one and "
+            + "readConnectionLost after the other, not a truncation")
+    @TrialTest
+    Deferred<Void> closeNotifyIsSent(TrialContext test) {
+        // The client is the reactor under test too: TLS-32 holds it to telling close_notify from a truncation.
+        boolean[] halfNext = {false};
+        RecordingServerFactory<Recorder> server = new RecordingServerFactory<>(() -> {
+            boolean half = halfNext[0];
+            halfNext[0] = true;
+            return new Recorder() {
+                @Override
+                public void connectionMade() {
+                    super.connectionMade();
+                    send(half ? "half" : "whole");
+                    if (half) {
+                        ((TlsTransport) transport()).loseWriteConnection();
+                    } else {
+                        transport().loseConnection();
+                    }
+                }
+            };
+        });
+        RecordingClientFactory<Recorder> whole = new RecordingClientFactory<>(Recorder::new);
+        RecordingClientFactory<HalfCloseRecorder> half = new RecordingClientFactory<>(HalfCloseRecorder::new);
+        return Rut.start(test, reactor -> {
+            ListeningPort port = tls(reactor).listenSSL(0, server, Tls.server(), 50, Net.LOOPBACK);
+            tls(reactor).connectSSL(Net.LOOPBACK, Net.port(port), whole, Tls.trustingClient(), Duration.ofSeconds(10), null);
+            return whole.built.addDeferredCallback(p -> p.lost).addDeferredCallback(ignored -> {
+                tls(reactor).connectSSL(Net.LOOPBACK, Net.port(port), half, Tls.trustingClient(), Duration.ofSeconds(10),
+                        null);
+                return half.built.addDeferredCallback(p -> p.readLost.addCallback(done -> {
+                    p.transport().loseConnection();
+                    return null;
+                }));
+            });
+        }).addCallback(ignored -> {
+            Recorder first = whole.protocols.get(0);
+            assertThat(first.text()).as("what the client read before loseConnection's end").isEqualTo("whole");
+            assertThat(first.lostReason).as("the client's reason after the server's loseConnection")
+                    .isInstanceOf(ConnectionDone.class);
+            HalfCloseRecorder second = half.protocols.get(0);
+            assertThat(second.text()).as("what the client read before loseWriteConnection's end").isEqualTo("half");
+            assertThat(second.events).as("what the half-closeable client heard").contains("readConnectionLost");
+            return null;
+        });
+    }
+}
