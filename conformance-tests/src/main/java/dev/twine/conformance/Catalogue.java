@@ -3,14 +3,19 @@ package dev.twine.conformance;
 import dev.twine.conformance.rules.CoreRules;
 import dev.twine.conformance.rules.DescriptorRules;
 import dev.twine.conformance.rules.Ipv6Rules;
+import dev.twine.conformance.rules.TcpAbortRules;
 import dev.twine.conformance.rules.TcpClientRules;
+import dev.twine.conformance.rules.TcpConnectorContractRules;
 import dev.twine.conformance.rules.TcpCloseRules;
 import dev.twine.conformance.rules.TcpFaultRules;
+import dev.twine.conformance.rules.TcpLifecycleRules;
 import dev.twine.conformance.rules.TcpProducerRules;
 import dev.twine.conformance.rules.TcpServerRules;
 import dev.twine.conformance.rules.TcpTransportRules;
+import dev.twine.conformance.rules.TcpWriteRules;
 import dev.twine.conformance.rules.ThreadRules;
 import dev.twine.conformance.rules.TimeRules;
+import dev.twine.conformance.rules.TlsContractRules;
 import dev.twine.conformance.rules.TlsRules;
 import dev.twine.conformance.rules.TutorialRules;
 import dev.twine.conformance.rules.UdpRules;
@@ -28,7 +33,8 @@ public final class Catalogue {
     public static final List<Class<?>> RULE_CLASSES = List.of(CoreRules.class, TimeRules.class, ThreadRules.class,
             TcpServerRules.class, TcpClientRules.class, TcpTransportRules.class, TcpCloseRules.class,
             TcpProducerRules.class, TcpFaultRules.class, Ipv6Rules.class, UdpRules.class, UnixRules.class, TlsRules.class,
-            DescriptorRules.class, TutorialRules.class);
+            DescriptorRules.class, TutorialRules.class,
+            TcpAbortRules.class, TcpWriteRules.class, TcpLifecycleRules.class, TcpConnectorContractRules.class, TlsContractRules.class);
 
     /** The order of the areas in reports: the required capabilities first, then the optional ones, then the tutorial. */
     private static final List<String> AREAS = List.of("CORE", "TIME", "THR", "TCP", "IPV6", "UDP", "UNIX", "TLS", "DESC", "TUT");
