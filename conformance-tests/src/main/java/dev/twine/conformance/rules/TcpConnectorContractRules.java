@@ -168,9 +168,24 @@ public class TcpConnectorContractRules extends RuleSet {
                 // the first connection's own address, bound again while it is in use
                 second.connect(reactor, Net.LOOPBACK, Net.port(port), new InetSocketAddress(Net.LOOPBACK,
                         Net.port(firstHost[0])));
-                return second.failed.addBoth((reason, failure) -> {
+                // either outcome ends the wait: a refusal, or a connection the rule then closes
+                Deferred<Throwable> outcome = new Deferred<>();
+                second.failed.addCallback(reason -> {
+                    if (!outcome.isCalled()) {
+                        outcome.callback(reason);
+                    }
+                    return null;
+                });
+                second.built.addDeferredCallback(made -> made.connected).addCallback(made -> {
+                    made.transport().loseConnection();
+                    if (!outcome.isCalled()) {
+                        outcome.callback(null);
+                    }
+                    return null;
+                });
+                return outcome.addCallback(reason -> {
                     protocol.transport().loseConnection();
-                    return failure == null ? reason : failure.raiseException();
+                    return reason;
                 });
             });
         }).addCallback(reason -> {

@@ -165,11 +165,11 @@ public class TlsContractRules extends RuleSet {
             }
         });
         return Rut.start(test, reactor -> bothEnds(reactor, Tls.server(), server, client)).addCallback(reasons -> {
+            assertThat(server.protocols.get(0).received.size()).as("bytes written after abortConnection that reached "
+                    + "the other end").isZero();
             assertThat(reasons.get(0)).as("the aborting end's reason").isInstanceOf(ConnectionAborted.class);
             assertThat(reasons.get(1)).as("the other end's reason").isInstanceOf(ConnectionLost.class)
                     .isNotInstanceOf(ConnectionDone.class);
-            assertThat(server.protocols.get(0).received.size()).as("bytes written after abortConnection that reached "
-                    + "the other end").isZero();
             assertThat(client.protocols.get(0).lostCalls).isEqualTo(1);
             return null;
         });
