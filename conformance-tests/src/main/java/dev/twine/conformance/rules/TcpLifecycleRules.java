@@ -297,6 +297,60 @@ public class TcpLifecycleRules extends RuleSet {
         });
     }
 
+    @Rule(id = "TCP-86", capability = Capability.TCP, value = "when the reactor stops while connections are closing "
+            + "(loseConnection with bytes still buffered, abortConnection just called), each protocol hears "
+            + "connectionLost once")
+    @TrialTest
+    Deferred<Void> stopMeetsClosingConnections(TrialContext test) {
+        int[] built = new int[1];
+        RecordingServerFactory<Recorder> server = new RecordingServerFactory<>(() -> new Recorder() {
+            final boolean first = built[0]++ == 0;
+
+            @Override
+            public void connectionMade() {
+                super.connectionMade();
+                if (first) {
+                    transport().write(Bytes.pattern(8 * 1024 * 1024)); // more than a peer that does not read takes
+                    transport().loseConnection();
+                }
+            }
+        });
+        List<RecordingClientFactory<Recorder>> clients = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            clients.add(new RecordingClientFactory<>(() -> new Recorder() {
+                @Override
+                public void connectionMade() {
+                    super.connectionMade();
+                    transport().pauseProducing(); // a peer that does not read
+                }
+            }));
+        }
+        return Rut.start(test, reactor -> {
+            ListeningPort port = reactor.listenTCP(0, server, 50, Net.LOOPBACK);
+            List<Deferred<Recorder>> up = new ArrayList<>();
+            for (RecordingClientFactory<Recorder> client : clients) {
+                reactor.connectTCP(Net.LOOPBACK, Net.port(port), client);
+                up.add(client.built.addDeferredCallback(protocol -> protocol.connected));
+            }
+            return DeferredList.gatherResults(up).addDeferredCallback(all -> Poll.until(reactor,
+                    () -> server.protocols.size() == 2 && server.protocols.stream().allMatch(p -> p.connected.isCalled())))
+                    .addCallback(ready -> {
+                        server.protocols.get(1).transport().abortConnection(); // the reactor stops right after this
+                        return ready;
+                    });
+        }).addCallback(ignored -> {
+            List<String> calls = new ArrayList<>();
+            calls.add("closing server " + server.protocols.get(0).lostCalls);
+            calls.add("aborted server " + server.protocols.get(1).lostCalls);
+            for (RecordingClientFactory<Recorder> client : clients) {
+                calls.add("client " + client.protocols.get(0).lostCalls);
+            }
+            assertThat(calls).as("connectionLost calls at shutdown, for connections that were closing when the "
+                    + "reactor stopped").containsExactly("closing server 1", "aborted server 1", "client 1", "client 1");
+            return null;
+        });
+    }
+
     @Rule(id = "TCP-75", capability = Capability.TCP, value = "stopListening closes only the port: a connection it "
             + "accepted stays open and keeps exchanging bytes both ways")
     @TrialTest

@@ -308,6 +308,43 @@ final class TcpFaults {
         }
     }
 
+    /**
+     * connectionLost twice when the reactor stops while a connection is closing: shutdown tells
+     * every closing connection's protocol itself, and the close under way tells it again.
+     */
+    @CaughtBy(value = "TCP-86", reason = "connectionLost calls at shutdown")
+    public static final class ConnectionLostTwiceAtShutdown extends BrokenProvider {
+        public ConnectionLostTwiceAtShutdown() {
+            super("broken-connection-lost-twice-at-shutdown", () -> new ProxyReactor() {
+                private final List<Between> live = new ArrayList<>();
+
+                {
+                    delegate.addSystemEventTrigger(Phase.BEFORE, "shutdown", () -> {
+                        for (Between proxy : List.copyOf(live)) {
+                            if (proxy.transport() != null && proxy.transport().isDisconnecting()) {
+                                proxy.inner.connectionLost(new Failure(new ConnectionLost()));
+                            }
+                        }
+                        return null;
+                    });
+                }
+
+                @Override
+                protected Protocol proxy(Protocol inner) {
+                    Between proxy = new Between(inner) {
+                        @Override
+                        public void connectionLost(Failure reason) {
+                            live.remove(this);
+                            inner.connectionLost(reason);
+                        }
+                    };
+                    live.add(proxy);
+                    return proxy;
+                }
+            });
+        }
+    }
+
     /** stopListening that also closes every connection the port accepted. */
     @CaughtBy(value = "TCP-75", reason = "stopListening closed a connection")
     public static final class StopListeningClosesAcceptedConnections extends BrokenProvider {

@@ -84,6 +84,7 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
         if (tlsContext != null) {
             startTls(tlsContext, tlsClient, tlsPeerName);
         }
+        reactor.connections.add(this);
         reactor.addReader(this);
         try {
             protocol.makeConnection(this);
@@ -459,6 +460,7 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
             return;
         }
         lost = true;
+        reactor.connections.remove(this);
         writing = false;
         pending.clear();
         closeChannel(reason.check(ConnectionAborted.class) != null);
