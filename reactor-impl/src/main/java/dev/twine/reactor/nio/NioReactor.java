@@ -92,6 +92,8 @@ public final class NioReactor implements Reactor, ReactorUDP, ReactorUnix, React
     private ArrayList<StreamConnection> flushing = new ArrayList<>();
     private final LinkedHashSet<ReadDescriptor> readers = new LinkedHashSet<>();
     private final LinkedHashSet<WriteDescriptor> writers = new LinkedHashSet<>();
+    /** Open stream connections, watched or not: one paused by its protocol is in neither set above. */
+    final LinkedHashSet<StreamConnection> connections = new LinkedHashSet<>();
     /** Spare chunks shared by this reactor's connections for output, and for reading (at most 4 MiB kept). */
     final OutputChunks.Pool outputPool = new OutputChunks.Pool(64);
     /** The one buffer every connection reads into; a connection that writes it back takes it over. */
@@ -372,7 +374,9 @@ public final class NioReactor implements Reactor, ReactorUDP, ReactorUnix, React
     }
 
     private void disconnectAll() {
-        for (Descriptor descriptor : removeAll()) {
+        LinkedHashSet<Descriptor> all = new LinkedHashSet<>(removeAll());
+        all.addAll(connections); // a connection paused by its protocol is watched for nothing, yet open
+        for (Descriptor descriptor : all) {
             try {
                 descriptor.connectionLost(new Failure(new ConnectionLost()));
             } catch (Throwable e) {

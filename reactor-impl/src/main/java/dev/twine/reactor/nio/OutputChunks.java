@@ -82,6 +82,10 @@ final class OutputChunks {
             java.util.Arrays.fill(gather, 0, n, null);
             written += w;
             size -= w;
+            if (pool.faultPartialWriteIsComplete && size > 0) {
+                clear(); // the fault a broken reactor of the conformance suite injects
+                return written;
+            }
             ByteBuffer head;
             while ((head = chunks.peekFirst()) != null && !head.hasRemaining()) {
                 pool.give(chunks.pollFirst());
@@ -106,6 +110,9 @@ final class OutputChunks {
     static final class Pool {
         private final ArrayDeque<ByteBuffer> free = new ArrayDeque<>();
         private final int keep;
+        /** Fault hooks for the conformance suite's broken reactors (test scope); false in every real reactor. */
+        boolean faultPartialWriteIsComplete;
+        boolean faultResumeForgetsPause;
 
         Pool(int keep) {
             this.keep = keep;

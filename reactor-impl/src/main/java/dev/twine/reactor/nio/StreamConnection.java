@@ -84,6 +84,7 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
         if (tlsContext != null) {
             startTls(tlsContext, tlsClient, tlsPeerName);
         }
+        reactor.connections.add(this);
         reactor.addReader(this);
         try {
             protocol.makeConnection(this);
@@ -344,6 +345,9 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
             producerPaused = false;
             if (streaming) {
                 callProducer(((PushProducer) producer)::resumeProducing, "resumeProducing");
+                if (reactor.outputPool.faultResumeForgetsPause) {
+                    producerPaused = false; // the fault a broken reactor of the conformance suite injects
+                }
             } else {
                 callProducer(((PullProducer) producer)::resumeProducing, "resumeProducing");
             }
@@ -466,6 +470,7 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
             return;
         }
         lost = true;
+        reactor.connections.remove(this);
         writing = false;
         pending.clear();
         closeChannel(reason.check(ConnectionAborted.class) != null);
