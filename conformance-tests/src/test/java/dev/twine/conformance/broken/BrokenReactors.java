@@ -61,7 +61,7 @@ final class BrokenReactors {
     }
 
     /** Equal-time calls reordered: each call is due a little earlier than the one scheduled before it. */
-    @CaughtBy(value = "TIME-03", reason = "in the order (they were )?scheduled")
+    @CaughtBy(value = "TIME-03", reason = "ran out of the order they were scheduled")
     public static final class EqualTimesReordered extends BrokenProvider {
         public EqualTimesReordered() {
             super("broken-equal-times-reordered", () -> new ForwardingReactor() {
