@@ -162,7 +162,7 @@ final class BrokenReactors {
      * callFromThread that does not wake the loop: calls wait in a queue of their own until
      * something else (a delayed call, a connection's event) happens to run.
      */
-    @CaughtBy(value = "THR-02", reason = "wak")
+    @CaughtBy(value = "THR-02", reason = "callFromThread did not wake the idle reactor")
     public static final class CallFromThreadDoesNotWake extends BrokenProvider {
         public CallFromThreadDoesNotWake() {
             super("broken-call-from-thread-does-not-wake", () -> new WrappingReactor() {
