@@ -304,7 +304,7 @@ final class BrokenReactors {
     }
 
     /** stopListening whose Deferred never fires (the port does close). */
-    @CaughtBy(value = "TCP-04", reason = "stopListening")
+    @CaughtBy(value = "TCP-04", reason = "Deferred had not fired .* ms later, and the port was closed")
     public static final class StopListeningNeverFires extends BrokenProvider {
         public StopListeningNeverFires() {
             super("broken-stop-listening-never-fires", () -> new ForwardingReactor() {
