@@ -28,7 +28,8 @@ class BuiltInReactorConformsTest {
         assertThat(report.failures()).as("rules the built-in reactor fails").extracting(RuleResult::id).isEmpty();
         assertThat(report.counts().get(Status.PASSED)).isEqualTo(Catalogue.rules().size());
         assertThat(report.reactor()).startsWith("nio (dev.twine.reactor.nio.NioReactorProvider)");
-        assertThat(printed).contains("[136/136]", "CONFORMS");
+        int rules = Catalogue.rules().size();
+        assertThat(printed).contains("[" + rules + "/" + rules + "]", "CONFORMS");
         assertThat(Files.readString(reports.resolve(ConformanceReport.JSON_FILE))).contains("\"conforms\": true");
         assertThat(Files.readString(reports.resolve(ConformanceReport.HTML_FILE))).contains("<td><code>TCP-31</code></td>");
     }
