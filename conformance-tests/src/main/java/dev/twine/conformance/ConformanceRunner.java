@@ -115,7 +115,14 @@ public final class ConformanceRunner {
             return notes;
         } finally {
             // Released on a thread of its own: a reactor whose run() hangs must not hold up the suite.
-            Thread release = new Thread(() -> dev.twine.conformance.harness.Rut.dispose(reactor), "twine-conformance-release");
+            Thread release = new Thread(() -> {
+                try {
+                    reactor.callWhenRunning(reactor::stop);
+                    reactor.run();
+                } catch (RuntimeException | Error e) {
+                    // it could not run: nothing more to release
+                }
+            }, "twine-conformance-release");
             release.setDaemon(true);
             release.start();
         }
