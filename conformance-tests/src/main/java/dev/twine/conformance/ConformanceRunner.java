@@ -69,6 +69,7 @@ public final class ConformanceRunner {
         }
         ConformanceReportListener report = new ConformanceReportListener(settings.out(), settings.reportDirectory(),
                 settings.progress());
+        report.addNotes(undeclared(underTest));
         Launcher launcher = LauncherFactory.create(LauncherConfig.builder().enableTestExecutionListenerAutoRegistration(false)
                 .build());
         launcher.execute(request.build(), report);
@@ -84,6 +85,47 @@ public final class ConformanceRunner {
             }
             return FilterResult.included("not a rule");
         };
+    }
+
+    /**
+     * Capability honesty: for each optional capability whose interface the provider's reactor
+     * implements but the provider does not declare, a note saying its rules were not run. IPv6,
+     * which has no interface of its own, cannot be told this way. A provider whose createReactor()
+     * fails gets no note (its rules will say so).
+     */
+    public static List<String> undeclared(ReactorProvider provider) {
+        dev.twine.reactor.Reactor reactor;
+        try {
+            reactor = provider.createReactor();
+        } catch (RuntimeException | Error e) {
+            return List.of();
+        }
+        if (reactor == null) {
+            return List.of();
+        }
+        try {
+            List<String> notes = new java.util.ArrayList<>();
+            for (dev.twine.reactor.Capability capability : dev.twine.reactor.Capability.values()) {
+                if (!capability.isRequired() && capability.contract() != dev.twine.reactor.ReactorTCP.class
+                        && capability.contract().isInstance(reactor) && !provider.capabilities().contains(capability)) {
+                    notes.add("implements " + capability.contract().getSimpleName() + " but does not declare " + capability
+                            + ": its " + capability + " was not checked");
+                }
+            }
+            return notes;
+        } finally {
+            // Released on a thread of its own: a reactor whose run() hangs must not hold up the suite.
+            Thread release = new Thread(() -> {
+                try {
+                    reactor.callWhenRunning(reactor::stop);
+                    reactor.run();
+                } catch (RuntimeException | Error e) {
+                    // it could not run: nothing more to release
+                }
+            }, "twine-conformance-release");
+            release.setDaemon(true);
+            release.start();
+        }
     }
 
     /** The names of the registered providers, for messages. */

@@ -36,5 +36,12 @@ class CapabilitiesTest {
         String printed = console.toString(StandardCharsets.UTF_8);
         assertThat(printed).contains("UDP*             2       0       0        2  (capability not declared: UDP)")
                 .contains("8 rules: 2 passed, 0 failed, 6 skipped");
+        // Capability honesty: its reactor is the nio reactor, which implements every optional interface.
+        assertThat(report.notes()).containsExactly(
+                "implements ReactorUDP but does not declare UDP: its UDP was not checked",
+                "implements ReactorUnix but does not declare UNIX: its UNIX was not checked",
+                "implements ReactorTLS but does not declare TLS: its TLS was not checked",
+                "implements ReactorDescriptors but does not declare DESCRIPTORS: its DESCRIPTORS was not checked");
+        assertThat(printed).contains("NOTE: implements ReactorUDP but does not declare UDP: its UDP was not checked");
     }
 }

@@ -13,6 +13,7 @@ public class HalfCloseRecorder extends Recorder implements HalfCloseableProtocol
     @Override
     public void readConnectionLost() {
         threads.add(Thread.currentThread());
+        callbacks.record("readConnectionLost");
         events.add("readConnectionLost");
         readLost.callback(null);
     }
@@ -20,6 +21,7 @@ public class HalfCloseRecorder extends Recorder implements HalfCloseableProtocol
     @Override
     public void writeConnectionLost() {
         threads.add(Thread.currentThread());
+        callbacks.record("writeConnectionLost");
         events.add("writeConnectionLost");
         writeLost.callback(null);
     }

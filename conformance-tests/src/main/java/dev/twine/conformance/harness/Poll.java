@@ -4,6 +4,7 @@ import dev.twine.defer.Deferred;
 import dev.twine.fakes.ClientRecord;
 import dev.twine.fakes.FakeClient;
 import dev.twine.reactor.DelayedCall;
+import dev.twine.reactor.ReactorThreads;
 import dev.twine.reactor.ReactorTime;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -12,9 +13,18 @@ import java.util.function.Supplier;
 
 /**
  * Waiting, on the reactor under test, for something another thread does (a fake server or client
- * reaching a state): the condition is checked now and then every {@link #INTERVAL} on the
- * reactor's own clock. Polling rather than {@code callFromThread} keeps each rule about the one
- * behaviour it names.
+ * reaching a state). Two ways:
+ *
+ * <ul>
+ *   <li>Polling ({@link #until}, {@link #value}, {@link #future}, {@link #finished}): the condition
+ *       is checked now and then every {@link #INTERVAL} on the reactor's own clock. It relies on
+ *       timers only, which keeps a rule about I/O independent of {@code callFromThread}; but the
+ *       timer keeps the loop busy, so a reactor that loses wake-ups looks fine meanwhile.
+ *   <li>Being woken ({@link #woken}, {@link #finishedWoken}): the other thread hands the result
+ *       over with {@code callFromThread} when it has it, and no timer runs meanwhile: the reactor
+ *       sits idle in its wait, so only a working wake-up delivers it. Rules about wake-ups and
+ *       latency wait this way, and so does any rule whose fault could hide behind a busy loop.
+ * </ul>
  */
 public final class Poll {
     /** How often a condition is checked. */
@@ -66,6 +76,33 @@ public final class Poll {
     /** Fires with the client's record once it has finished its script and its connection has ended. */
     public static Deferred<ClientRecord> finished(ReactorTime reactor, FakeClient client) {
         return future(reactor, client.finished());
+    }
+
+    /**
+     * Fires, on the reactor thread, with what {@code future} completes with, handed over by the
+     * completing thread through {@code callFromThread}: no timer runs meanwhile, so the reactor
+     * stays idle until it is woken. A failed future fails the Deferred.
+     */
+    public static <T> Deferred<T> woken(ReactorThreads reactor, CompletableFuture<T> future) {
+        Deferred<T> result = new Deferred<>();
+        future.whenComplete((value, error) -> reactor.callFromThread(() -> {
+            if (result.isCalled()) {
+                return;
+            }
+            if (error != null) {
+                Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+                result.errback(new dev.twine.defer.Failure(cause));
+            } else {
+                result.callback(value);
+            }
+        }));
+        return result;
+    }
+
+    /** {@link #finished} without polling: the client's thread wakes the reactor when it is done. */
+    public static Deferred<ClientRecord> finishedWoken(ReactorThreads reactor, FakeClient client) {
+        return woken(reactor, client.finished());
     }
 
     /** Fires after {@code delay} on the reactor's clock. */

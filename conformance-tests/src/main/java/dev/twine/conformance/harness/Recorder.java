@@ -25,6 +25,8 @@ public class Recorder extends Protocol {
     public final Deferred<Throwable> lost = new Deferred<>();
     /** The threads the callbacks ran on. */
     public final Set<Thread> threads = new LinkedHashSet<>();
+    /** Each callback and the thread it ran on. */
+    public final CallbackThreads callbacks = new CallbackThreads();
     /** The reason connectionLost was first given, or null. */
     public Throwable lostReason;
     /** How many times connectionLost was called. */
@@ -37,6 +39,7 @@ public class Recorder extends Protocol {
     @Override
     public void connectionMade() {
         threads.add(Thread.currentThread());
+        callbacks.record("connectionMade");
         events.add("connectionMade");
         connected.callback(this);
     }
@@ -44,6 +47,7 @@ public class Recorder extends Protocol {
     @Override
     public void dataReceived(byte[] data) {
         threads.add(Thread.currentThread());
+        callbacks.record("dataReceived");
         reads++;
         if (events.isEmpty() || !events.get(events.size() - 1).equals("dataReceived")) {
             events.add("dataReceived");
@@ -55,6 +59,7 @@ public class Recorder extends Protocol {
     @Override
     public void connectionLost(Failure reason) {
         threads.add(Thread.currentThread());
+        callbacks.record("connectionLost");
         lostCalls++;
         if (lostReason == null) {
             lostReason = reason.value();

@@ -24,6 +24,8 @@ public class RecordingClientFactory<P extends Protocol> implements ClientFactory
     public Address builtFor;
     /** The protocols built, in order. */
     public final List<P> protocols = new ArrayList<>();
+    /** Each of the factory's callbacks and the thread it ran on. */
+    public final CallbackThreads callbacks = new CallbackThreads();
     private final Supplier<P> make;
 
     /** A factory building protocols with {@code make}. */
@@ -33,6 +35,7 @@ public class RecordingClientFactory<P extends Protocol> implements ClientFactory
 
     @Override
     public Protocol buildProtocol(Address address) {
+        callbacks.record("factory.buildProtocol");
         events.add("buildProtocol");
         builtFor = address;
         P protocol = make.get();
@@ -45,21 +48,25 @@ public class RecordingClientFactory<P extends Protocol> implements ClientFactory
 
     @Override
     public void doStart() {
+        callbacks.record("factory.doStart");
         events.add("doStart");
     }
 
     @Override
     public void doStop() {
+        callbacks.record("factory.doStop");
         events.add("doStop");
     }
 
     @Override
     public void startedConnecting(Connector connector) {
+        callbacks.record("factory.startedConnecting");
         events.add("startedConnecting");
     }
 
     @Override
     public void clientConnectionFailed(Connector connector, Failure reason) {
+        callbacks.record("factory.clientConnectionFailed");
         events.add("clientConnectionFailed:" + reason.type().getSimpleName());
         if (!failed.isCalled()) {
             failed.callback(reason.value());
@@ -68,6 +75,7 @@ public class RecordingClientFactory<P extends Protocol> implements ClientFactory
 
     @Override
     public void clientConnectionLost(Connector connector, Failure reason) {
+        callbacks.record("factory.clientConnectionLost");
         events.add("clientConnectionLost:" + reason.type().getSimpleName());
         if (!lost.isCalled()) {
             lost.callback(reason.value());

@@ -19,6 +19,8 @@ public class RecordingServerFactory<P extends Recorder> implements ProtocolFacto
     /** Times doStart and doStop were called. */
     public int starts;
     public int stops;
+    /** Each of the factory's callbacks and the thread it ran on. */
+    public final CallbackThreads callbacks = new CallbackThreads();
     private final Supplier<P> make;
 
     /** A factory building protocols with {@code make}. */
@@ -44,6 +46,7 @@ public class RecordingServerFactory<P extends Recorder> implements ProtocolFacto
 
     @Override
     public Protocol buildProtocol(Address address) {
+        callbacks.record("factory.buildProtocol");
         addresses.add(address);
         P protocol = make.get();
         protocols.add(protocol);
@@ -55,11 +58,13 @@ public class RecordingServerFactory<P extends Recorder> implements ProtocolFacto
 
     @Override
     public void doStart() {
+        callbacks.record("factory.doStart");
         starts++;
     }
 
     @Override
     public void doStop() {
+        callbacks.record("factory.doStop");
         stops++;
     }
 }

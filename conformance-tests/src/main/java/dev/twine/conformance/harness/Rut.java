@@ -51,9 +51,22 @@ public final class Rut {
     private Rut() {
     }
 
-    /** A new reactor from the provider under test, not running. */
+    /**
+     * A new reactor from the provider under test, not running.
+     *
+     * @throws AssertionError saying so if the provider's {@code createReactor()} throws or returns null
+     */
     public static Reactor build(TrialContext test) {
-        return Conformance.provider(test).createReactor();
+        Reactor reactor;
+        try {
+            reactor = Conformance.provider(test).createReactor();
+        } catch (RuntimeException | Error e) {
+            throw new AssertionError("the provider could not create a reactor: " + e, e);
+        }
+        if (reactor == null) {
+            throw new AssertionError("the provider's createReactor() returned null");
+        }
+        return reactor;
     }
 
     /**
@@ -85,10 +98,38 @@ public final class Rut {
         Reactor reactor;
         try {
             reactor = build(test);
-        } catch (RuntimeException | Error e) {
-            return Deferred.fail(new AssertionError("the provider could not create a reactor: " + e, e));
+        } catch (AssertionError e) {
+            return Deferred.fail(e);
         }
         return start(test.reactor(), reactor, Conformance.ruleLimit(test), body);
+    }
+
+    /**
+     * {@link #start(TrialContext, Function)} on a reactor the rule built itself (with {@link
+     * #build}) and has set up, which must not have run yet.
+     */
+    public static <T> Deferred<T> start(TrialContext test, Reactor reactor,
+            Function<? super Reactor, ? extends Deferred<T>> body) {
+        return start(test.reactor(), reactor, Conformance.ruleLimit(test), body);
+    }
+
+    /**
+     * Releases a reactor the rule built but did not run (or ran only through {@code iterate}):
+     * runs it just long enough to stop it, so it lets go of what it holds. Fires on the trial
+     * reactor's thread once that is done, with nothing, whatever happened: a reactor that cannot
+     * run any more has nothing left to release here.
+     */
+    public static Deferred<Void> release(TrialContext test, Reactor reactor) {
+        if (reactor.isRunning()) {
+            return Deferred.succeed(null);
+        }
+        Deferred<Object> run;
+        try {
+            run = start(test.reactor(), reactor, Conformance.ruleLimit(test), r -> Deferred.succeed(null));
+        } catch (RuntimeException | Error e) {
+            return Deferred.succeed(null);
+        }
+        return run.addBoth((value, failure) -> null);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.twine.conformance.report;
 
 import dev.twine.conformance.Catalogue;
+import dev.twine.conformance.harness.Platform;
 import dev.twine.reactor.Capability;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,8 +22,11 @@ import java.util.Map;
  * @param started when the run started
  * @param seconds how long the run took
  * @param results the rules, in catalogue order
+ * @param notes what the reader should know besides the rules (optional interfaces the reactor
+ *     implements but its provider does not declare, so they were not checked)
  */
-public record ConformanceReport(String reactor, Instant started, double seconds, List<RuleResult> results) {
+public record ConformanceReport(String reactor, Instant started, double seconds, List<RuleResult> results,
+        List<String> notes) {
 
     /** The file names written under the report directory. */
     public static final String JSON_FILE = "conformance.json";
@@ -33,6 +37,33 @@ public record ConformanceReport(String reactor, Instant started, double seconds,
         List<RuleResult> sorted = new ArrayList<>(results);
         sorted.sort((a, b) -> Catalogue.ORDER.compare(a.id(), b.id()));
         results = List.copyOf(sorted);
+        notes = List.copyOf(notes);
+    }
+
+    /** A report with no notes. */
+    public ConformanceReport(String reactor, Instant started, double seconds, List<RuleResult> results) {
+        this(reactor, started, seconds, results, List.of());
+    }
+
+    /**
+     * The rules skipped because this platform cannot provoke what they check (their reason starts
+     * with {@link Platform#REASON_PREFIX}), as opposed to rules of capabilities not declared.
+     */
+    public List<RuleResult> uncheckable() {
+        return results.stream().filter(r -> r.status() == Status.SKIPPED && Platform.isPlatformSkip(r.reason())).toList();
+    }
+
+    /**
+     * The verdict in words: "CONFORMS", "CONFORMS, 1 rule could not be checked on this platform",
+     * or "DOES NOT CONFORM (...)".
+     */
+    public String verdict() {
+        if (!failures().isEmpty()) {
+            return requiredFailed() ? "DOES NOT CONFORM (a required rule failed)"
+                    : "DOES NOT CONFORM (a rule of a declared optional capability failed)";
+        }
+        int n = uncheckable().size();
+        return n == 0 ? "CONFORMS" : "CONFORMS, " + n + (n == 1 ? " rule" : " rules") + " could not be checked on this platform";
     }
 
     /** How many rules came out each way. */
@@ -112,9 +143,13 @@ public record ConformanceReport(String reactor, Instant started, double seconds,
             }
             out.append('\n');
         }
-        out.append(failures.isEmpty() ? "CONFORMS" : requiredFailed() ? "DOES NOT CONFORM (a required rule failed)"
-                : "DOES NOT CONFORM (a rule of a declared optional capability failed)");
-        out.append('\n');
+        for (String note : notes) {
+            out.append("NOTE: ").append(note).append('\n');
+        }
+        out.append(verdict()).append('\n');
+        for (RuleResult r : uncheckable()) {
+            out.append(String.format(Locale.ROOT, "  %-9s %s%n", r.id(), r.reason().substring(Platform.REASON_PREFIX.length())));
+        }
         return out.toString();
     }
 
@@ -160,6 +195,11 @@ public record ConformanceReport(String reactor, Instant started, double seconds,
         appendCounts(out, counts);
         out.append("},\n");
         out.append("  \"conforms\": ").append(failures().isEmpty()).append(",\n");
+        out.append("  \"verdict\": ").append(quote(verdict())).append(",\n");
+        out.append("  \"uncheckable\": [").append(String.join(", ", uncheckable().stream().map(r -> quote(r.id())).toList()))
+                .append("],\n");
+        out.append("  \"notes\": [").append(String.join(", ", notes.stream().map(ConformanceReport::quote).toList()))
+                .append("],\n");
         out.append("  \"capabilities\": {");
         List<String> parts = new ArrayList<>();
         byCapability().forEach((capability, c) -> {
@@ -244,11 +284,14 @@ public record ConformanceReport(String reactor, Instant started, double seconds,
         out.append("Started ").append(escape(started.toString())).append(", took ")
                 .append(String.format(Locale.ROOT, "%.1f", seconds)).append(" s.</p>\n");
         out.append("<p class=\"verdict ").append(conforms ? "PASSED" : "FAILED").append("\">")
-                .append(conforms ? "Conforms" : requiredFailed() ? "Does not conform: a required rule failed"
+                .append(conforms ? escape(verdict()) : requiredFailed() ? "Does not conform: a required rule failed"
                         : "Does not conform: a rule of a declared optional capability failed")
                 .append(String.format(Locale.ROOT, " &mdash; %d rules: %d passed, %d failed, %d skipped", results.size(),
                         counts.get(Status.PASSED), counts.get(Status.FAILED), counts.get(Status.SKIPPED)))
                 .append("</p>\n");
+        for (String note : notes) {
+            out.append("<p class=\"note\">Note: ").append(escape(note)).append("</p>\n");
+        }
         out.append("<h2>By capability</h2>\n<table>\n<tr><th>Capability</th><th>Kind</th><th>Rules</th><th>Passed</th>")
                 .append("<th>Failed</th><th>Skipped</th><th>Note</th></tr>\n");
         byCapability().forEach((capability, c) -> out.append("<tr><td>").append(capability.name()).append("</td><td>")

@@ -32,6 +32,7 @@ public class ConformanceReportListener implements TestExecutionListener {
     private final Path reportDirectoryOverride;
     private final Boolean progressOverride;
     private final List<RuleResult> results = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
     private final Map<String, Long> started = new HashMap<>();
     private TestPlan plan;
     private boolean progress;
@@ -54,6 +55,11 @@ public class ConformanceReportListener implements TestExecutionListener {
     }
 
     /** The report of the last run that had rules, or null. */
+    /** Adds notes for the report of the next run (what the reader should know besides the rules). */
+    public synchronized void addNotes(List<String> more) {
+        notes.addAll(more);
+    }
+
     public ConformanceReport lastReport() {
         return last;
     }
@@ -138,7 +144,7 @@ public class ConformanceReportListener implements TestExecutionListener {
             return;
         }
         double seconds = (System.nanoTime() - runStartedNanos) / 1e9;
-        ConformanceReport report = new ConformanceReport(reactor, runStarted, seconds, results);
+        ConformanceReport report = new ConformanceReport(reactor, runStarted, seconds, results, notes);
         List<Path> files = List.of();
         Path directory = reportDirectory(testPlan);
         try {

@@ -3,8 +3,10 @@ package dev.twine.conformance.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twine.conformance.Rule;
+import dev.twine.conformance.harness.CallbackThreads;
+import dev.twine.conformance.harness.Conformance;
 import dev.twine.conformance.harness.Net;
-import dev.twine.conformance.harness.Poll;
+import dev.twine.conformance.harness.Peer;
 import dev.twine.conformance.harness.Recorder;
 import dev.twine.conformance.harness.RuleSet;
 import dev.twine.conformance.harness.Rut;
@@ -15,6 +17,7 @@ import dev.twine.fakes.FastPoetryServer;
 import dev.twine.protocol.ConnectionDone;
 import dev.twine.protocol.ProtocolFactory;
 import dev.twine.reactor.Capability;
+import dev.twine.reactor.DelayedCall;
 import dev.twine.reactor.Descriptor;
 import dev.twine.reactor.ListeningPort;
 import dev.twine.reactor.ReactorDescriptors;
@@ -31,6 +34,7 @@ import java.nio.channels.Pipe;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -49,6 +53,7 @@ public class DescriptorRules extends RuleSet {
         final SocketChannel socket;
         final ByteArrayOutputStream read = new ByteArrayOutputStream();
         final Deferred<Throwable> lost = new Deferred<>();
+        final CallbackThreads callbacks = new CallbackThreads();
         int reads;
 
         HandReader(int port) {
@@ -61,6 +66,7 @@ public class DescriptorRules extends RuleSet {
 
         @Override
         public Throwable doRead() throws IOException {
+            callbacks.record("doRead");
             reads++;
             ByteBuffer buffer = ByteBuffer.allocate(1024);
             int n = socket.read(buffer);
@@ -78,6 +84,7 @@ public class DescriptorRules extends RuleSet {
 
         @Override
         public void connectionLost(Failure reason) {
+            callbacks.record("connectionLost");
             try {
                 socket.close();
             } catch (IOException ignored) {
@@ -89,168 +96,238 @@ public class DescriptorRules extends RuleSet {
         }
     }
 
+    /** A reader of a pipe that counts its doRead calls, reads nothing (so the pipe stays readable), and can fire when called. */
+    private static final class PipeReader implements ReadDescriptor {
+        final Pipe pipe;
+        int reads;
+        Deferred<Void> nextRead = new Deferred<>();
+
+        PipeReader(Pipe pipe) {
+            this.pipe = pipe;
+        }
+
+        @Override
+        public Throwable doRead() {
+            reads++;
+            if (!nextRead.isCalled()) {
+                nextRead.callback(null);
+            }
+            return null;
+        }
+
+        @Override
+        public SelectableChannel channel() {
+            return pipe.source();
+        }
+
+        @Override
+        public void connectionLost(Failure reason) {
+        }
+    }
+
+    private static Pipe pipe(TrialContext test) throws IOException {
+        Pipe pipe = Pipe.open();
+        test.addCleanup(() -> {
+            try {
+                pipe.source().close();
+                pipe.sink().close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        });
+        return pipe;
+    }
+
     @Rule(id = "DESC-01", capability = Capability.DESCRIPTORS, value = "addReader calls doRead whenever the channel has "
             + "something to read; a reader that reports ConnectionDone is removed and hears connectionLost with it")
     @TrialTest
-    void aHandWrittenReaderGetsThePoem(TrialContext test) {
+    Deferred<Void> aHandWrittenReaderGetsThePoem(TrialContext test) throws IOException {
         String poem = "This poem is read by hand, a few bytes at a time.\n".repeat(20);
-        try (FastPoetryServer server = FakeServers.fastPoetry(poem).start()) {
-            HandReader[] reader = new HandReader[1];
-            List<Boolean> listed = new ArrayList<>();
-            Throwable reason = Rut.run(test, reactor -> {
-                reader[0] = new HandReader(server.port());
-                fds(reactor).addReader(reader[0]);
+        FastPoetryServer server = FakeServers.fastPoetry(poem).start();
+        test.addCleanup(server::close);
+        HandReader[] reader = new HandReader[1];
+        List<Boolean> listed = new ArrayList<>();
+        return Rut.start(test, reactor -> {
+            reader[0] = new HandReader(server.port());
+            fds(reactor).addReader(reader[0]);
+            listed.add(fds(reactor).getReaders().contains(reader[0]));
+            return reader[0].lost.addCallback(r -> {
                 listed.add(fds(reactor).getReaders().contains(reader[0]));
-                return reader[0].lost.addCallback(r -> {
-                    listed.add(fds(reactor).getReaders().contains(reader[0]));
-                    return r;
-                });
+                return r;
             });
+        }).addCallback(reason -> {
             assertThat(reason).isInstanceOf(ConnectionDone.class);
             assertThat(reader[0].read.toString(StandardCharsets.UTF_8)).isEqualTo(poem);
             assertThat(listed).as("among getReaders() while reading, then after").containsExactly(true, false);
-        }
+            CallbackThreads.assertOnReactorThread(reader[0].callbacks);
+            return null;
+        });
     }
 
     @Rule(id = "DESC-02", capability = Capability.DESCRIPTORS, value = "removeReader stops doRead calls, however much "
             + "there is to read")
     @TrialTest
-    void removeReaderStopsReads(TrialContext test) throws IOException {
-        Pipe pipe = Pipe.open();
-        try {
-            int[] reads = {0};
-            ReadDescriptor reader = new ReadDescriptor() {
-                @Override
-                public Throwable doRead() {
-                    reads[0]++;
-                    return null; // reads nothing: the channel stays readable
-                }
-
-                @Override
-                public SelectableChannel channel() {
-                    return pipe.source();
-                }
-
-                @Override
-                public void connectionLost(Failure reason) {
-                }
-            };
-            int[] counts = Rut.run(test, reactor -> {
-                fds(reactor).addReader(reader);
+    Deferred<Void> removeReaderStopsReads(TrialContext test) throws IOException {
+        PipeReader removed = new PipeReader(pipe(test));
+        PipeReader kept = new PipeReader(pipe(test));
+        return Rut.start(test, reactor -> {
+            fds(reactor).addReader(removed);
+            try {
+                removed.pipe.sink().write(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+            } catch (IOException e) {
+                return Deferred.fail(e);
+            }
+            return removed.nextRead.addDeferredCallback(ignored -> {
+                fds(reactor).removeReader(removed);
+                int atRemoval = removed.reads;
+                // Both pipes readable from now on: the loop calls the reader it still watches, and would
+                // call the removed one in the same pass.
+                fds(reactor).addReader(kept);
                 try {
-                    pipe.sink().write(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+                    removed.pipe.sink().write(ByteBuffer.wrap(new byte[] {4}));
+                    kept.pipe.sink().write(ByteBuffer.wrap(new byte[] {5}));
                 } catch (IOException e) {
                     return Deferred.fail(e);
                 }
-                return Poll.until(reactor, () -> reads[0] > 0).addDeferredCallback(ignored -> {
-                    fds(reactor).removeReader(reader);
-                    int atRemoval = reads[0];
-                    return Poll.sleep(reactor, java.time.Duration.ofMillis(30)).addCallback(x -> new int[] {atRemoval, reads[0]});
+                kept.nextRead = new Deferred<>();
+                Deferred<Void> second = kept.nextRead;
+                return kept.nextRead.addDeferredCallback(x -> {
+                    kept.nextRead = second.isCalled() ? new Deferred<>() : second;
+                    return kept.nextRead; // one more pass of the loop
+                }).addCallback(x -> {
+                    fds(reactor).removeReader(kept);
+                    return new int[] {atRemoval, removed.reads};
                 });
             });
+        }).addCallback(counts -> {
             assertThat(counts[1]).as("doRead calls after removeReader").isEqualTo(counts[0]);
-        } finally {
-            pipe.source().close();
-            pipe.sink().close();
-        }
+            return null;
+        });
     }
 
     @Rule(id = "DESC-03", capability = Capability.DESCRIPTORS, value = "addWriter calls doWrite while the channel can "
             + "take bytes, until the writer removes itself")
     @TrialTest
-    void aWriterWritesUntilItRemovesItself(TrialContext test) throws IOException {
-        Pipe pipe = Pipe.open();
-        try {
-            byte[] message = "written by hand".getBytes(StandardCharsets.UTF_8);
-            ByteBuffer out = ByteBuffer.wrap(message);
-            int[] writes = {0};
-            Rut.run(test, reactor -> {
-                WriteDescriptor writer = new WriteDescriptor() {
-                    @Override
-                    public Throwable doWrite() throws IOException {
-                        writes[0]++;
-                        pipe.sink().write(out);
-                        if (!out.hasRemaining()) {
-                            fds(reactor).removeWriter(this);
-                        }
-                        return null;
+    Deferred<Void> aWriterWritesUntilItRemovesItself(TrialContext test) throws IOException {
+        Pipe pipe = pipe(test);
+        byte[] message = "written by hand".getBytes(StandardCharsets.UTF_8);
+        ByteBuffer out = ByteBuffer.wrap(message);
+        int[] writes = {0};
+        CallbackThreads threads = new CallbackThreads();
+        return Rut.start(test, reactor -> {
+            Deferred<Void> written = new Deferred<>();
+            WriteDescriptor writer = new WriteDescriptor() {
+                @Override
+                public Throwable doWrite() throws IOException {
+                    threads.record("doWrite");
+                    writes[0]++;
+                    pipe.sink().write(out);
+                    if (!out.hasRemaining()) {
+                        fds(reactor).removeWriter(this);
+                        written.callback(null);
                     }
-
-                    @Override
-                    public SelectableChannel channel() {
-                        return pipe.sink();
-                    }
-
-                    @Override
-                    public void connectionLost(Failure reason) {
-                    }
-                };
-                fds(reactor).addWriter(writer);
-                return Poll.until(reactor, () -> !out.hasRemaining()).addCallback(ignored -> {
-                    assertThat(fds(reactor).getWriters()).as("getWriters() after it removed itself").doesNotContain(writer);
                     return null;
-                });
+                }
+
+                @Override
+                public SelectableChannel channel() {
+                    return pipe.sink();
+                }
+
+                @Override
+                public void connectionLost(Failure reason) {
+                    threads.record("connectionLost");
+                }
+            };
+            fds(reactor).addWriter(writer);
+            return written.addCallback(ignored -> {
+                assertThat(fds(reactor).getWriters()).as("getWriters() after it removed itself").doesNotContain(writer);
+                return null;
             });
+        }).addCallback(ignored -> {
             ByteBuffer in = ByteBuffer.allocate(message.length);
-            pipe.source().configureBlocking(true);
-            while (in.hasRemaining()) {
-                pipe.source().read(in);
-            }
+            pipe.source().configureBlocking(false);
+            pipe.source().read(in); // written in full already: the bytes are in the pipe
             assertThat(in.array()).isEqualTo(message);
             assertThat(writes[0]).as("doWrite calls").isPositive();
-        } finally {
-            pipe.source().close();
-            pipe.sink().close();
-        }
+            CallbackThreads.assertOnReactorThread(threads);
+            return null;
+        });
     }
 
     @Rule(id = "DESC-04", capability = Capability.DESCRIPTORS, value = "a reader whose doRead throws is removed, the "
             + "error is logged, and its connectionLost hears the exception")
     @TrialTest
-    void aThrowingReaderIsRemoved(TrialContext test) {
-        try (FastPoetryServer server = FakeServers.fastPoetry("x\n").start()) {
-            HandReader reader = new HandReader(server.port()) {
-                @Override
-                public Throwable doRead() {
-                    throw new IllegalStateException("doRead failed on purpose");
-                }
-            };
-            Throwable reason = Rut.run(test, reactor -> {
-                fds(reactor).addReader(reader);
-                return reader.lost;
-            });
+    Deferred<Void> aThrowingReaderIsRemoved(TrialContext test) throws IOException {
+        FastPoetryServer server = FakeServers.fastPoetry("x\n").start();
+        test.addCleanup(server::close);
+        HandReader reader = new HandReader(server.port()) {
+            @Override
+            public Throwable doRead() {
+                callbacks.record("doRead");
+                throw new IllegalStateException("doRead failed on purpose");
+            }
+        };
+        return Rut.start(test, reactor -> {
+            fds(reactor).addReader(reader);
+            return reader.lost;
+        }).addCallback(reason -> {
             assertThat(reason).isInstanceOf(IllegalStateException.class);
             assertThat(test.flushLoggedErrors(IllegalStateException.class)).as("errors logged").hasSize(1);
-        }
+            CallbackThreads.assertOnReactorThread(reader.callbacks);
+            return null;
+        });
     }
 
     @Rule(id = "DESC-05", capability = Capability.DESCRIPTORS, value = "removeAll stops watching every descriptor, the "
-            + "reactor's own ports included, and returns them")
+            + "reactor's own ports included, and returns them, but not the reactor's own waker: callFromThread still "
+            + "wakes it")
     @TrialTest
-    void removeAllReturnsEverything(TrialContext test) {
-        try (FastPoetryServer server = FakeServers.fastPoetry("x\n").start()) {
-            List<String> seen = new ArrayList<>();
-            HandReader reader = new HandReader(server.port());
-            Rut.run(test, reactor -> {
-                ListeningPort port = reactor.listenTCP(0, ProtocolFactory.forProtocol(Recorder::new), 50, Net.LOOPBACK);
-                fds(reactor).addReader(reader);
-                List<Descriptor> removed = fds(reactor).removeAll();
-                seen.add("the hand reader returned: " + removed.contains(reader));
-                seen.add("the port returned: " + removed.stream().anyMatch(d -> !(d == reader)));
-                seen.add("readers left: " + fds(reactor).getReaders().size());
-                try {
-                    reader.socket.close();
-                } catch (IOException e) {
-                    return Deferred.fail(e);
+    Deferred<Void> removeAllReturnsEverything(TrialContext test) throws IOException {
+        FastPoetryServer server = FakeServers.fastPoetry("x\n").start();
+        test.addCleanup(server::close);
+        List<String> seen = new ArrayList<>();
+        HandReader reader = new HandReader(server.port());
+        Duration bound = Conformance.ruleLimit(test).dividedBy(2);
+        return Rut.start(test, reactor -> {
+            ListeningPort port = reactor.listenTCP(0, ProtocolFactory.forProtocol(Recorder::new), 50, Net.LOOPBACK);
+            fds(reactor).addReader(reader);
+            List<Descriptor> removed = fds(reactor).removeAll();
+            seen.add("the hand reader returned: " + removed.contains(reader));
+            List<Descriptor> others = removed.stream().filter(d -> d != reader).toList();
+            seen.add("others returned: " + others.size() + " (the port)");
+            seen.add("readers left: " + fds(reactor).getReaders().size());
+            try {
+                reader.socket.close();
+            } catch (IOException e) {
+                return Deferred.fail(e);
+            }
+            for (Descriptor d : others) {
+                d.connectionLost(new Failure(new ConnectionDone()));
+            }
+            // The waker must still be watched: a call from another thread wakes the idle loop.
+            Deferred<Void> woken = new Deferred<>();
+            DelayedCall giveUp = reactor.callLater(bound, () -> {
+                if (!woken.isCalled()) {
+                    woken.errback(new Failure(new AssertionError("after removeAll, callFromThread did not wake the idle "
+                            + "reactor within " + bound.toMillis() + " ms: removeAll removed the reactor's own waker")));
                 }
-                for (Descriptor d : removed) {
-                    if (d != reader) {
-                        d.connectionLost(new Failure(new ConnectionDone()));
-                    }
-                }
-                return Deferred.succeed(port);
             });
-            assertThat(seen).containsExactly("the hand reader returned: true", "the port returned: true", "readers left: 0");
-        }
+            Peer.run("waker", () -> {
+                reactor.callFromThread(() -> {
+                    if (!woken.isCalled() && giveUp.isActive()) {
+                        giveUp.cancel();
+                        woken.callback(null);
+                    }
+                });
+                return null;
+            });
+            return woken.addCallback(ignored -> port);
+        }).addCallback(ignored -> {
+            assertThat(seen).as("what removeAll returned (a descriptor too many is the reactor's own waker, which it "
+                    + "must keep)").containsExactly("the hand reader returned: true", "others returned: 1 (the port)",
+                    "readers left: 0");
+            return null;
+        });
     }
 }

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.twine.conformance.Rule;
 import dev.twine.conformance.harness.Bytes;
+import dev.twine.conformance.harness.CallbackThreads;
+import dev.twine.conformance.harness.Conformance;
 import dev.twine.conformance.harness.Echo;
 import dev.twine.conformance.harness.Net;
+import dev.twine.conformance.harness.Peer;
 import dev.twine.conformance.harness.Poll;
 import dev.twine.conformance.harness.Recorder;
 import dev.twine.conformance.harness.RecordingServerFactory;
@@ -14,6 +17,7 @@ import dev.twine.conformance.harness.RuleSet;
 import dev.twine.conformance.harness.Rut;
 import dev.twine.defer.Deferred;
 import dev.twine.defer.DeferredList;
+import dev.twine.defer.Failure;
 import dev.twine.fakes.ClientRecord;
 import dev.twine.fakes.Ending;
 import dev.twine.fakes.FakeClient;
@@ -22,6 +26,7 @@ import dev.twine.protocol.ProtocolFactory;
 import dev.twine.reactor.Address;
 import dev.twine.reactor.Capability;
 import dev.twine.reactor.CannotListenException;
+import dev.twine.reactor.DelayedCall;
 import dev.twine.reactor.IPv4Address;
 import dev.twine.reactor.ListeningPort;
 import dev.twine.trial.TrialContext;
@@ -41,76 +46,123 @@ public class TcpServerRules extends RuleSet {
         return reactor.listenTCP(0, factory, 50, Net.LOOPBACK);
     }
 
+    /**
+     * Fires on the reactor thread with whether a blocking connection attempt from another thread to
+     * {@code host:port} was accepted (true) or refused or failed (false); handed over through
+     * callFromThread, so no timer runs meanwhile.
+     */
+    static Deferred<Boolean> connects(dev.twine.reactor.Reactor reactor, String host, int port) {
+        return Poll.woken(reactor, Peer.run("connect", () -> {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(host, port), 2000);
+                return true;
+            } catch (IOException refused) {
+                return false;
+            }
+        }));
+    }
+
     @Rule(id = "TCP-01", capability = Capability.TCP, value = "listenTCP on port 0 listens on a port the system chose, "
             + "and getHost() gives it as a TCP IPv4Address")
     @TrialTest
-    void listenOnPortZero(TrialContext test) {
-        Address host = Rut.run(test, reactor -> {
+    Deferred<Void> listenOnPortZero(TrialContext test) {
+        return Rut.start(test, reactor -> {
             ListeningPort port = listen(reactor, ProtocolFactory.forProtocol(Recorder::new));
             return Deferred.succeed(port.getHost());
+        }).addCallback(host -> {
+            assertThat(host).isInstanceOf(IPv4Address.class);
+            IPv4Address v4 = (IPv4Address) host;
+            assertThat(v4.type()).isEqualTo("TCP");
+            assertThat(v4.host()).isEqualTo("127.0.0.1");
+            assertThat(v4.port()).as("port").isPositive();
+            return null;
         });
-        assertThat(host).isInstanceOf(IPv4Address.class);
-        IPv4Address v4 = (IPv4Address) host;
-        assertThat(v4.type()).isEqualTo("TCP");
-        assertThat(v4.host()).isEqualTo("127.0.0.1");
-        assertThat(v4.port()).as("port").isPositive();
     }
 
     @Rule(id = "TCP-02", capability = Capability.TCP, value = "an accepted connection gets a protocol from buildProtocol, "
             + "which is given the client's address, and then connectionMade")
     @TrialTest
-    void anAcceptedConnectionGetsItsProtocol(TrialContext test) {
+    Deferred<Void> anAcceptedConnectionGetsItsProtocol(TrialContext test) {
         RecordingServerFactory<Recorder> factory = new RecordingServerFactory<>(Recorder::new);
-        ClientRecord client = Rut.run(test, reactor -> {
+        return Rut.start(test, reactor -> {
             ListeningPort port = listen(reactor, factory);
             FakeClient fake = FakeClient.to(Net.LOOPBACK, Net.port(port)).send("hello").close().start();
             return factory.first.addDeferredCallback(protocol -> protocol.lost).addDeferredCallback(
                     lost -> Poll.finished(reactor, fake));
+        }).addCallback(client -> {
+            assertThat(factory.addresses).singleElement().satisfies(address -> {
+                assertThat(address).isInstanceOf(IPv4Address.class);
+                assertThat(((IPv4Address) address).host()).isEqualTo("127.0.0.1");
+                assertThat(((IPv4Address) address).port()).as("the client's port").isPositive();
+            });
+            assertThat(factory.protocols.get(0).events).startsWith("connectionMade", "dataReceived");
+            assertThat(factory.protocols.get(0).text()).isEqualTo("hello");
+            assertThat(client.connectError()).isNull();
+            return null;
         });
-        assertThat(factory.addresses).singleElement().satisfies(address -> {
-            assertThat(address).isInstanceOf(IPv4Address.class);
-            assertThat(((IPv4Address) address).host()).isEqualTo("127.0.0.1");
-            assertThat(((IPv4Address) address).port()).as("the client's port").isPositive();
-        });
-        assertThat(factory.protocols.get(0).events).startsWith("connectionMade", "dataReceived");
-        assertThat(factory.protocols.get(0).text()).isEqualTo("hello");
-        assertThat(client.connectError()).isNull();
     }
 
     @Rule(id = "TCP-03", capability = Capability.TCP, value = "listening on a port that is in use throws "
             + "CannotListenException")
     @TrialTest
-    void aPortInUseIsRefused(TrialContext test) throws IOException {
-        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getByName(Net.LOOPBACK))) {
-            Rut.run(test, reactor -> {
-                assertThatThrownBy(() -> reactor.listenTCP(taken.getLocalPort(), ProtocolFactory.forProtocol(Recorder::new),
-                        50, Net.LOOPBACK)).isInstanceOf(CannotListenException.class);
-                return Deferred.succeed(null);
-            });
-        }
+    Deferred<Void> aPortInUseIsRefused(TrialContext test) throws IOException {
+        ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getByName(Net.LOOPBACK));
+        test.addCleanup(() -> {
+            try {
+                taken.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        });
+        return Rut.start(test, reactor -> {
+            assertThatThrownBy(() -> reactor.listenTCP(taken.getLocalPort(), ProtocolFactory.forProtocol(Recorder::new),
+                    50, Net.LOOPBACK)).isInstanceOf(CannotListenException.class);
+            return Deferred.succeed(null);
+        });
     }
 
     @Rule(id = "TCP-04", capability = Capability.TCP, value = "stopListening() returns a Deferred that fires once the "
-            + "port is closed; connecting to it is then refused")
+            + "port is closed; connecting to it is then refused, while the reactor still runs")
     @TrialTest
-    void stopListeningClosesThePort(TrialContext test) {
-        int port = Rut.run(test, reactor -> {
+    Deferred<Void> stopListeningClosesThePort(TrialContext test) {
+        Duration bound = Conformance.ruleLimit(test).dividedBy(2);
+        return Rut.start(test, reactor -> {
             ListeningPort listening = listen(reactor, ProtocolFactory.forProtocol(Recorder::new));
             int number = Net.port(listening);
-            return listening.stopListening().addCallback(ignored -> number);
+            Deferred<Void> stopped = listening.stopListening();
+            Deferred<Void> checked = new Deferred<>();
+            DelayedCall giveUp = reactor.callLater(bound, () -> connects(reactor, Net.LOOPBACK, number).addCallback(open -> {
+                if (!checked.isCalled()) {
+                    checked.errback(new Failure(new AssertionError("stopListening()'s Deferred had not fired "
+                            + bound.toMillis() + " ms later, and the port was " + (open ? "still open" : "closed"))));
+                }
+                return null;
+            }));
+            stopped.addCallback(ignored -> {
+                if (giveUp.isActive()) {
+                    giveUp.cancel();
+                }
+                connects(reactor, Net.LOOPBACK, number).addCallback(open -> {
+                    if (!checked.isCalled()) {
+                        if (open) {
+                            checked.errback(new Failure(new AssertionError("a connection to the port was accepted after "
+                                    + "stopListening() fired: the port was still open")));
+                        } else {
+                            checked.callback(null);
+                        }
+                    }
+                    return null;
+                });
+                return null;
+            });
+            return checked;
         });
-        try (Socket refused = new Socket()) {
-            assertThatThrownBy(() -> refused.connect(new InetSocketAddress(Net.LOOPBACK, port), 2000))
-                    .as("connecting after stopListening() fired").isInstanceOf(IOException.class);
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
     }
 
     @Rule(id = "TCP-05", capability = Capability.TCP, value = "a port that has stopped listening can be listened on again")
     @TrialTest
-    void aPortCanBeListenedOnAgain(TrialContext test) {
-        ClientRecord second = Rut.run(test, reactor -> {
+    Deferred<Void> aPortCanBeListenedOnAgain(TrialContext test) {
+        return Rut.start(test, reactor -> {
             ListeningPort first = listen(reactor, ProtocolFactory.forProtocol(Recorder::new));
             int number = Net.port(first);
             return first.stopListening().addDeferredCallback(ignored -> {
@@ -124,16 +176,18 @@ public class TcpServerRules extends RuleSet {
                 assertThat(Net.port(again)).isEqualTo(number);
                 return Poll.finished(reactor, FakeClient.to(Net.LOOPBACK, number).start());
             });
+        }).addCallback(second -> {
+            assertThat(second.receivedText()).isEqualTo("second");
+            return null;
         });
-        assertThat(second.receivedText()).isEqualTo("second");
     }
 
     @Rule(id = "TCP-06", capability = Capability.TCP, value = "a server factory hears doStart when its port starts "
             + "listening and doStop when it stops, once each")
     @TrialTest
-    void theFactoryHearsStartAndStop(TrialContext test) {
+    Deferred<Void> theFactoryHearsStartAndStop(TrialContext test) {
         RecordingServerFactory<Recorder> factory = new RecordingServerFactory<>(Recorder::new);
-        List<String> seen = Rut.run(test, reactor -> {
+        return Rut.start(test, reactor -> {
             List<String> counts = new ArrayList<>();
             ListeningPort port = listen(reactor, factory);
             counts.add("listening: " + factory.starts + " start, " + factory.stops + " stop");
@@ -141,15 +195,18 @@ public class TcpServerRules extends RuleSet {
                 counts.add("stopped: " + factory.starts + " start, " + factory.stops + " stop");
                 return counts;
             });
+        }).addCallback(seen -> {
+            assertThat(seen).containsExactly("listening: 1 start, 0 stop", "stopped: 1 start, 1 stop");
+            CallbackThreads.assertOnReactorThread(factory.callbacks);
+            return null;
         });
-        assertThat(seen).containsExactly("listening: 1 start, 0 stop", "stopped: 1 start, 1 stop");
     }
 
     @Rule(id = "TCP-07", capability = Capability.TCP, value = "a factory whose buildProtocol returns null has that "
             + "connection closed at once, and the port goes on serving")
     @TrialTest
-    void aNullProtocolClosesTheConnection(TrialContext test) {
-        List<ClientRecord> clients = Rut.run(test, reactor -> {
+    Deferred<Void> aNullProtocolClosesTheConnection(TrialContext test) {
+        return Rut.start(test, reactor -> {
             int[] built = {0};
             ListeningPort port = listen(reactor, address -> built[0]++ == 0 ? null : new Protocol() {
                 @Override
@@ -161,51 +218,68 @@ public class TcpServerRules extends RuleSet {
             FakeClient refused = FakeClient.to(Net.LOOPBACK, Net.port(port)).start();
             return Poll.finished(reactor, refused).addDeferredCallback(first -> Poll.finished(reactor,
                     FakeClient.to(Net.LOOPBACK, Net.port(port)).start()).addCallback(second -> List.of(first, second)));
+        }).addCallback(clients -> {
+            assertThat(clients.get(0).ending()).as("the connection given no protocol").isIn(Ending.CLOSED_BY_PEER,
+                    Ending.RESET_BY_PEER);
+            assertThat(clients.get(0).bytesReceived()).isZero();
+            assertThat(clients.get(1).receivedText()).as("the next connection").isEqualTo("served");
+            return null;
         });
-        assertThat(clients.get(0).ending()).as("the connection given no protocol").isIn(Ending.CLOSED_BY_PEER,
-                Ending.RESET_BY_PEER);
-        assertThat(clients.get(0).bytesReceived()).isZero();
-        assertThat(clients.get(1).receivedText()).as("the next connection").isEqualTo("served");
     }
 
-    @Rule(id = "TCP-08", capability = Capability.TCP, value = "listening on interface 127.0.0.1 binds that address: "
-            + "getHost() names it")
+    @Rule(id = "TCP-08", capability = Capability.TCP, value = "listening on interface 127.0.0.1 binds that address "
+            + "only: getHost() names it, and the port does not answer on another local address")
     @TrialTest
-    void listeningOnAnInterfaceBindsIt(TrialContext test) {
-        Address host = Rut.run(test, reactor -> Deferred.succeed(
-                reactor.listenTCP(0, ProtocolFactory.forProtocol(Recorder::new), 50, "127.0.0.1").getHost()));
-        assertThat(((IPv4Address) host).host()).isEqualTo("127.0.0.1");
+    Deferred<Void> listeningOnAnInterfaceBindsIt(TrialContext test) {
+        return Rut.start(test, reactor -> {
+            ListeningPort port = reactor.listenTCP(0, ProtocolFactory.forProtocol(Recorder::new), 50, "127.0.0.1");
+            Address host = port.getHost();
+            // 127.0.0.2 is this host too (Linux answers on all of 127/8): only a socket bound to every
+            // interface, or to that one, accepts there. Where it is not configured the attempt fails anyway.
+            return connects(reactor, "127.0.0.2", Net.port(port)).addCallback(elsewhere -> {
+                assertThat(((IPv4Address) host).host()).as("getHost()").isEqualTo("127.0.0.1");
+                assertThat(elsewhere).as("a connection to the port on 127.0.0.2 was accepted: the port is bound to "
+                        + "every interface, not to 127.0.0.1").isFalse();
+                return null;
+            });
+        });
     }
 
     @Rule(id = "TCP-09", capability = Capability.TCP, value = "a server serves 100 clients connected at once, each "
             + "getting back exactly its own bytes")
     @TrialTest
-    void manyClientsAtOnce(TrialContext test) {
-        List<ClientRecord> records = Rut.run(test, reactor -> {
+    Deferred<Void> manyClientsAtOnce(TrialContext test) {
+        return Rut.start(test, reactor -> {
             ListeningPort port = listen(reactor, ProtocolFactory.forProtocol(Echo::new));
             List<Deferred<ClientRecord>> clients = new ArrayList<>();
             for (int i = 0; i < 100; i++) {
                 String message = "client " + i + " says " + "x".repeat(i * 10);
-                clients.add(Poll.finished(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port)).send(message)
+                clients.add(Poll.finishedWoken(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port)).send(message)
                         .awaitReceived(message.length()).close().start()));
             }
             return DeferredList.gatherResults(clients);
+        }).addCallback(records -> {
+            for (int i = 0; i < records.size(); i++) {
+                assertThat(records.get(i).receivedText()).as("client %d", i)
+                        .isEqualTo("client " + i + " says " + "x".repeat(i * 10));
+            }
+            return null;
         });
-        for (int i = 0; i < records.size(); i++) {
-            assertThat(records.get(i).receivedText()).as("client %d", i).isEqualTo("client " + i + " says " + "x".repeat(i * 10));
-        }
     }
 
-    @Rule(id = "TCP-10", capability = Capability.TCP, value = "an accepted connection's protocol hears every callback on "
-            + "the reactor thread")
+    @Rule(id = "TCP-10", capability = Capability.TCP, value = "an accepted connection's protocol, and its factory, hear "
+            + "every callback on the reactor thread")
     @TrialTest
-    void serverCallbacksRunOnTheReactorThread(TrialContext test) {
+    Deferred<Void> serverCallbacksRunOnTheReactorThread(TrialContext test) {
         RecordingServerFactory<Recorder> factory = new RecordingServerFactory<>(Recorder::new);
-        Rut.run(test, reactor -> {
+        return Rut.start(test, reactor -> {
             ListeningPort port = listen(reactor, factory);
             FakeClient.to(Net.LOOPBACK, Net.port(port)).send("some bytes").close().start();
-            return factory.first.addDeferredCallback(protocol -> protocol.lost);
+            return factory.first.addDeferredCallback(protocol -> protocol.lost)
+                    .addDeferredCallback(ignored -> port.stopListening());
+        }).addCallback(ignored -> {
+            CallbackThreads.assertOnReactorThread(factory.callbacks, factory.protocols.get(0).callbacks);
+            return null;
         });
-        assertThat(factory.protocols.get(0).threads).as("threads the callbacks ran on").containsOnly(Rut.lastRunThread());
     }
 }

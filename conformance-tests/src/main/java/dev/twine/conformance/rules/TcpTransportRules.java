@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twine.conformance.Rule;
 import dev.twine.conformance.harness.Bytes;
+import dev.twine.conformance.harness.Conformance;
 import dev.twine.conformance.harness.Echo;
 import dev.twine.conformance.harness.Net;
 import dev.twine.conformance.harness.Poll;
@@ -12,15 +13,19 @@ import dev.twine.conformance.harness.RecordingClientFactory;
 import dev.twine.conformance.harness.RecordingServerFactory;
 import dev.twine.conformance.harness.RuleSet;
 import dev.twine.conformance.harness.Rut;
+import dev.twine.defer.Deferred;
+import dev.twine.defer.Failure;
 import dev.twine.fakes.ChaosServer;
 import dev.twine.fakes.ClientRecord;
 import dev.twine.fakes.ConnectionRecord;
 import dev.twine.fakes.Ending;
 import dev.twine.fakes.FakeClient;
+import dev.twine.fakes.ServerRecord;
 import dev.twine.protocol.Protocol;
 import dev.twine.protocol.ProtocolFactory;
 import dev.twine.protocol.TcpTransport;
 import dev.twine.reactor.Capability;
+import dev.twine.reactor.DelayedCall;
 import dev.twine.reactor.IPv4Address;
 import dev.twine.reactor.ListeningPort;
 import dev.twine.trial.TrialContext;
@@ -29,77 +34,109 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /** What a TCP transport does with writes, addresses and options, checked against fake peers. */
 public class TcpTransportRules extends RuleSet {
 
-    /** Connects a client to {@code server}, runs {@code onConnect} on its protocol, and returns the server's record of the connection once it has ended. */
-    private static ConnectionRecord sendTo(TrialContext test, ChaosServer server, java.util.function.Consumer<Recorder> onConnect) {
+    /**
+     * Connects a client to {@code server}, runs {@code onConnect} on its protocol (which must end
+     * the connection), and fires with the server's record of the connection once it has ended.
+     */
+    private static Deferred<ConnectionRecord> sendTo(TrialContext test, ChaosServer server,
+            java.util.function.Consumer<Recorder> onConnect) {
         RecordingClientFactory<Recorder> client = new RecordingClientFactory<>(Recorder::new);
-        Rut.run(test, reactor -> {
+        return Rut.start(test, reactor -> {
             reactor.connectTCP(Net.LOOPBACK, server.port(), client);
             return client.built.addDeferredCallback(protocol -> protocol.connected).addDeferredCallback(protocol -> {
                 onConnect.accept(protocol);
                 return protocol.lost;
-            });
+            }).addDeferredCallback(lost -> TcpClientRules.closedBy(reactor, server));
         });
-        return TcpClientRules.closedBy(server);
     }
 
     @Rule(id = "TCP-21", capability = Capability.TCP, value = "getHost() and getPeer() of a connection name its two ends "
             + "as the peer sees them")
     @TrialTest
-    void addressesNameBothEnds(TrialContext test) {
-        try (ChaosServer server = TcpClientRules.sink()) {
-            List<Object> ends = new ArrayList<>();
-            ConnectionRecord seen = sendTo(test, server, protocol -> {
-                ends.add(protocol.transport().getHost());
-                ends.add(protocol.transport().getPeer());
-                protocol.transport().loseConnection();
-            });
+    Deferred<Void> addressesNameBothEnds(TrialContext test) {
+        ChaosServer server = TcpClientRules.sink(test);
+        List<Object> ends = new ArrayList<>();
+        return sendTo(test, server, protocol -> {
+            ends.add(protocol.transport().getHost());
+            ends.add(protocol.transport().getPeer());
+            protocol.transport().loseConnection();
+        }).addCallback(seen -> {
             assertThat(ends.get(1)).as("getPeer()").isEqualTo(new IPv4Address("TCP", "127.0.0.1", server.port()));
             assertThat(ends.get(0)).as("getHost()").isInstanceOf(IPv4Address.class);
-            assertThat("127.0.0.1:" + ((IPv4Address) ends.get(0)).port()).as("getHost() against the server's record of its peer")
-                    .isEqualTo(seen.peer());
-        }
+            assertThat("127.0.0.1:" + ((IPv4Address) ends.get(0)).port()).as("getHost() against the server's record of "
+                    + "its peer").isEqualTo(seen.peer());
+            return null;
+        });
     }
 
     @Rule(id = "TCP-22", capability = Capability.TCP, value = "write sends exactly the bytes written, in order")
     @TrialTest
-    void writesArriveExactly(TrialContext test) {
+    Deferred<Void> writesArriveExactly(TrialContext test) {
         byte[] data = Bytes.pattern(200_000);
-        try (ChaosServer server = TcpClientRules.sink()) {
-            ConnectionRecord seen = sendTo(test, server, protocol -> {
-                for (int at = 0; at < data.length; at += 10_000) {
-                    protocol.transport().write(java.util.Arrays.copyOfRange(data, at, at + 10_000));
-                }
-                protocol.transport().loseConnection();
-            });
+        ChaosServer server = TcpClientRules.sink(test);
+        return sendTo(test, server, protocol -> {
+            for (int at = 0; at < data.length; at += 10_000) {
+                protocol.transport().write(java.util.Arrays.copyOfRange(data, at, at + 10_000));
+            }
+            protocol.transport().loseConnection();
+        }).addCallback(seen -> {
             assertThat(seen.received()).as(Bytes.describe(data, seen.received())).isEqualTo(data);
-        }
+            return null;
+        });
     }
 
     @Rule(id = "TCP-23", capability = Capability.TCP, value = "writeSequence sends its pieces in order, as one write of "
-            + "them all would")
+            + "them all would, with no later write or close to push them out")
     @TrialTest
-    void writeSequenceKeepsOrder(TrialContext test) {
-        try (ChaosServer server = TcpClientRules.sink()) {
-            ConnectionRecord seen = sendTo(test, server, protocol -> {
+    Deferred<Void> writeSequenceKeepsOrder(TrialContext test) {
+        ChaosServer server = TcpClientRules.sink(test);
+        String expected = "first,second,third,fourth,";
+        Duration bound = Conformance.ruleLimit(test).dividedBy(2);
+        RecordingClientFactory<Recorder> client = new RecordingClientFactory<>(Recorder::new);
+        return Rut.start(test, reactor -> {
+            reactor.connectTCP(Net.LOOPBACK, server.port(), client);
+            return client.built.addDeferredCallback(protocol -> protocol.connected).addDeferredCallback(protocol -> {
                 protocol.transport().write(Bytes.utf8("first,"));
                 protocol.transport().writeSequence(List.of(Bytes.utf8("second,"), Bytes.utf8("third,"), new byte[0],
                         Bytes.utf8("fourth,")));
-                protocol.transport().write(Bytes.utf8("fifth"));
-                protocol.transport().loseConnection();
+                // Nothing else is written and the connection stays open: only writeSequence can send these.
+                CompletableFuture<ServerRecord> arrived = server.when(r -> r.connectionCount() >= 1
+                        && r.connection(1).received().length >= expected.length());
+                Deferred<String> text = Poll.woken(reactor, arrived).addCallback(r -> r.connection(1).receivedText());
+                DelayedCall giveUp = reactor.callLater(bound, () -> {
+                    if (!text.isCalled()) {
+                        text.errback(new Failure(new AssertionError("the pieces given to writeSequence had not reached "
+                                + "the peer " + bound.toMillis() + " ms later, with nothing written after them: it got '"
+                                + server.record().connection(1).receivedText() + "'")));
+                    }
+                });
+                return text.addBoth((received, failure) -> {
+                    if (giveUp.isActive()) {
+                        giveUp.cancel();
+                    }
+                    protocol.transport().loseConnection();
+                    if (failure != null) {
+                        throw failure.raiseException();
+                    }
+                    return received;
+                });
             });
-            assertThat(seen.receivedText()).isEqualTo("first,second,third,fourth,fifth");
-        }
+        }).addCallback(received -> {
+            assertThat(received).as("what the peer received").isEqualTo(expected);
+            return null;
+        });
     }
 
     @Rule(id = "TCP-24", capability = Capability.TCP, value = "a single write of 8 MiB arrives whole and in order")
     @TrialTest
-    void aLargeWriteArrivesWhole(TrialContext test) {
+    Deferred<Void> aLargeWriteArrivesWhole(TrialContext test) {
         byte[] data = Bytes.pattern(8 * 1024 * 1024);
-        ClientRecord seen = Rut.run(test, reactor -> {
+        return Rut.start(test, reactor -> {
             ListeningPort port = TcpServerRules.listen(reactor, ProtocolFactory.forProtocol(() -> new Protocol() {
                 @Override
                 public void connectionMade() {
@@ -107,111 +144,177 @@ public class TcpTransportRules extends RuleSet {
                     transport().loseConnection();
                 }
             }));
-            return Poll.finished(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port)).timeout(Duration.ofSeconds(30)).start());
+            return Poll.finishedWoken(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port)).timeout(Duration.ofSeconds(30))
+                    .start());
+        }).addCallback(seen -> {
+            assertThat(seen.bytesReceived()).as("bytes received").isEqualTo(data.length);
+            byte[] kept = seen.received();
+            assertThat(kept).as(Bytes.describe(java.util.Arrays.copyOf(data, kept.length), kept))
+                    .isEqualTo(java.util.Arrays.copyOf(data, kept.length));
+            return null;
         });
-        assertThat(seen.bytesReceived()).as("bytes received").isEqualTo(data.length);
-        byte[] kept = seen.received();
-        assertThat(kept).as(Bytes.describe(java.util.Arrays.copyOf(data, kept.length), kept))
-                .isEqualTo(java.util.Arrays.copyOf(data, kept.length));
     }
 
     @Rule(id = "TCP-25", capability = Capability.TCP, value = "bytes a peer sends one at a time all arrive, in order")
     @TrialTest
-    void oneByteSlicesArrive(TrialContext test) {
+    Deferred<Void> oneByteSlicesArrive(TrialContext test) {
         byte[] data = Bytes.utf8("sent one byte at a time, with pauses between them");
         RecordingServerFactory<Echo> factory = new RecordingServerFactory<>(Echo::new);
-        ClientRecord seen = Rut.run(test, reactor -> {
+        return Rut.start(test, reactor -> {
             ListeningPort port = TcpServerRules.listen(reactor, factory);
-            return Poll.finished(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port))
+            return Poll.finishedWoken(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port))
                     .sendSliced(data, 1, Duration.ofMillis(1)).awaitReceived(data.length).close().start());
+        }).addCallback(seen -> {
+            assertThat(factory.protocols.get(0).received.toByteArray()).as("what the server received").isEqualTo(data);
+            assertThat(seen.received()).as("what came back").isEqualTo(data);
+            return null;
         });
-        assertThat(factory.protocols.get(0).received.toByteArray()).as("what the server received").isEqualTo(data);
-        assertThat(seen.received()).as("what came back").isEqualTo(data);
     }
 
-    @Rule(id = "TCP-26", capability = Capability.TCP, value = "writes after loseConnection are ignored: no exception, "
-            + "and nothing more is sent")
+    @Rule(id = "TCP-26", capability = Capability.TCP, value = "a write after loseConnection in the same callback is "
+            + "still sent before the close; writes once connectionLost has been called, or after abortConnection, are "
+            + "ignored: no exception, nothing sent")
     @TrialTest
-    void writesAfterTheCloseAreIgnored(TrialContext test) {
+    Deferred<Void> writesAfterTheCloseAreIgnored(TrialContext test) {
+        List<String> thrown = new ArrayList<>();
         RecordingServerFactory<Recorder> factory = new RecordingServerFactory<>(() -> new Recorder() {
             @Override
-            public void connectionMade() {
-                super.connectionMade();
-                send("before;");
-                transport().loseConnection();
-                send("same callback;");
+            public void dataReceived(byte[] data) {
+                super.dataReceived(data);
+                if (text().startsWith("close")) {
+                    send("before;");
+                    transport().loseConnection();
+                    send("same callback;");
+                } else if (text().startsWith("abort")) {
+                    transport().abortConnection();
+                    write("after abort;");
+                }
+            }
+
+            private void write(String text) {
+                try {
+                    send(text);
+                } catch (RuntimeException e) {
+                    thrown.add(text + " threw " + e);
+                }
             }
 
             @Override
             public void connectionLost(dev.twine.defer.Failure reason) {
-                send("after the close;");
+                write("after the close;");
                 super.connectionLost(reason);
             }
         });
-        ClientRecord seen = Rut.run(test, reactor -> {
+        return Rut.start(test, reactor -> {
             ListeningPort port = TcpServerRules.listen(reactor, factory);
-            return Poll.finished(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port)).start());
+            return Poll.finishedWoken(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port)).send("close").start())
+                    .addDeferredCallback(closed -> Poll.finishedWoken(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port))
+                            .send("abort").start()).addCallback(aborted -> List.of(closed, aborted)));
+        }).addCallback(seen -> {
+            assertThat(thrown).as("writes that threw").isEmpty();
+            assertThat(seen.get(0).receivedText()).as("what the peer received of a connection closed with loseConnection")
+                    .isEqualTo("before;same callback;");
+            assertThat(seen.get(1).receivedText()).as("what the peer received of a connection aborted: a write after "
+                    + "abortConnection was sent").doesNotContain("after");
+            return null;
         });
-        assertThat(seen.receivedText()).isEqualTo("before;same callback;");
     }
 
     @Rule(id = "TCP-27", capability = Capability.TCP, value = "write(ByteBuffer) sends the buffer's remaining bytes and "
             + "consumes them")
     @TrialTest
-    void writingAByteBuffer(TrialContext test) {
-        try (ChaosServer server = TcpClientRules.sink()) {
-            List<Integer> remaining = new ArrayList<>();
-            ConnectionRecord seen = sendTo(test, server, protocol -> {
-                ByteBuffer buffer = ByteBuffer.wrap(Bytes.utf8("skip|the part after the position|ignored"));
-                buffer.position(5).limit(32);
-                protocol.transport().write(buffer);
-                remaining.add(buffer.remaining());
-                protocol.transport().loseConnection();
-            });
+    Deferred<Void> writingAByteBuffer(TrialContext test) {
+        ChaosServer server = TcpClientRules.sink(test);
+        List<Integer> remaining = new ArrayList<>();
+        return sendTo(test, server, protocol -> {
+            ByteBuffer buffer = ByteBuffer.wrap(Bytes.utf8("skip|the part after the position|ignored"));
+            buffer.position(5).limit(32);
+            protocol.transport().write(buffer);
+            remaining.add(buffer.remaining());
+            protocol.transport().loseConnection();
+        }).addCallback(seen -> {
             assertThat(seen.receivedText()).isEqualTo("the part after the position");
             assertThat(remaining).as("bytes left in the buffer").containsExactly(0);
+            return null;
+        });
+    }
+
+    /**
+     * Whether the kernel runs a keepalive timer on the local TCP socket at {@code localPort}, from
+     * Linux's /proc/net/tcp (its "tr" column is 2 for the keepalive timer); null where that file
+     * is not there.
+     */
+    static Boolean keepaliveTimer(int localPort) {
+        java.nio.file.Path table = java.nio.file.Path.of("/proc/net/tcp");
+        if (!java.nio.file.Files.isReadable(table)) {
+            return null;
         }
+        String local = String.format("0100007F:%04X", localPort);
+        try {
+            for (String line : java.nio.file.Files.readAllLines(table)) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length > 5 && f[1].equals(local) && f[3].equals("01")) { // ESTABLISHED
+                    return f[5].startsWith("02:");
+                }
+            }
+        } catch (java.io.IOException e) {
+            return null;
+        }
+        return null;
     }
 
     @Rule(id = "TCP-28", capability = Capability.TCP, value = "TCP_NODELAY and SO_KEEPALIVE can be set on a connection "
-            + "and read back")
+            + "and read back, and SO_KEEPALIVE reaches the socket")
     @TrialTest
-    void socketOptionsReadBack(TrialContext test) {
-        try (ChaosServer server = TcpClientRules.sink()) {
-            List<String> seen = new ArrayList<>();
-            sendTo(test, server, protocol -> {
-                TcpTransport tcp = (TcpTransport) protocol.transport();
-                tcp.setTcpNoDelay(true);
-                tcp.setTcpKeepAlive(true);
-                seen.add("nodelay " + tcp.getTcpNoDelay() + ", keepalive " + tcp.getTcpKeepAlive());
-                tcp.setTcpNoDelay(false);
-                tcp.setTcpKeepAlive(false);
-                seen.add("nodelay " + tcp.getTcpNoDelay() + ", keepalive " + tcp.getTcpKeepAlive());
-                tcp.loseConnection();
-            });
-            assertThat(seen).containsExactly("nodelay true, keepalive true", "nodelay false, keepalive false");
-        }
+    Deferred<Void> socketOptionsReadBack(TrialContext test) {
+        ChaosServer server = TcpClientRules.sink(test);
+        List<String> seen = new ArrayList<>();
+        return sendTo(test, server, protocol -> {
+            TcpTransport tcp = (TcpTransport) protocol.transport();
+            int local = Net.port(tcp.getHost());
+            tcp.setTcpNoDelay(true);
+            tcp.setTcpKeepAlive(true);
+            seen.add("nodelay " + tcp.getTcpNoDelay() + ", keepalive " + tcp.getTcpKeepAlive());
+            Boolean on = keepaliveTimer(local);
+            tcp.setTcpNoDelay(false);
+            tcp.setTcpKeepAlive(false);
+            seen.add("nodelay " + tcp.getTcpNoDelay() + ", keepalive " + tcp.getTcpKeepAlive());
+            Boolean off = keepaliveTimer(local);
+            if (on != null && off != null) {
+                seen.add("the socket's keepalive timer: " + (on ? "running" : "not running") + " when set, "
+                        + (off ? "running" : "not running") + " when cleared");
+            }
+            tcp.loseConnection();
+        }).addCallback(record -> {
+            assertThat(seen.subList(0, 2)).containsExactly("nodelay true, keepalive true", "nodelay false, keepalive false");
+            if (seen.size() > 2) {
+                assertThat(seen.get(2)).as("setTcpKeepAlive did not reach the socket").isEqualTo(
+                        "the socket's keepalive timer: running when set, not running when cleared");
+            }
+            return null;
+        });
     }
 
     @Rule(id = "TCP-29", capability = Capability.TCP, value = "isDisconnecting() is false on a live connection and true "
             + "once loseConnection has been called")
     @TrialTest
-    void isDisconnectingAfterLoseConnection(TrialContext test) {
-        try (ChaosServer server = TcpClientRules.sink()) {
-            List<Boolean> seen = new ArrayList<>();
-            sendTo(test, server, protocol -> {
-                seen.add(protocol.transport().isDisconnecting());
-                protocol.transport().loseConnection();
-                seen.add(protocol.transport().isDisconnecting());
-            });
+    Deferred<Void> isDisconnectingAfterLoseConnection(TrialContext test) {
+        ChaosServer server = TcpClientRules.sink(test);
+        List<Boolean> seen = new ArrayList<>();
+        return sendTo(test, server, protocol -> {
+            seen.add(protocol.transport().isDisconnecting());
+            protocol.transport().loseConnection();
+            seen.add(protocol.transport().isDisconnecting());
+        }).addCallback(record -> {
             assertThat(seen).containsExactly(false, true);
-        }
+            return null;
+        });
     }
 
     @Rule(id = "TCP-30", capability = Capability.TCP, value = "a connection's transport is a TcpTransport, and its "
             + "protocol's transport() is set before connectionMade")
     @TrialTest
-    void theTransportIsSetBeforeConnectionMade(TrialContext test) {
+    Deferred<Void> theTransportIsSetBeforeConnectionMade(TrialContext test) {
         List<String> seen = new ArrayList<>();
         RecordingServerFactory<Recorder> factory = new RecordingServerFactory<>(() -> new Recorder() {
             @Override
@@ -221,10 +324,12 @@ public class TcpTransportRules extends RuleSet {
                 transport().loseConnection();
             }
         });
-        Rut.run(test, reactor -> {
+        return Rut.start(test, reactor -> {
             ListeningPort port = TcpServerRules.listen(reactor, factory);
             return Poll.finished(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port)).start());
+        }).addCallback(record -> {
+            assertThat(seen).containsExactly("a TcpTransport");
+            return null;
         });
-        assertThat(seen).containsExactly("a TcpTransport");
     }
 }

@@ -61,7 +61,7 @@ final class BrokenReactors {
     }
 
     /** Equal-time calls reordered: each call is due a little earlier than the one scheduled before it. */
-    @CaughtBy(value = "TIME-03", reason = "in the order (they were )?scheduled")
+    @CaughtBy(value = "TIME-03", reason = "ran out of the order they were scheduled")
     public static final class EqualTimesReordered extends BrokenProvider {
         public EqualTimesReordered() {
             super("broken-equal-times-reordered", () -> new ForwardingReactor() {
@@ -162,7 +162,7 @@ final class BrokenReactors {
      * callFromThread that does not wake the loop: calls wait in a queue of their own until
      * something else (a delayed call, a connection's event) happens to run.
      */
-    @CaughtBy(value = "THR-02", reason = "wak")
+    @CaughtBy(value = "THR-02", reason = "callFromThread did not wake the idle reactor")
     public static final class CallFromThreadDoesNotWake extends BrokenProvider {
         public CallFromThreadDoesNotWake() {
             super("broken-call-from-thread-does-not-wake", () -> new WrappingReactor() {
@@ -304,7 +304,7 @@ final class BrokenReactors {
     }
 
     /** stopListening whose Deferred never fires (the port does close). */
-    @CaughtBy(value = "TCP-04", reason = "stopListening")
+    @CaughtBy(value = "TCP-04", reason = "Deferred had not fired .* ms later, and the port was closed")
     public static final class StopListeningNeverFires extends BrokenProvider {
         public StopListeningNeverFires() {
             super("broken-stop-listening-never-fires", () -> new ForwardingReactor() {

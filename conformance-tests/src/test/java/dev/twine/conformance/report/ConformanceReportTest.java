@@ -37,6 +37,25 @@ class ConformanceReportTest {
     }
 
     @Test
+    void rulesThePlatformCouldNotCheckAreCountedApartAndListedInTheVerdict() {
+        ConformanceReport passing = new ConformanceReport("toy", Instant.parse("2026-11-24T10:00:00Z"), 1.0, List.of(
+                new RuleResult("CORE-01", Capability.CORE, "one", Status.PASSED, 0.001, "", "CoreRules.one"),
+                new RuleResult("TCP-13", Capability.TCP, "times out", Status.SKIPPED, 0,
+                        dev.twine.conformance.harness.Platform.REASON_PREFIX + "the kernel does not drop SYNs",
+                        "TcpClientRules.timeout"),
+                new RuleResult("UDP-01", Capability.UDP, "udp", Status.SKIPPED, 0, "capability not declared: UDP",
+                        "UdpRules.one")), List.of("implements ReactorUnix but does not declare UNIX: its UNIX was not checked"));
+        assertThat(passing.uncheckable()).extracting(RuleResult::id).containsExactly("TCP-13");
+        assertThat(passing.verdict()).isEqualTo("CONFORMS, 1 rule could not be checked on this platform");
+        assertThat(passing.console(List.of())).contains("NOTE: implements ReactorUnix but does not declare UNIX")
+                .contains("CONFORMS, 1 rule could not be checked on this platform\n  TCP-13    the kernel does not drop SYNs");
+        assertThat(passing.json()).contains("\"uncheckable\": [\"TCP-13\"]").contains("\"notes\": [\"implements ReactorUnix");
+        assertThat(passing.html()).contains("CONFORMS, 1 rule could not be checked").contains("Note: implements ReactorUnix");
+        assertThat(new ConformanceReport("toy", Instant.EPOCH, 0, List.of(new RuleResult("CORE-01", Capability.CORE, "one",
+                Status.PASSED, 0, "", "CoreRules.one"))).verdict()).isEqualTo("CONFORMS");
+    }
+
+    @Test
     void jsonIsEscaped() {
         assertThat(report.json()).contains("\"rule\": \"says <two> & \\\"more\\\"\"")
                 .contains("\"reason\": \"expected: 5\\n but was: 4\"")
