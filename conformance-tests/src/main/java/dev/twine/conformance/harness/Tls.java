@@ -63,6 +63,67 @@ public final class Tls {
         }
     }
 
+    private static volatile boolean warm;
+
+    /**
+     * Runs one handshake between two in-memory engines, once per JVM, outside any reactor: the
+     * JDK's first TLS handshake loads and compiles much (a second or more on a loaded machine),
+     * and a rule's time limit is for the reactor under test, not for that.
+     */
+    public static void warmUp() {
+        if (warm) {
+            return;
+        }
+        try {
+            SSLEngine client = trustingClient().createSSLEngine("localhost", 443);
+            client.setUseClientMode(true);
+            SSLEngine server = server().createSSLEngine();
+            server.setUseClientMode(false);
+            int packet = Math.max(client.getSession().getPacketBufferSize(), server.getSession().getPacketBufferSize());
+            int appSize = Math.max(client.getSession().getApplicationBufferSize(), server.getSession().getApplicationBufferSize());
+            ByteBuffer toServer = ByteBuffer.allocate(4 * packet);
+            ByteBuffer toClient = ByteBuffer.allocate(4 * packet);
+            ByteBuffer app = ByteBuffer.allocate(appSize);
+            ByteBuffer empty = ByteBuffer.allocate(0);
+            client.beginHandshake();
+            server.beginHandshake();
+            for (int round = 0; round < 100 && !(done(client) && done(server)); round++) {
+                step(client, empty, toServer, toClient, app);
+                step(server, empty, toClient, toServer, app);
+            }
+        } catch (SSLException | RuntimeException e) {
+            // Only a warm-up: the rule itself will meet whatever is wrong.
+        }
+        warm = true;
+    }
+
+    private static boolean done(SSLEngine engine) {
+        SSLEngineResult.HandshakeStatus status = engine.getHandshakeStatus();
+        return status == SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING || status == SSLEngineResult.HandshakeStatus.FINISHED;
+    }
+
+    /** One engine's turn: runs its tasks, wraps into {@code out}, unwraps from {@code in}. */
+    private static void step(SSLEngine engine, ByteBuffer empty, ByteBuffer out, ByteBuffer in, ByteBuffer app)
+            throws SSLException {
+        for (int i = 0; i < 8; i++) {
+            SSLEngineResult.HandshakeStatus status = engine.getHandshakeStatus();
+            if (status == SSLEngineResult.HandshakeStatus.NEED_TASK) {
+                for (Runnable task; (task = engine.getDelegatedTask()) != null; ) {
+                    task.run();
+                }
+            } else if (status == SSLEngineResult.HandshakeStatus.NEED_WRAP) {
+                engine.wrap(empty, out);
+            } else if (status == SSLEngineResult.HandshakeStatus.NEED_UNWRAP && in.position() > 0) {
+                in.flip();
+                engine.unwrap(in, app);
+                in.compact();
+                app.clear();
+            } else {
+                return;
+            }
+        }
+    }
+
     /**
      * What a TLS client built on a JDK {@link SSLEngine} read over a plain socket, and how the
      * stream ended: with the peer's close_notify ({@code closeNotify}), or with the TCP

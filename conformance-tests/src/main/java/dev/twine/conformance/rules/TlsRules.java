@@ -36,6 +36,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
@@ -81,8 +82,10 @@ public class TlsRules extends RuleSet {
     Deferred<Void> serveOverTls(TrialContext test) {
         RecordingServerFactory<Echo> factory = new RecordingServerFactory<>(Echo::new);
         byte[] data = Bytes.utf8("a secret");
+        Tls.warmUp();
+        SSLContext serverContext = Tls.server();
         return Rut.start(test, reactor -> {
-            ListeningPort port = tls(reactor).listenSSL(0, factory, Tls.server(), 50, Net.LOOPBACK);
+            ListeningPort port = tls(reactor).listenSSL(0, factory, serverContext, 50, Net.LOOPBACK);
             return Poll.future(reactor, jdkClient(Net.port(port), data, data.length));
         }).addCallback(echoed -> {
             assertThat(new String(echoed, StandardCharsets.UTF_8)).as("what the TLS client had echoed").isEqualTo("a secret");
@@ -140,6 +143,7 @@ public class TlsRules extends RuleSet {
         RecordingClientFactory<Recorder> client = new RecordingClientFactory<>(Recorder::new);
         RecordingClientFactory<Recorder> misnamed = new RecordingClientFactory<>(Pinger::new);
         Object[] refused = new Object[1];
+        Tls.warmUp();
         return Rut.start(test, reactor -> {
             tls(reactor).connectSSL("localhost", named.getLocalPort(), client, Tls.trustingClient(),
                     Duration.ofSeconds(10), null);
@@ -179,8 +183,10 @@ public class TlsRules extends RuleSet {
     Deferred<Void> aLargeTransferOverTls(TrialContext test) {
         byte[] data = Bytes.pattern(4 * 1024 * 1024);
         RecordingServerFactory<Echo> factory = new RecordingServerFactory<>(Echo::new);
+        Tls.warmUp();
+        SSLContext serverContext = Tls.server();
         return Rut.start(test, reactor -> {
-            ListeningPort port = tls(reactor).listenSSL(0, factory, Tls.server(), 50, Net.LOOPBACK);
+            ListeningPort port = tls(reactor).listenSSL(0, factory, serverContext, 50, Net.LOOPBACK);
             CompletableFuture<byte[]> client = Peer.run("tls-bulk", () -> {
                 try (SSLSocket socket = (SSLSocket) Tls.trustingClient().getSocketFactory()
                         .createSocket(Net.LOOPBACK, Net.port(port))) {
@@ -218,6 +224,7 @@ public class TlsRules extends RuleSet {
                 }
             }
         });
+        Tls.warmUp();
         return Rut.start(test, reactor -> {
             ListeningPort port = reactor.listenTCP(0, factory, 50, Net.LOOPBACK);
             CompletableFuture<String> client = Peer.run("starttls-client", () -> {
@@ -252,9 +259,10 @@ public class TlsRules extends RuleSet {
         SSLServerSocket server = jdkServer(test, Net.LOOPBACK);
         CompletableFuture<String> peer = answerOnce(server);
         RecordingClientFactory<Recorder> client = new RecordingClientFactory<>(Pinger::new);
+        SSLContext refusing = Tls.refusingClient(); // loads the JDK's authorities: before the rule's clock starts
+        Tls.warmUp();
         return Rut.start(test, reactor -> {
-            tls(reactor).connectSSL("localhost", server.getLocalPort(), client, Tls.refusingClient(), Duration.ofSeconds(10),
-                    null);
+            tls(reactor).connectSSL("localhost", server.getLocalPort(), client, refusing, Duration.ofSeconds(10), null);
             return ended(reactor, client).addDeferredCallback(reason -> Poll.future(reactor, peer).addCallback(read -> reason));
         }).addCallback(reason -> {
             assertThat(reason).as("the reason connectionLost was given for a refused certificate")
@@ -306,8 +314,10 @@ public class TlsRules extends RuleSet {
                 transport().loseConnection();
             }
         });
+        Tls.warmUp();
+        SSLContext serverContext = Tls.server();
         return Rut.start(test, reactor -> {
-            ListeningPort port = tls(reactor).listenSSL(0, factory, Tls.server(), 50, Net.LOOPBACK);
+            ListeningPort port = tls(reactor).listenSSL(0, factory, serverContext, 50, Net.LOOPBACK);
             CompletableFuture<Tls.EngineRead> client = Peer.run("tls-reader", () -> {
                 try (Socket socket = new Socket(Net.LOOPBACK, Net.port(port))) {
                     socket.setSoTimeout(20_000);
@@ -329,8 +339,10 @@ public class TlsRules extends RuleSet {
     @TrialTest
     Deferred<Void> aTruncatedTlsStreamIsConnectionLost(TrialContext test) {
         RecordingServerFactory<Recorder> factory = new RecordingServerFactory<>(Recorder::new);
+        Tls.warmUp();
+        SSLContext serverContext = Tls.server();
         return Rut.start(test, reactor -> {
-            ListeningPort port = tls(reactor).listenSSL(0, factory, Tls.server(), 50, Net.LOOPBACK);
+            ListeningPort port = tls(reactor).listenSSL(0, factory, serverContext, 50, Net.LOOPBACK);
             Peer.run("tls-truncator", () -> {
                 try (Socket plain = new Socket(Net.LOOPBACK, Net.port(port))) {
                     SSLSocket secure = (SSLSocket) Tls.trustingClient().getSocketFactory()

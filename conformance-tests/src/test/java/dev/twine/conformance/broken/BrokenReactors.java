@@ -238,7 +238,7 @@ final class BrokenReactors {
      * Bytes dropped at loseConnection: writes are passed on at the next turn of the loop, but
      * loseConnection closes at once, so what was written in the same callback is lost.
      */
-    @CaughtBy(value = {"TCP-31", "TUT-04"}, reason = "bytes the peer received|written just before loseConnection")
+    @CaughtBy(value = {"TCP-31", "TUT-04"}, reason = "bytes the peer received|just before loseConnection")
     public static final class DropsBytesAtLoseConnection extends BrokenProvider {
         public DropsBytesAtLoseConnection() {
             super("broken-drops-bytes-at-lose-connection", new Supplier<Reactor>() {
