@@ -11,10 +11,11 @@ import dev.twine.conformance.harness.RecordingClientFactory;
 import dev.twine.conformance.harness.RecordingServerFactory;
 import dev.twine.conformance.harness.RuleSet;
 import dev.twine.conformance.harness.Rut;
-import dev.twine.fakes.ClientRecord;
+import dev.twine.defer.Deferred;
 import dev.twine.fakes.FakeClient;
 import dev.twine.fakes.FakeServers;
 import dev.twine.fakes.FastPoetryServer;
+import dev.twine.protocol.ProtocolFactory;
 import dev.twine.reactor.Address;
 import dev.twine.reactor.Capability;
 import dev.twine.reactor.IPv6Address;
@@ -29,44 +30,51 @@ public class Ipv6Rules extends RuleSet {
     @Rule(id = "IPV6-01", capability = Capability.IPV6, value = "listenTCP on ::1 listens, and getHost() gives a TCP "
             + "IPv6Address with host ::1")
     @TrialTest
-    void listenOnIpv6(TrialContext test) {
-        Address host = Rut.run(test, reactor -> dev.twine.defer.Deferred.succeed(
-                reactor.listenTCP(0, dev.twine.protocol.ProtocolFactory.forProtocol(Recorder::new), 50, LOOPBACK6).getHost()));
-        assertThat(host).isInstanceOf(IPv6Address.class);
-        assertThat(((IPv6Address) host).type()).isEqualTo("TCP");
-        assertThat(((IPv6Address) host).host()).isEqualTo("::1");
+    Deferred<Void> listenOnIpv6(TrialContext test) {
+        return Rut.start(test, reactor -> Deferred.succeed(
+                reactor.listenTCP(0, ProtocolFactory.forProtocol(Recorder::new), 50, LOOPBACK6).getHost()))
+                .addCallback(host -> {
+                    assertThat(host).as("getHost() of a port on ::1").isInstanceOf(IPv6Address.class);
+                    assertThat(((IPv6Address) host).type()).as("its type").isEqualTo("TCP");
+                    assertThat(((IPv6Address) host).host()).as("its host").isEqualTo("::1");
+                    return null;
+                });
     }
 
     @Rule(id = "IPV6-02", capability = Capability.IPV6, value = "a server on ::1 serves an IPv6 client, and buildProtocol "
             + "is given its IPv6Address")
     @TrialTest
-    void serveOverIpv6(TrialContext test) {
+    Deferred<Void> serveOverIpv6(TrialContext test) {
         RecordingServerFactory<Echo> factory = new RecordingServerFactory<>(Echo::new);
-        ClientRecord seen = Rut.run(test, reactor -> {
+        return Rut.start(test, reactor -> {
             ListeningPort port = reactor.listenTCP(0, factory, 50, LOOPBACK6);
             return Poll.finished(reactor, FakeClient.to(LOOPBACK6, Net.port(port)).send("six").awaitReceived(3).close().start());
+        }).addCallback(seen -> {
+            assertThat(seen.receivedText()).as("what the IPv6 client had echoed").isEqualTo("six");
+            assertThat(factory.addresses.get(0)).as("the address buildProtocol was given").isInstanceOf(IPv6Address.class);
+            return null;
         });
-        assertThat(seen.receivedText()).isEqualTo("six");
-        assertThat(factory.addresses.get(0)).isInstanceOf(IPv6Address.class);
     }
 
     @Rule(id = "IPV6-03", capability = Capability.IPV6, value = "connectTCP to ::1 reaches an IPv6 server, and the "
             + "transport's getPeer() is an IPv6Address")
     @TrialTest
-    void connectOverIpv6(TrialContext test) {
+    Deferred<Void> connectOverIpv6(TrialContext test) throws java.io.IOException {
         RecordingClientFactory<Recorder> client = new RecordingClientFactory<>(Recorder::new);
         Address[] peer = new Address[1];
-        try (FastPoetryServer server = FakeServers.fastPoetry("over six\n").iface(LOOPBACK6).start()) {
-            String text = Rut.run(test, reactor -> {
-                reactor.connectTCP(LOOPBACK6, server.port(), client);
-                return client.built.addDeferredCallback(protocol -> protocol.connected).addDeferredCallback(protocol -> {
-                    peer[0] = protocol.transport().getPeer();
-                    return protocol.lost.addCallback(ignored -> protocol.text());
-                });
+        FastPoetryServer server = FakeServers.fastPoetry("over six\n").iface(LOOPBACK6).start();
+        test.addCleanup(server::close);
+        return Rut.start(test, reactor -> {
+            reactor.connectTCP(LOOPBACK6, server.port(), client);
+            return client.built.addDeferredCallback(protocol -> protocol.connected).addDeferredCallback(protocol -> {
+                peer[0] = protocol.transport().getPeer();
+                return protocol.lost.addCallback(ignored -> protocol.text());
             });
-            assertThat(text).isEqualTo("over six\n");
-            assertThat(peer[0]).isInstanceOf(IPv6Address.class);
-            assertThat(Net.port(peer[0])).isEqualTo(server.port());
-        }
+        }).addCallback(text -> {
+            assertThat(text).as("what the IPv6 server sent").isEqualTo("over six\n");
+            assertThat(peer[0]).as("the transport's getPeer()").isInstanceOf(IPv6Address.class);
+            assertThat(Net.port(peer[0])).as("its port").isEqualTo(server.port());
+            return null;
+        });
     }
 }

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twine.conformance.Rule;
 import dev.twine.conformance.harness.Bytes;
+import dev.twine.conformance.harness.Conformance;
 import dev.twine.conformance.harness.HalfCloseRecorder;
 import dev.twine.conformance.harness.Net;
+import dev.twine.conformance.harness.Peer;
 import dev.twine.conformance.harness.Poll;
 import dev.twine.conformance.harness.Recorder;
 import dev.twine.conformance.harness.RecordingClientFactory;
@@ -13,6 +15,7 @@ import dev.twine.conformance.harness.RecordingServerFactory;
 import dev.twine.conformance.harness.RuleSet;
 import dev.twine.conformance.harness.Rut;
 import dev.twine.defer.Deferred;
+import dev.twine.defer.DeferredList;
 import dev.twine.fakes.ChaosServer;
 import dev.twine.fakes.ClientRecord;
 import dev.twine.fakes.Ending;
@@ -27,17 +30,25 @@ import dev.twine.reactor.Capability;
 import dev.twine.reactor.ListeningPort;
 import dev.twine.trial.TrialContext;
 import dev.twine.trial.TrialTest;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /** How TCP connections end: loseConnection, abort, resets, half-close; each side's view checked against a fake peer. */
 public class TcpCloseRules extends RuleSet {
 
-    /** Serves one fake client, whose script {@code script} makes from the port; returns its record once both ends are closed. */
-    private static <P extends Recorder> ClientRecord serveOne(TrialContext test, RecordingServerFactory<P> factory,
-            java.util.function.UnaryOperator<FakeClient.Builder> script) {
-        return Rut.run(test, reactor -> {
+    /**
+     * Serves one fake client, whose script {@code script} makes from the port; fires with its
+     * record once both ends are closed.
+     */
+    private static <P extends Recorder> Deferred<ClientRecord> serveOne(TrialContext test,
+            RecordingServerFactory<P> factory, java.util.function.UnaryOperator<FakeClient.Builder> script) {
+        return Rut.start(test, reactor -> {
             ListeningPort port = TcpServerRules.listen(reactor, factory);
             FakeClient client = script.apply(clientOf(Net.port(port))).start();
             return Poll.finished(reactor, client).addDeferredCallback(record -> factory.first
@@ -52,7 +63,7 @@ public class TcpCloseRules extends RuleSet {
     @Rule(id = "TCP-31", capability = Capability.TCP, value = "loseConnection sends every byte written before it, then "
             + "closes cleanly: the peer reads end of stream, not a reset")
     @TrialTest
-    void loseConnectionFlushesThenCloses(TrialContext test) {
+    Deferred<Void> loseConnectionFlushesThenCloses(TrialContext test) {
         byte[] data = Bytes.pattern(2 * 1024 * 1024);
         RecordingServerFactory<Recorder> factory = new RecordingServerFactory<>(() -> new Recorder() {
             @Override
@@ -62,15 +73,17 @@ public class TcpCloseRules extends RuleSet {
                 transport().loseConnection();
             }
         });
-        ClientRecord seen = Rut.run(test, reactor -> {
+        return Rut.start(test, reactor -> {
             ListeningPort port = TcpServerRules.listen(reactor, factory);
             return Poll.finished(reactor, clientOf(Net.port(port)).start());
+        }).addCallback(seen -> {
+            assertThat(seen.bytesReceived()).as("bytes the peer received of " + data.length).isEqualTo(data.length);
+            byte[] kept = seen.received(); // the fake keeps the first MiB
+            byte[] expected = java.util.Arrays.copyOf(data, kept.length);
+            assertThat(kept).as(Bytes.describe(expected, kept)).isEqualTo(expected);
+            assertThat(seen.ending()).as("how the peer saw the connection end").isEqualTo(Ending.CLOSED_BY_PEER);
+            return null;
         });
-        assertThat(seen.bytesReceived()).as("bytes the peer received of " + data.length).isEqualTo(data.length);
-        byte[] kept = seen.received(); // the fake keeps the first MiB
-        byte[] expected = java.util.Arrays.copyOf(data, kept.length);
-        assertThat(kept).as(Bytes.describe(expected, kept)).isEqualTo(expected);
-        assertThat(seen.ending()).as("how the peer saw the connection end").isEqualTo(Ending.CLOSED_BY_PEER);
     }
 
     @Rule(id = "TCP-32", capability = Capability.TCP, value = "after loseConnection the protocol hears connectionLost "
@@ -115,46 +128,57 @@ public class TcpCloseRules extends RuleSet {
     @Rule(id = "TCP-34", capability = Capability.TCP, value = "a peer that resets the connection gives connectionLost "
             + "with ConnectionLost, not ConnectionDone")
     @TrialTest
-    void aResetIsConnectionLost(TrialContext test) {
+    Deferred<Void> aResetIsConnectionLost(TrialContext test) {
         RecordingServerFactory<Recorder> factory = new RecordingServerFactory<>(Recorder::new);
-        ClientRecord seen = serveOne(test, factory, client -> client.send("then a reset").reset());
-        assertThat(seen.ending()).as("the fake client's own view").isEqualTo(Ending.RESET_BY_FAKE);
-        assertThat(factory.protocols.get(0).lostReason).isInstanceOf(ConnectionLost.class).isNotInstanceOf(ConnectionDone.class);
+        return serveOne(test, factory, client -> client.send("then a reset").reset()).addCallback(seen -> {
+            assertThat(seen.ending()).as("the fake client's own view").isEqualTo(Ending.RESET_BY_FAKE);
+            assertThat(factory.protocols.get(0).lostReason).as("the reason connectionLost was given for a reset")
+                    .isInstanceOf(ConnectionLost.class).isNotInstanceOf(ConnectionDone.class);
+            return null;
+        });
     }
 
     @Rule(id = "TCP-35", capability = Capability.TCP, value = "a peer that resets mid-stream: the bytes before the reset "
             + "arrive, then connectionLost with ConnectionLost")
     @TrialTest
-    void aResetMidStreamIsConnectionLost(TrialContext test) {
+    Deferred<Void> aResetMidStreamIsConnectionLost(TrialContext test) throws java.io.IOException {
+        int beforeReset = 1000;
         String poem = "x".repeat(100_000);
         RecordingClientFactory<Recorder> client = new RecordingClientFactory<>(Recorder::new);
-        try (FastPoetryServer poet = FakeServers.fastPoetry(poem).start();
-                ChaosServer server = FakeServers.chaos(poet).resetAfter(1000).start()) {
-            Throwable reason = Rut.run(test, reactor -> {
-                reactor.connectTCP(Net.LOOPBACK, server.port(), client);
-                return client.built.addDeferredCallback(protocol -> protocol.lost);
-            });
-            assertThat(reason).isInstanceOf(ConnectionLost.class).isNotInstanceOf(ConnectionDone.class);
+        FastPoetryServer poet = FakeServers.fastPoetry(poem).start();
+        test.addCleanup(poet::close);
+        // The chaos server relays exactly the first 1000 bytes, then resets, no sooner than
+        // ChaosServer.RESET_GRACE after accepting: the bytes are in this side's socket before the reset.
+        ChaosServer server = FakeServers.chaos(poet).resetAfter(beforeReset).start();
+        test.addCleanup(server::close);
+        return Rut.start(test, reactor -> {
+            reactor.connectTCP(Net.LOOPBACK, server.port(), client);
+            return client.built.addDeferredCallback(protocol -> protocol.lost);
+        }).addCallback(reason -> {
             String text = client.protocols.get(0).text();
-            assertThat(text.length()).as("bytes received before the reset").isLessThanOrEqualTo(1000);
-            assertThat(poem).startsWith(text);
-        }
+            assertThat(text.length()).as("bytes the protocol received of the %d the peer sent before its reset (the bytes "
+                    + "before the reset were dropped)", beforeReset).isEqualTo(beforeReset);
+            assertThat(poem).as("what arrived is the start of what was sent").startsWith(text);
+            assertThat(reason).as("the reason connectionLost was given for the reset").isInstanceOf(ConnectionLost.class)
+                    .isNotInstanceOf(ConnectionDone.class);
+            return null;
+        });
     }
 
     @Rule(id = "TCP-36", capability = Capability.TCP, value = "abortConnection closes at once, dropping what is "
             + "buffered: this side hears ConnectionAborted, the peer a reset")
     @TrialTest
-    void abortDropsTheBufferAndResets(TrialContext test) {
+    Deferred<Void> abortDropsTheBufferAndResets(TrialContext test) {
         RecordingServerFactory<Recorder> factory = new RecordingServerFactory<>(Recorder::new);
         byte[] lots = Bytes.pattern(8 * 1024 * 1024);
-        java.util.concurrent.CompletableFuture<Void> go = new java.util.concurrent.CompletableFuture<>();
+        CompletableFuture<Void> go = new CompletableFuture<>();
         String[] peer = new String[1];
-        Throwable reason = Rut.run(test, reactor -> {
+        return Rut.start(test, reactor -> {
             ListeningPort port = TcpServerRules.listen(reactor, factory);
-            java.util.concurrent.CompletableFuture<String> reader = dev.twine.conformance.harness.Peer.run("reader", () -> {
-                try (java.net.Socket socket = new java.net.Socket(Net.LOOPBACK, Net.port(port))) {
-                    go.get(30, java.util.concurrent.TimeUnit.SECONDS);
-                    java.io.InputStream in = socket.getInputStream();
+            CompletableFuture<String> reader = Peer.run("reader", () -> {
+                try (Socket socket = new Socket(Net.LOOPBACK, Net.port(port))) {
+                    go.get(30, TimeUnit.SECONDS);
+                    InputStream in = socket.getInputStream();
                     byte[] buffer = new byte[64 * 1024];
                     long total = 0;
                     try {
@@ -176,17 +200,19 @@ public class TcpCloseRules extends RuleSet {
                 peer[0] = text;
                 return lostWith;
             }));
+        }).addCallback(reason -> {
+            assertThat(reason).as("this side's reason").isInstanceOf(ConnectionAborted.class);
+            assertThat(peer[0]).as("what the peer saw").startsWith("reset after");
+            long got = Long.parseLong(peer[0].replaceAll("\\D+", ""));
+            assertThat(got).as("bytes the peer read of the 8 MiB written before the abort").isLessThan(lots.length);
+            return null;
         });
-        assertThat(reason).as("this side's reason").isInstanceOf(ConnectionAborted.class);
-        assertThat(peer[0]).as("what the peer saw").startsWith("reset after");
-        long got = Long.parseLong(peer[0].replaceAll("\\D+", ""));
-        assertThat(got).as("bytes the peer read of the 8 MiB written before the abort").isLessThan(lots.length);
     }
 
     @Rule(id = "TCP-37", capability = Capability.TCP, value = "abortConnection twice, or after loseConnection, is "
             + "harmless: connectionLost is heard once")
     @TrialTest
-    void abortTwiceIsHarmless(TrialContext test) {
+    Deferred<Void> abortTwiceIsHarmless(TrialContext test) {
         RecordingServerFactory<Recorder> factory = new RecordingServerFactory<>(() -> new Recorder() {
             @Override
             public void connectionMade() {
@@ -196,37 +222,41 @@ public class TcpCloseRules extends RuleSet {
                 transport().abortConnection();
             }
         });
-        serveOne(test, factory, client -> client);
-        assertThat(factory.protocols.get(0).lostCalls).as("connectionLost calls").isEqualTo(1);
+        return serveOne(test, factory, client -> client).addCallback(seen -> {
+            assertThat(factory.protocols.get(0).lostCalls).as("connectionLost calls").isEqualTo(1);
+            return null;
+        });
     }
 
     @Rule(id = "TCP-38", capability = Capability.TCP, value = "connectionLost is called exactly once per connection, "
             + "and nothing is called after it")
     @TrialTest
-    void connectionLostOnce(TrialContext test) {
+    Deferred<Void> connectionLostOnce(TrialContext test) {
         RecordingServerFactory<Recorder> factory = new RecordingServerFactory<>(Recorder::new);
-        List<ClientRecord> records = Rut.run(test, reactor -> {
+        return Rut.start(test, reactor -> {
             ListeningPort port = TcpServerRules.listen(reactor, factory);
             List<Deferred<ClientRecord>> clients = new ArrayList<>();
             clients.add(Poll.finished(reactor, clientOf(Net.port(port)).send("a").close().start()));
             clients.add(Poll.finished(reactor, clientOf(Net.port(port)).send("b").reset().start()));
             clients.add(Poll.finished(reactor, clientOf(Net.port(port)).send("c").halfClose().start()));
-            return dev.twine.defer.DeferredList.gatherResults(clients).addDeferredCallback(done -> Poll.until(reactor,
+            return DeferredList.gatherResults(clients).addDeferredCallback(done -> Poll.until(reactor,
                     () -> factory.protocols.size() == 3 && factory.protocols.stream().allMatch(p -> p.lost.isCalled()))
                     .addDeferredCallback(ignored -> Poll.sleep(reactor, Duration.ofMillis(20)))
                     .addCallback(ignored -> done));
+        }).addCallback(records -> {
+            assertThat(records).hasSize(3);
+            for (Recorder protocol : factory.protocols) {
+                assertThat(protocol.lostCalls).as("connectionLost calls: %s", protocol.events).isEqualTo(1);
+                assertThat(protocol.events.get(protocol.events.size() - 1)).as("the last callback").startsWith("connectionLost");
+            }
+            return null;
         });
-        assertThat(records).hasSize(3);
-        for (Recorder protocol : factory.protocols) {
-            assertThat(protocol.lostCalls).as("connectionLost calls: %s", protocol.events).isEqualTo(1);
-            assertThat(protocol.events.get(protocol.events.size() - 1)).startsWith("connectionLost");
-        }
     }
 
     @Rule(id = "TCP-39", capability = Capability.TCP, value = "loseConnection(reason) closes in order and the protocol's "
             + "connectionLost hears that reason")
     @TrialTest
-    void loseConnectionWithAReason(TrialContext test) {
+    Deferred<Void> loseConnectionWithAReason(TrialContext test) {
         IllegalStateException fault = new IllegalStateException("a malformed frame");
         RecordingServerFactory<Recorder> factory = new RecordingServerFactory<>(() -> new Recorder() {
             @Override
@@ -236,43 +266,112 @@ public class TcpCloseRules extends RuleSet {
                 transport().loseConnection(fault);
             }
         });
-        ClientRecord seen = serveOne(test, factory, client -> client);
-        assertThat(factory.protocols.get(0).lost.isCalled()).isTrue();
-        assertThat(seen.receivedText()).isEqualTo("goodbye");
-        assertThat(seen.ending()).isEqualTo(Ending.CLOSED_BY_PEER);
-        assertThat(factory.protocols.get(0).lostReason).isSameAs(fault);
+        return serveOne(test, factory, client -> client).addCallback(seen -> {
+            assertThat(factory.protocols.get(0).lost.isCalled()).isTrue();
+            assertThat(seen.receivedText()).as("what the peer read before the close").isEqualTo("goodbye");
+            assertThat(seen.ending()).as("how the peer saw the connection end").isEqualTo(Ending.CLOSED_BY_PEER);
+            assertThat(factory.protocols.get(0).lostReason).as("the reason connectionLost was given").isSameAs(fault);
+            return null;
+        });
     }
 
-    @Rule(id = "TCP-40", capability = Capability.TCP, value = "loseWriteConnection sends end of stream while the "
-            + "connection still reads; a HalfCloseableProtocol hears writeConnectionLost")
+    @Rule(id = "TCP-40", capability = Capability.TCP, value = "loseWriteConnection sends end of stream only after every "
+            + "byte written before it, while the connection still reads; a HalfCloseableProtocol hears writeConnectionLost")
     @TrialTest
-    void loseWriteConnectionHalfCloses(TrialContext test) {
+    Deferred<Void> loseWriteConnectionHalfCloses(TrialContext test) {
+        // Written in the same callback as loseWriteConnection, so it is all in the transport's
+        // buffer when the half-close is asked for; more than the socket takes at once.
+        byte[] data = Bytes.pattern(1024 * 1024);
+        // How long the peer waits for end of stream once it has read every byte: the event that
+        // must follow the last byte at once; bounded so that a reactor that never half-closes
+        // fails for that reason, not by running out of time.
+        Duration endOfStreamWait = Conformance.ruleLimit(test).dividedBy(4);
+        CompletableFuture<Void> go = new CompletableFuture<>();
         RecordingServerFactory<HalfCloseRecorder> factory = new RecordingServerFactory<>(() -> new HalfCloseRecorder() {
             @Override
             public void connectionMade() {
                 super.connectionMade();
-                send("all I will say");
+                transport().write(data);
                 ((TcpTransport) transport()).loseWriteConnection();
+                go.complete(null);
+            }
+
+            @Override
+            public void readConnectionLost() {
+                super.readConnectionLost();
+                if (!events.contains("writeConnectionLost")) {
+                    transport().loseConnection(); // never half-closed: end it, the peer has given up
+                }
             }
         });
-        ClientRecord seen = Rut.run(test, reactor -> {
+        return Rut.start(test, reactor -> {
             ListeningPort port = TcpServerRules.listen(reactor, factory);
-            FakeClient client = clientOf(Net.port(port)).awaitReceived(14).pause(Duration.ofMillis(20))
-                    .send("still heard").close().start();
-            return factory.first.addDeferredCallback(protocol -> protocol.receivedAtLeast(11)
-                    .addDeferredCallback(ignored -> protocol.lost)).addDeferredCallback(ignored -> Poll.finished(reactor, client));
+            CompletableFuture<String> reader = Peer.run("half-close-reader", () -> {
+                try (Socket socket = new Socket()) {
+                    socket.setReceiveBufferSize(16 * 1024);
+                    socket.connect(new InetSocketAddress(Net.LOOPBACK, Net.port(port)), 5000);
+                    go.get(30, TimeUnit.SECONDS);
+                    String seen = readToEnd(socket, data, endOfStreamWait);
+                    try {
+                        socket.getOutputStream().write(Bytes.utf8("still heard"));
+                        socket.shutdownOutput();
+                    } catch (java.io.IOException e) {
+                        seen += "; writing back failed: " + e;
+                    }
+                    return seen;
+                }
+            });
+            return factory.first.addDeferredCallback(protocol -> protocol.lost)
+                    .addDeferredCallback(lost -> Poll.future(reactor, reader));
+        }).addCallback(seen -> {
+            HalfCloseRecorder server = factory.protocols.get(0);
+            assertThat(seen).as("what the peer read of the %d bytes written before loseWriteConnection", data.length)
+                    .isEqualTo("all " + data.length + " bytes, then end of stream");
+            assertThat(server.text()).as("what the half-closed side still read").isEqualTo("still heard");
+            assertThat(server.events).as("the half-closed side's callbacks").containsSubsequence("writeConnectionLost",
+                    "readConnectionLost");
+            assertThat(server.lostReason).as("the reason connectionLost was given once both sides had closed")
+                    .isInstanceOf(ConnectionDone.class);
+            return null;
         });
-        HalfCloseRecorder server = factory.protocols.get(0);
-        assertThat(seen.serverHalfClosed()).as("the peer read end of stream").isTrue();
-        assertThat(seen.receivedText()).isEqualTo("all I will say");
-        assertThat(server.text()).as("what the half-closed side still read").isEqualTo("still heard");
-        assertThat(server.events).contains("writeConnectionLost");
+    }
+
+    /**
+     * Reads from {@code socket} until end of stream, comparing with {@code expected}; says what it
+     * read, and how it ended: "all N bytes, then end of stream" when all is well.
+     */
+    static String readToEnd(Socket socket, byte[] expected, Duration endOfStreamWait) throws java.io.IOException {
+        socket.setSoTimeout((int) Math.max(1, endOfStreamWait.toMillis()));
+        InputStream in = socket.getInputStream();
+        byte[] buffer = new byte[64 * 1024];
+        int total = 0;
+        int firstDifference = -1;
+        String end;
+        try {
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                for (int i = 0; i < n && firstDifference < 0; i++) {
+                    if (total + i >= expected.length || buffer[i] != expected[total + i]) {
+                        firstDifference = total + i;
+                    }
+                }
+                total += n;
+            }
+            end = total < expected.length ? ", then end of stream before the buffer drained (output was shut early)"
+                    : ", then end of stream";
+        } catch (java.net.SocketTimeoutException e) {
+            end = ", then no end of stream within " + endOfStreamWait.toMillis() + " ms (it did not half-close)";
+        } catch (java.net.SocketException e) {
+            end = ", then " + e.getMessage();
+        }
+        String what = total == expected.length && firstDifference < 0 ? "all " + total + " bytes"
+                : total + " bytes" + (firstDifference >= 0 ? " differing from byte " + firstDifference : "");
+        return what + end;
     }
 
     @Rule(id = "TCP-41", capability = Capability.TCP, value = "a peer that half-closes: a HalfCloseableProtocol hears "
             + "readConnectionLost and can still write back")
     @TrialTest
-    void aHalfCloseByThePeerReachesAHalfCloseableProtocol(TrialContext test) {
+    Deferred<Void> aHalfCloseByThePeerReachesAHalfCloseableProtocol(TrialContext test) {
         RecordingServerFactory<HalfCloseRecorder> factory = new RecordingServerFactory<>(() -> new HalfCloseRecorder() {
             @Override
             public void readConnectionLost() {
@@ -281,22 +380,27 @@ public class TcpCloseRules extends RuleSet {
                 transport().loseConnection();
             }
         });
-        ClientRecord seen = serveOne(test, factory, client -> client.send("question").halfClose());
-        assertThat(factory.protocols.get(0).events).contains("readConnectionLost");
-        assertThat(seen.receivedText()).isEqualTo("heard question");
-        assertThat(seen.ending()).as("how the half-closing peer saw the end").isEqualTo(Ending.CLOSED_BY_FAKE);
-        assertThat(seen.finished()).as("the connection ended").isTrue();
+        return serveOne(test, factory, client -> client.send("question").halfClose()).addCallback(seen -> {
+            assertThat(factory.protocols.get(0).events).contains("readConnectionLost");
+            assertThat(seen.receivedText()).as("what the half-closing peer read back").isEqualTo("heard question");
+            assertThat(seen.ending()).as("how the half-closing peer saw the end").isEqualTo(Ending.CLOSED_BY_FAKE);
+            assertThat(seen.finished()).as("the connection ended").isTrue();
+            return null;
+        });
     }
 
     @Rule(id = "TCP-42", capability = Capability.TCP, value = "a peer that half-closes to a protocol that cannot "
             + "half-close: connectionLost with ConnectionDone")
     @TrialTest
-    void aHalfCloseToAPlainProtocolClosesIt(TrialContext test) {
+    Deferred<Void> aHalfCloseToAPlainProtocolClosesIt(TrialContext test) {
         RecordingServerFactory<Recorder> factory = new RecordingServerFactory<>(Recorder::new);
-        ClientRecord seen = serveOne(test, factory, client -> client.send("question").halfClose());
-        assertThat(factory.protocols.get(0).lostReason).isInstanceOf(ConnectionDone.class);
-        assertThat(factory.protocols.get(0).text()).isEqualTo("question");
-        assertThat(seen.ending()).as("how the half-closing peer saw the end").isEqualTo(Ending.CLOSED_BY_FAKE);
-        assertThat(seen.finished()).as("the connection ended").isTrue();
+        return serveOne(test, factory, client -> client.send("question").halfClose()).addCallback(seen -> {
+            assertThat(factory.protocols.get(0).lostReason).as("the reason connectionLost was given")
+                    .isInstanceOf(ConnectionDone.class);
+            assertThat(factory.protocols.get(0).text()).isEqualTo("question");
+            assertThat(seen.ending()).as("how the half-closing peer saw the end").isEqualTo(Ending.CLOSED_BY_FAKE);
+            assertThat(seen.finished()).as("the connection ended").isTrue();
+            return null;
+        });
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.twine.conformance.Rule;
 import dev.twine.conformance.harness.Bytes;
+import dev.twine.conformance.harness.Conformance;
 import dev.twine.conformance.harness.Net;
 import dev.twine.conformance.harness.Peer;
 import dev.twine.conformance.harness.Poll;
@@ -12,7 +13,8 @@ import dev.twine.conformance.harness.Recorder;
 import dev.twine.conformance.harness.RecordingServerFactory;
 import dev.twine.conformance.harness.RuleSet;
 import dev.twine.conformance.harness.Rut;
-import dev.twine.fakes.ClientRecord;
+import dev.twine.defer.Deferred;
+import dev.twine.defer.DeferredList;
 import dev.twine.fakes.FakeClient;
 import dev.twine.protocol.PullProducer;
 import dev.twine.protocol.PushProducer;
@@ -26,39 +28,73 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** Producers and consumers on TCP transports: flow control, as Twisted's producer tests check it. */
 public class TcpProducerRules extends RuleSet {
 
-    /** Writes 16 KiB chunks while not paused, until it has written {@code total}, then unregisters and closes. */
+    /** How a {@link ChunkProducer} writes and when it writes again. */
+    enum Writing {
+        /** write(), and the next burst at the next turn of the loop after resumeProducing. */
+        WRITE_LATER,
+        /** write(), from inside resumeProducing itself (re-entrant: it may be paused again within it). */
+        WRITE_REENTRANT,
+        /** writeSequence() of four 4 KiB pieces, the next burst at the next turn of the loop. */
+        WRITE_SEQUENCE
+    }
+
+    /**
+     * Writes 16 KiB chunks of {@link Bytes#pattern} while not paused, in bursts of at most 256
+     * KiB (one per turn of the loop, so that a transport may pause it between bursts as well as
+     * inside a write), until it has written {@code total}; then unregisters and closes.
+     */
     static final class ChunkProducer implements PushProducer {
+        static final int CHUNK = 16 * 1024;
+        static final byte[] DATA = Bytes.pattern(CHUNK);
         final Recorder protocol;
         final Reactor reactor;
+        final Writing writing;
         final List<String> events = new ArrayList<>();
         final int total;
         int written;
         int writtenAtFirstPause = -1;
         boolean paused;
         boolean stopped;
+        boolean finished;
 
-        ChunkProducer(Reactor reactor, Recorder protocol, int total) {
+        ChunkProducer(Reactor reactor, Recorder protocol, int total, Writing writing) {
             this.reactor = reactor;
             this.protocol = protocol;
             this.total = total;
+            this.writing = writing;
         }
 
         void produce() {
-            while (!paused && !stopped && written < total) {
-                protocol.transport().write(Bytes.pattern(16 * 1024));
-                written += 16 * 1024;
+            int burst = 0;
+            while (!paused && !stopped && written < total && burst < 16) {
+                if (writing == Writing.WRITE_SEQUENCE) {
+                    List<byte[]> pieces = new ArrayList<>();
+                    for (int at = 0; at < CHUNK; at += CHUNK / 4) {
+                        pieces.add(java.util.Arrays.copyOfRange(DATA, at, at + CHUNK / 4));
+                    }
+                    protocol.transport().writeSequence(pieces);
+                } else {
+                    protocol.transport().write(DATA);
+                }
+                written += CHUNK;
+                burst++;
             }
             if (written >= total && !stopped) {
                 stopped = true;
+                finished = true;
                 protocol.transport().unregisterProducer();
                 protocol.transport().loseConnection();
+            } else if (!paused && !stopped) {
+                reactor.callLater(Duration.ZERO, this::produce);
             }
         }
 
@@ -75,7 +111,11 @@ public class TcpProducerRules extends RuleSet {
         public void resumeProducing() {
             events.add("resume");
             paused = false;
-            reactor.callLater(Duration.ZERO, this::produce);
+            if (writing == Writing.WRITE_REENTRANT) {
+                produce();
+            } else {
+                reactor.callLater(Duration.ZERO, this::produce);
+            }
         }
 
         @Override
@@ -83,64 +123,101 @@ public class TcpProducerRules extends RuleSet {
             events.add("stop");
             stopped = true;
         }
+
+        /** Paused for good, or done. */
+        boolean pausedOrFinished() {
+            return paused || finished;
+        }
     }
 
-    /** A peer that connects, reads nothing until {@code go} completes, then reads to the end; returns the byte count. */
-    static CompletableFuture<Long> slowReader(int port, CompletableFuture<Void> go) {
+    /**
+     * A peer that connects, reads nothing until {@code go} completes, then reads to the end,
+     * checking that the bytes repeat {@link ChunkProducer#DATA}; it gives up if no byte comes for
+     * {@code stall}. Says how many bytes it read and how it ended.
+     */
+    static CompletableFuture<String> slowReader(int port, CompletableFuture<Void> go, Duration stall) {
         return Peer.run("slow-reader", () -> {
             try (Socket socket = new Socket()) {
                 socket.setReceiveBufferSize(16 * 1024);
                 socket.connect(new InetSocketAddress(Net.LOOPBACK, port), 5000);
                 go.get(30, TimeUnit.SECONDS);
+                socket.setSoTimeout((int) Math.max(1, stall.toMillis()));
                 InputStream in = socket.getInputStream();
                 byte[] buffer = new byte[64 * 1024];
                 long total = 0;
-                for (int n; (n = in.read(buffer)) >= 0; ) {
-                    total += n;
+                long wrong = -1;
+                try {
+                    for (int n; (n = in.read(buffer)) >= 0; ) {
+                        for (int i = 0; i < n && wrong < 0; i++) {
+                            if (buffer[i] != ChunkProducer.DATA[(int) ((total + i) % ChunkProducer.CHUNK)]) {
+                                wrong = total + i;
+                            }
+                        }
+                        total += n;
+                    }
+                } catch (java.net.SocketTimeoutException e) {
+                    return total + " bytes, then nothing for " + stall.toMillis() + " ms (the producer was left paused)";
                 }
-                return total;
+                return total + " bytes" + (wrong >= 0 ? " differing from byte " + wrong : "") + ", then end of stream";
             }
         });
     }
 
     @Rule(id = "TCP-43", capability = Capability.TCP, value = "a streaming producer is paused once the transport buffers "
-            + "more than its high-water mark for a peer that does not read, and resumed when the buffer drains")
+            + "more than its high-water mark for a peer that does not read, and resumed when the buffer drains; also "
+            + "when it writes with writeSequence, or writes again from inside resumeProducing")
     @TrialTest
-    void aStreamingProducerIsThrottled(TrialContext test) {
-        int total = 8 * 1024 * 1024;
-        ChunkProducer[] producer = new ChunkProducer[1];
-        CompletableFuture<Void> go = new CompletableFuture<>();
-        long received = Rut.run(test, reactor -> {
-            ListeningPort port = TcpServerRules.listen(reactor, address -> new Recorder() {
-                @Override
-                public void connectionMade() {
-                    super.connectionMade();
-                    producer[0] = new ChunkProducer(reactor, this, total);
-                    transport().registerProducer(producer[0], true);
-                    producer[0].produce();
-                }
-            });
-            CompletableFuture<Long> reader = slowReader(Net.port(port), go);
-            // No snapshot "still paused a moment later": the kernel's socket buffers grow while the
-            // peer does not read (autotuning), so a reactor may rightly resume and pause again.
-            return Poll.until(reactor, () -> producer[0] != null && producer[0].paused)
-                    .addDeferredCallback(ignored -> {
-                        go.complete(null);
-                        return Poll.future(reactor, reader);
-                    });
+    Deferred<Void> aStreamingProducerIsThrottled(TrialContext test) {
+        int total = 2 * 1024 * 1024; // many times the high-water mark of any sane transport
+        Duration stall = Conformance.ruleLimit(test).dividedBy(4);
+        Map<Writing, ChunkProducer> producers = new EnumMap<>(Writing.class);
+        Map<Writing, String> read = new EnumMap<>(Writing.class);
+        return Rut.start(test, reactor -> {
+            List<Deferred<Void>> all = new ArrayList<>();
+            for (Writing writing : Writing.values()) {
+                CompletableFuture<Void> go = new CompletableFuture<>();
+                ListeningPort port = TcpServerRules.listen(reactor, address -> new Recorder() {
+                    @Override
+                    public void connectionMade() {
+                        super.connectionMade();
+                        ChunkProducer producer = new ChunkProducer(reactor, this, total, writing);
+                        producers.put(writing, producer);
+                        transport().registerProducer(producer, true);
+                        producer.produce();
+                    }
+                });
+                CompletableFuture<String> reader = slowReader(Net.port(port), go, stall);
+                // No snapshot "still paused a moment later": the kernel's socket buffers grow while the
+                // peer does not read (autotuning), so a reactor may rightly resume and pause again.
+                all.add(Poll.until(reactor, () -> producers.containsKey(writing) && producers.get(writing).pausedOrFinished())
+                        .addDeferredCallback(ignored -> {
+                            go.complete(null);
+                            return Poll.future(reactor, reader);
+                        }).addCallback(text -> {
+                            read.put(writing, text);
+                            return null;
+                        }));
+            }
+            return DeferredList.gatherResults(all);
+        }).addCallback(ignored -> {
+            for (Writing writing : Writing.values()) {
+                ChunkProducer producer = producers.get(writing);
+                String how = writing.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+                assertThat(producer.writtenAtFirstPause).as("bytes written (%s) when the producer was first paused, of %d "
+                        + "for a peer that did not read (-1: it was never paused)", how, total).isPositive().isLessThan(total);
+                assertThat(read.get(writing)).as("what the peer read (%s)", how).isEqualTo(total + " bytes, then end of stream");
+                assertThat(producer.events).as("what the producer was told (%s)", how).startsWith("pause").contains("resume");
+            }
+            return null;
         });
-        assertThat(producer[0].writtenAtFirstPause).as("bytes written when first paused, of %d", total)
-                .isPositive().isLessThan(total);
-        assertThat(received).as("bytes the peer read").isEqualTo(total);
-        assertThat(producer[0].events).as("what the producer was told").startsWith("pause").contains("resume");
     }
 
     @Rule(id = "TCP-44", capability = Capability.TCP, value = "a pull producer is asked for more each time the buffer "
             + "empties, and loseConnection waits for it to unregister")
     @TrialTest
-    void aPullProducerIsAskedForMore(TrialContext test) {
+    Deferred<Void> aPullProducerIsAskedForMore(TrialContext test) {
         List<String> asked = new ArrayList<>();
-        ClientRecord seen = Rut.run(test, reactor -> {
+        return Rut.start(test, reactor -> {
             ListeningPort port = TcpServerRules.listen(reactor, address -> new Recorder() {
                 @Override
                 public void connectionMade() {
@@ -167,37 +244,40 @@ public class TcpProducerRules extends RuleSet {
                 }
             });
             return Poll.finished(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port)).start());
+        }).addCallback(seen -> {
+            assertThat(seen.receivedText()).as("what the peer read").isEqualTo("part0;part1;part2;part3;part4;");
+            assertThat(asked).as("what the pull producer was asked").containsExactly("asked 0", "asked 1", "asked 2",
+                    "asked 3", "asked 4", "asked 5");
+            return null;
         });
-        assertThat(seen.receivedText()).isEqualTo("part0;part1;part2;part3;part4;");
-        assertThat(asked).containsExactly("asked 0", "asked 1", "asked 2", "asked 3", "asked 4", "asked 5");
     }
 
     @Rule(id = "TCP-45", capability = Capability.TCP, value = "registering a second producer on a transport throws "
             + "IllegalStateException")
     @TrialTest
-    void oneProducerAtATime(TrialContext test) {
+    Deferred<Void> oneProducerAtATime(TrialContext test) {
         RecordingServerFactory<Recorder> factory = new RecordingServerFactory<>(Recorder::new);
-        Rut.run(test, reactor -> {
+        return Rut.start(test, reactor -> {
             ListeningPort port = TcpServerRules.listen(reactor, factory);
             FakeClient.to(Net.LOOPBACK, Net.port(port)).start();
             return factory.firstConnected().addDeferredCallback(protocol -> {
                 protocol.transport().registerProducer(idle(new ArrayList<>(), "first"), true);
                 assertThatThrownBy(() -> protocol.transport().registerProducer(idle(new ArrayList<>(), "second"), true))
-                        .isInstanceOf(IllegalStateException.class);
+                        .as("registering a second producer").isInstanceOf(IllegalStateException.class);
                 protocol.transport().unregisterProducer();
                 protocol.transport().loseConnection();
                 return protocol.lost;
             });
-        });
+        }).addCallback(reason -> null);
     }
 
     @Rule(id = "TCP-46", capability = Capability.TCP, value = "a streaming producer still registered when the "
             + "connection closes is told stopProducing, and one registered on a closed transport is told at once")
     @TrialTest
-    void producersAreStoppedByTheClose(TrialContext test) {
+    Deferred<Void> producersAreStoppedByTheClose(TrialContext test) {
         RecordingServerFactory<Recorder> factory = new RecordingServerFactory<>(Recorder::new);
         List<String> events = new ArrayList<>();
-        Rut.run(test, reactor -> {
+        return Rut.start(test, reactor -> {
             ListeningPort port = TcpServerRules.listen(reactor, factory);
             FakeClient.to(Net.LOOPBACK, Net.port(port)).start();
             return factory.firstConnected().addDeferredCallback(protocol -> {
@@ -209,15 +289,17 @@ public class TcpProducerRules extends RuleSet {
                     return null;
                 });
             });
+        }).addCallback(ignored -> {
+            assertThat(events).as("what the producers were told, and when").containsExactly("registered while open stopped",
+                    "connectionLost", "registered after the close stopped");
+            return null;
         });
-        assertThat(events).containsExactly("registered while open stopped", "connectionLost",
-                "registered after the close stopped");
     }
 
     @Rule(id = "TCP-47", capability = Capability.TCP, value = "pauseProducing on a transport stops dataReceived until "
             + "resumeProducing; nothing is lost")
     @TrialTest
-    void pausingTheTransportStopsReading(TrialContext test) {
+    Deferred<Void> pausingTheTransportStopsReading(TrialContext test) {
         RecordingServerFactory<Recorder> factory = new RecordingServerFactory<>(() -> new Recorder() {
             @Override
             public void connectionMade() {
@@ -225,7 +307,7 @@ public class TcpProducerRules extends RuleSet {
                 transport().pauseProducing();
             }
         });
-        List<Integer> sizes = Rut.run(test, reactor -> {
+        return Rut.start(test, reactor -> {
             ListeningPort port = TcpServerRules.listen(reactor, factory);
             FakeClient.to(Net.LOOPBACK, Net.port(port)).send("held back until resumed").start();
             return factory.firstConnected().addDeferredCallback(protocol -> Poll.sleep(reactor, Duration.ofMillis(40))
@@ -237,17 +319,19 @@ public class TcpProducerRules extends RuleSet {
                             return List.of(whilePaused, all.length);
                         });
                     }));
+        }).addCallback(sizes -> {
+            assertThat(sizes).as("bytes received while paused, then after resuming").containsExactly(0, 23);
+            return null;
         });
-        assertThat(sizes).as("bytes received while paused, then after resuming").containsExactly(0, 23);
     }
 
     @Rule(id = "TCP-48", capability = Capability.TCP, value = "a server whose peer never reads keeps serving its other "
             + "clients; its writes wait in its buffer")
     @TrialTest
-    void aPeerThatNeverReadsDoesNotBlockOthers(TrialContext test) {
+    Deferred<Void> aPeerThatNeverReadsDoesNotBlockOthers(TrialContext test) {
         byte[] lots = Bytes.pattern(4 * 1024 * 1024);
         List<Recorder> served = new ArrayList<>();
-        ClientRecord other = Rut.run(test, reactor -> {
+        return Rut.start(test, reactor -> {
             ListeningPort port = TcpServerRules.listen(reactor, address -> {
                 Recorder r = new Recorder() {
                     @Override
@@ -270,8 +354,10 @@ public class TcpProducerRules extends RuleSet {
                         served.get(0).transport().abortConnection();
                         return record;
                     });
+        }).addCallback(other -> {
+            assertThat(other.receivedText()).as("what the other client was served").isEqualTo("served anyway");
+            return null;
         });
-        assertThat(other.receivedText()).isEqualTo("served anyway");
     }
 
     private static PushProducer idle(List<String> events, String name) {

@@ -14,19 +14,30 @@ import dev.twine.conformance.harness.RecordingServerFactory;
 import dev.twine.conformance.harness.RuleSet;
 import dev.twine.conformance.harness.Rut;
 import dev.twine.conformance.harness.Tls;
+import dev.twine.defer.Deferred;
+import dev.twine.protocol.ConnectionDone;
 import dev.twine.protocol.ConnectionLost;
 import dev.twine.protocol.TlsTransport;
 import dev.twine.reactor.Capability;
 import dev.twine.reactor.ListeningPort;
 import dev.twine.reactor.ReactorTLS;
+import dev.twine.trial.SkipTest;
 import dev.twine.trial.TrialContext;
 import dev.twine.trial.TrialTest;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 
@@ -68,56 +79,114 @@ public class TlsRules extends RuleSet {
     @Rule(id = "TLS-01", capability = Capability.TLS, value = "listenSSL serves a TLS client: bytes go both ways "
             + "encrypted and arrive intact")
     @TrialTest
-    void serveOverTls(TrialContext test) throws Exception {
+    Deferred<Void> serveOverTls(TrialContext test) {
         RecordingServerFactory<Echo> factory = new RecordingServerFactory<>(Echo::new);
         byte[] data = Bytes.utf8("a secret");
-        byte[] echoed = Rut.run(test, reactor -> {
-            ListeningPort port = tls(reactor).listenSSL(0, factory, Tls.server(), 50, Net.LOOPBACK);
+        Tls.warmUp();
+        SSLContext serverContext = Tls.server();
+        return Rut.start(test, reactor -> {
+            ListeningPort port = tls(reactor).listenSSL(0, factory, serverContext, 50, Net.LOOPBACK);
             return Poll.future(reactor, jdkClient(Net.port(port), data, data.length));
+        }).addCallback(echoed -> {
+            assertThat(new String(echoed, StandardCharsets.UTF_8)).as("what the TLS client had echoed").isEqualTo("a secret");
+            return null;
         });
-        assertThat(new String(echoed, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("a secret");
     }
 
+    /** A JDK TLS server on {@code iface} with the suite's certificate: reads 4 bytes, answers, closes; or says why it failed. */
+    private static SSLServerSocket jdkServer(TrialContext test, String iface) throws IOException {
+        SSLServerSocket server = (SSLServerSocket) Tls.server().getServerSocketFactory()
+                .createServerSocket(0, 5, InetAddress.getByName(iface));
+        test.addCleanup(() -> {
+            try {
+                server.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        return server;
+    }
+
+    private static CompletableFuture<String> answerOnce(SSLServerSocket server) {
+        return Peer.run("tls-server", () -> {
+            try (Socket accepted = server.accept()) {
+                accepted.setSoTimeout(20_000);
+                String request = new String(readFully(accepted.getInputStream(), 4), StandardCharsets.UTF_8);
+                OutputStream out = accepted.getOutputStream();
+                out.write(Bytes.utf8("answer to " + request));
+                out.flush();
+                return request;
+            } catch (IOException e) {
+                return "failed: " + e;
+            }
+        });
+    }
+
+    /** The address a second TLS server listens on, not named in the suite's certificate (localhost, 127.0.0.1, ::1). */
+    static final String UNNAMED_LOOPBACK = "127.0.0.2";
+
     @Rule(id = "TLS-02", capability = Capability.TLS, value = "connectSSL reaches a TLS server, checks its certificate "
-            + "against the context, and exchanges bytes")
+            + "against the context and the host name it was given, and exchanges bytes; a certificate that does not "
+            + "name the host is refused")
     @TrialTest
-    void connectOverTls(TrialContext test) throws Exception {
-        try (SSLServerSocket server = (SSLServerSocket) Tls.server().getServerSocketFactory()
-                .createServerSocket(0, 5, InetAddress.getByName(Net.LOOPBACK))) {
-            CompletableFuture<String> peer = Peer.run("tls-server", () -> {
-                try (Socket accepted = server.accept()) {
-                    accepted.setSoTimeout(20_000);
-                    String request = new String(readFully(accepted.getInputStream(), 4), java.nio.charset.StandardCharsets.UTF_8);
-                    OutputStream out = accepted.getOutputStream();
-                    out.write(Bytes.utf8("answer to " + request));
-                    out.flush();
-                    return request;
-                }
-            });
-            RecordingClientFactory<Recorder> client = new RecordingClientFactory<>(Recorder::new);
-            String text = Rut.run(test, reactor -> {
-                tls(reactor).connectSSL("localhost", server.getLocalPort(), client, Tls.trustingClient(),
-                        Duration.ofSeconds(10), null);
-                return client.built.addDeferredCallback(protocol -> protocol.connected).addDeferredCallback(protocol -> {
-                    protocol.send("ping");
-                    return protocol.receivedAtLeast(14).addCallback(ignored -> {
-                        protocol.transport().loseConnection();
-                        return protocol.text();
-                    });
-                });
-            });
-            assertThat(text).isEqualTo("answer to ping");
-            assertThat(peer.get()).isEqualTo("ping");
+    Deferred<Void> connectOverTls(TrialContext test) throws Exception {
+        SSLServerSocket named = jdkServer(test, Net.LOOPBACK);
+        CompletableFuture<String> namedPeer = answerOnce(named);
+        SSLServerSocket unnamed;
+        try {
+            unnamed = jdkServer(test, UNNAMED_LOOPBACK);
+        } catch (IOException e) {
+            throw new SkipTest(TcpFaultRules.NOT_CHECKABLE + "cannot listen on " + UNNAMED_LOOPBACK
+                    + ", an address the certificate does not name (" + e.getMessage() + ")");
         }
+        CompletableFuture<String> unnamedPeer = answerOnce(unnamed);
+        RecordingClientFactory<Recorder> client = new RecordingClientFactory<>(Recorder::new);
+        RecordingClientFactory<Recorder> misnamed = new RecordingClientFactory<>(Pinger::new);
+        Object[] refused = new Object[1];
+        Tls.warmUp();
+        return Rut.start(test, reactor -> {
+            tls(reactor).connectSSL("localhost", named.getLocalPort(), client, Tls.trustingClient(),
+                    Duration.ofSeconds(10), null);
+            Deferred<String> exchanged = client.built.addDeferredCallback(protocol -> protocol.connected)
+                    .addDeferredCallback(protocol -> {
+                        protocol.send("ping");
+                        return protocol.receivedAtLeast(14).addCallback(ignored -> {
+                            protocol.transport().loseConnection();
+                            return protocol.text();
+                        });
+                    });
+            // The same trusted certificate, from an address it does not name: the host name check must refuse it.
+            tls(reactor).connectSSL(UNNAMED_LOOPBACK, unnamed.getLocalPort(), misnamed, Tls.trustingClient(),
+                    Duration.ofSeconds(10), null);
+            Deferred<Void> refusal = ended(reactor, misnamed).addDeferredCallback(reason -> {
+                        refused[0] = reason;
+                        return Poll.future(reactor, unnamedPeer);
+                    }).addCallback(peer -> {
+                        refused[0] = refused[0] + "; the server read " + peer;
+                        return null;
+                    });
+            return exchanged.addDeferredCallback(text -> Poll.future(reactor, namedPeer).addDeferredCallback(request ->
+                    refusal.addCallback(ignored -> text + " / the server read " + request)));
+        }).addCallback(text -> {
+            assertThat(text).as("what the client read, and the server").isEqualTo("answer to ping / the server read ping");
+            assertThat(misnamed.protocols.isEmpty() ? "" : misnamed.protocols.get(0).text()).as("what the client read from a server whose certificate does "
+                    + "not name " + UNNAMED_LOOPBACK + " (the host name was not checked)").isEmpty();
+            assertThat(String.valueOf(refused[0])).as("why the connection to a server whose certificate does not name "
+                    + UNNAMED_LOOPBACK + " ended, and what that server read (the host name was not checked)")
+                    .doesNotContain("ConnectionDone").contains("the server read failed: ");
+            return null;
+        });
     }
 
     @Rule(id = "TLS-03", capability = Capability.TLS, value = "4 MiB written over TLS arrive whole and in order")
     @TrialTest
-    void aLargeTransferOverTls(TrialContext test) throws Exception {
+    Deferred<Void> aLargeTransferOverTls(TrialContext test) {
         byte[] data = Bytes.pattern(4 * 1024 * 1024);
         RecordingServerFactory<Echo> factory = new RecordingServerFactory<>(Echo::new);
-        byte[] echoed = Rut.run(test, reactor -> {
-            ListeningPort port = tls(reactor).listenSSL(0, factory, Tls.server(), 50, Net.LOOPBACK);
+        Tls.warmUp();
+        SSLContext serverContext = Tls.server();
+        return Rut.start(test, reactor -> {
+            ListeningPort port = tls(reactor).listenSSL(0, factory, serverContext, 50, Net.LOOPBACK);
             CompletableFuture<byte[]> client = Peer.run("tls-bulk", () -> {
                 try (SSLSocket socket = (SSLSocket) Tls.trustingClient().getSocketFactory()
                         .createSocket(Net.LOOPBACK, Net.port(port))) {
@@ -130,14 +199,16 @@ public class TlsRules extends RuleSet {
                 }
             });
             return Poll.future(reactor, client);
+        }).addCallback(echoed -> {
+            assertThat(echoed).as(Bytes.describe(data, echoed)).isEqualTo(data);
+            return null;
         });
-        assertThat(echoed).as(Bytes.describe(data, echoed)).isEqualTo(data);
     }
 
     @Rule(id = "TLS-04", capability = Capability.TLS, value = "startTLS switches a live TCP connection to TLS; what is "
             + "written after it is encrypted")
     @TrialTest
-    void startTlsOnALiveConnection(TrialContext test) throws Exception {
+    Deferred<Void> startTlsOnALiveConnection(TrialContext test) {
         RecordingServerFactory<Recorder> factory = new RecordingServerFactory<>(() -> new Recorder() {
             @Override
             public void dataReceived(byte[] data) {
@@ -153,13 +224,14 @@ public class TlsRules extends RuleSet {
                 }
             }
         });
-        String answer = Rut.run(test, reactor -> {
+        Tls.warmUp();
+        return Rut.start(test, reactor -> {
             ListeningPort port = reactor.listenTCP(0, factory, 50, Net.LOOPBACK);
             CompletableFuture<String> client = Peer.run("starttls-client", () -> {
                 try (Socket plain = new Socket(Net.LOOPBACK, Net.port(port))) {
                     plain.setSoTimeout(20_000);
                     plain.getOutputStream().write(Bytes.utf8("STARTTLS\n"));
-                    String ok = new String(readFully(plain.getInputStream(), 3), java.nio.charset.StandardCharsets.UTF_8);
+                    String ok = new String(readFully(plain.getInputStream(), 3), StandardCharsets.UTF_8);
                     if (!ok.equals("OK\n")) {
                         return "the server answered " + ok;
                     }
@@ -168,37 +240,71 @@ public class TlsRules extends RuleSet {
                         secure.setUseClientMode(true);
                         secure.getOutputStream().write(Bytes.utf8("hello\n"));
                         secure.getOutputStream().flush();
-                        return new String(readFully(secure.getInputStream(), 22), java.nio.charset.StandardCharsets.UTF_8);
+                        return new String(readFully(secure.getInputStream(), 22), StandardCharsets.UTF_8);
                     }
                 }
             });
             return Poll.future(reactor, client);
+        }).addCallback(answer -> {
+            assertThat(answer).as("what the client read after starting TLS").isEqualTo("encrypted echo: hello\n");
+            return null;
         });
-        assertThat(answer).isEqualTo("encrypted echo: hello\n");
     }
 
-    @Rule(id = "TLS-05", capability = Capability.TLS, value = "a handshake that fails (a certificate the client does not "
-            + "trust) closes the connection with a ConnectionLost reason naming TLS")
+    @Rule(id = "TLS-05", capability = Capability.TLS, value = "a handshake that fails (a server certificate the client "
+            + "does not trust) closes the connection: connectionLost with a ConnectionLost caused by an SSLException")
     @TrialTest
-    void aFailedHandshakeClosesWithTheReason(TrialContext test) {
-        RecordingClientFactory<Recorder> client = new RecordingClientFactory<>(Recorder::new);
-        RecordingServerFactory<Echo> factory = new RecordingServerFactory<>(Echo::new);
-        Throwable reason = Rut.run(test, reactor -> {
-            ListeningPort port = tls(reactor).listenSSL(0, factory, Tls.server(), 50, Net.LOOPBACK);
-            tls(reactor).connectSSL("localhost", Net.port(port), client, Tls.refusingClient(), Duration.ofSeconds(10), null);
-            return client.built.addDeferredCallback(protocol -> protocol.connected).addDeferredCallback(protocol -> {
-                protocol.send("never sent in clear");
-                return client.lost;
-            });
+    Deferred<Void> aFailedHandshakeClosesWithTheReason(TrialContext test) throws IOException {
+        // The server is the JDK's, not the reactor under test: the failure is the client's own.
+        SSLServerSocket server = jdkServer(test, Net.LOOPBACK);
+        CompletableFuture<String> peer = answerOnce(server);
+        RecordingClientFactory<Recorder> client = new RecordingClientFactory<>(Pinger::new);
+        SSLContext refusing = Tls.refusingClient(); // loads the JDK's authorities: before the rule's clock starts
+        Tls.warmUp();
+        return Rut.start(test, reactor -> {
+            tls(reactor).connectSSL("localhost", server.getLocalPort(), client, refusing, Duration.ofSeconds(10), null);
+            return ended(reactor, client).addDeferredCallback(reason -> Poll.future(reactor, peer).addCallback(read -> reason));
+        }).addCallback(reason -> {
+            assertThat(reason).as("the reason connectionLost was given for a refused certificate")
+                    .isInstanceOf(ConnectionLost.class).isNotInstanceOf(ConnectionDone.class);
+            assertThat(causes(reason)).as("the causes of that reason: %s", reason).hasAtLeastOneElementOfType(SSLException.class);
+            assertThat(client.protocols.isEmpty() ? "" : client.protocols.get(0).text()).as("what the client read").isEmpty();
+            return null;
         });
-        assertThat(reason).isInstanceOf(ConnectionLost.class);
-        assertThat(reason.toString()).containsIgnoringCase("TLS");
+    }
+
+    /** A client protocol that sends "ping" as soon as it is connected. */
+    static final class Pinger extends Recorder {
+        @Override
+        public void connectionMade() {
+            super.connectionMade();
+            send("ping");
+        }
+    }
+
+    /**
+     * Fires with the reason a client connection ended: its protocol's connectionLost, or, for a
+     * reactor that builds the protocol only once the handshake succeeds, clientConnectionFailed.
+     */
+    static Deferred<Throwable> ended(dev.twine.reactor.Reactor reactor, RecordingClientFactory<Recorder> client) {
+        return Poll.value(reactor, () -> client.failed.isCalled() ? "failed"
+                : !client.protocols.isEmpty() && client.protocols.get(0).lost.isCalled() ? "lost" : null)
+                .addDeferredCallback(how -> how.equals("failed") ? client.failed : client.protocols.get(0).lost);
+    }
+
+    /** {@code error} and its causes, outermost first. */
+    static List<Throwable> causes(Throwable error) {
+        List<Throwable> chain = new ArrayList<>();
+        for (Throwable t = error; t != null && !chain.contains(t); t = t.getCause()) {
+            chain.add(t);
+        }
+        return chain;
     }
 
     @Rule(id = "TLS-06", capability = Capability.TLS, value = "loseConnection over TLS sends every byte written, then "
-            + "closes: the peer reads them all, then end of stream")
+            + "close_notify, then closes: the peer reads them all, then TLS's own end of stream")
     @TrialTest
-    void loseConnectionOverTlsFlushes(TrialContext test) throws Exception {
+    Deferred<Void> loseConnectionOverTlsFlushes(TrialContext test) {
         byte[] data = Bytes.pattern(1024 * 1024);
         RecordingServerFactory<Recorder> factory = new RecordingServerFactory<>(() -> new Recorder() {
             @Override
@@ -208,20 +314,53 @@ public class TlsRules extends RuleSet {
                 transport().loseConnection();
             }
         });
-        String seen = Rut.run(test, reactor -> {
-            ListeningPort port = tls(reactor).listenSSL(0, factory, Tls.server(), 50, Net.LOOPBACK);
-            CompletableFuture<String> client = Peer.run("tls-reader", () -> {
-                try (SSLSocket socket = (SSLSocket) Tls.trustingClient().getSocketFactory()
-                        .createSocket(Net.LOOPBACK, Net.port(port))) {
+        Tls.warmUp();
+        SSLContext serverContext = Tls.server();
+        return Rut.start(test, reactor -> {
+            ListeningPort port = tls(reactor).listenSSL(0, factory, serverContext, 50, Net.LOOPBACK);
+            CompletableFuture<Tls.EngineRead> client = Peer.run("tls-reader", () -> {
+                try (Socket socket = new Socket(Net.LOOPBACK, Net.port(port))) {
                     socket.setSoTimeout(20_000);
-                    byte[] got = readFully(socket.getInputStream(), data.length);
-                    int after = socket.getInputStream().read();
-                    return (java.util.Arrays.equals(got, data) ? "all " + got.length + " bytes" : Bytes.describe(data, got))
-                            + (after < 0 ? ", then end of stream" : ", then more bytes");
+                    return Tls.readUntilClosed(Tls.trustingClient(), socket);
                 }
             });
             return Poll.future(reactor, client);
+        }).addCallback(read -> {
+            String bytes = Arrays.equals(read.bytes(), data) ? "all " + data.length + " bytes" : Bytes.describe(data, read.bytes());
+            assertThat(bytes + ", then " + read.ending()).as("what a JDK SSLEngine read before the connection ended "
+                    + "(no close_notify: the TLS close was not sent)").isEqualTo("all " + data.length + " bytes, then close_notify");
+            return null;
         });
-        assertThat(seen).isEqualTo("all 1048576 bytes, then end of stream");
+    }
+
+    @Rule(id = "TLS-07", capability = Capability.TLS, value = "a TLS peer that ends the TCP connection without "
+            + "close_notify (a truncated stream): the bytes it sent arrive, then connectionLost with ConnectionLost, "
+            + "not ConnectionDone")
+    @TrialTest
+    Deferred<Void> aTruncatedTlsStreamIsConnectionLost(TrialContext test) {
+        RecordingServerFactory<Recorder> factory = new RecordingServerFactory<>(Recorder::new);
+        Tls.warmUp();
+        SSLContext serverContext = Tls.server();
+        return Rut.start(test, reactor -> {
+            ListeningPort port = tls(reactor).listenSSL(0, factory, serverContext, 50, Net.LOOPBACK);
+            Peer.run("tls-truncator", () -> {
+                try (Socket plain = new Socket(Net.LOOPBACK, Net.port(port))) {
+                    SSLSocket secure = (SSLSocket) Tls.trustingClient().getSocketFactory()
+                            .createSocket(plain, Net.LOOPBACK, plain.getPort(), false);
+                    secure.setUseClientMode(true);
+                    secure.getOutputStream().write(Bytes.utf8("cut short"));
+                    secure.getOutputStream().flush();
+                    // Closing the plain socket, not the TLS one: end of stream with no close_notify before it.
+                }
+                return null;
+            });
+            return factory.first.addDeferredCallback(protocol -> protocol.lost);
+        }).addCallback(reason -> {
+            assertThat(factory.protocols.get(0).text()).as("what arrived before the TCP connection ended").isEqualTo("cut short");
+            assertThat(reason).as("the reason connectionLost was given for a TLS stream cut short without close_notify "
+                    + "(a truncation reported as a clean close)").isInstanceOf(ConnectionLost.class)
+                    .isNotInstanceOf(ConnectionDone.class);
+            return null;
+        });
     }
 }

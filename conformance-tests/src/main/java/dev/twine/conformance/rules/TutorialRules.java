@@ -32,6 +32,7 @@ import dev.twine.reactor.ListeningPort;
 import dev.twine.reactor.Reactor;
 import dev.twine.trial.TrialContext;
 import dev.twine.trial.TrialTest;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,54 +72,59 @@ public class TutorialRules extends RuleSet {
     @Rule(id = "TUT-01", capability = Capability.TCP, value = "a poetry client on the reactor gets exactly the poem the "
             + "slow server sends, a few bytes at a time, then ConnectionDone")
     @TrialTest
-    void aPoetryClientGetsThePoem(TrialContext test) {
+    Deferred<Void> aPoetryClientGetsThePoem(TrialContext test) throws IOException {
         String poem = Poems.named("science");
         RecordingClientFactory<Recorder> client = new RecordingClientFactory<>(Recorder::new);
-        try (SlowPoetryServer server = FakeServers.slowPoetry(poem).numBytes(30).delay(Duration.ofMillis(2)).start()) {
-            Throwable reason = Rut.run(test, reactor -> {
-                reactor.connectTCP(Net.LOOPBACK, server.port(), client);
-                return client.built.addDeferredCallback(protocol -> protocol.lost);
-            });
-            assertThat(client.protocols.get(0).text()).isEqualTo(poem);
-            assertThat(reason).isInstanceOf(ConnectionDone.class);
+        SlowPoetryServer server = FakeServers.slowPoetry(poem).numBytes(30).delay(Duration.ofMillis(2)).start();
+        test.addCleanup(server::close);
+        return Rut.start(test, reactor -> {
+            reactor.connectTCP(Net.LOOPBACK, server.port(), client);
+            return client.built.addDeferredCallback(protocol -> protocol.lost);
+        }).addCallback(reason -> {
+            assertThat(client.protocols.get(0).text()).as("the poem the client got").isEqualTo(poem);
+            assertThat(reason).as("the reason connectionLost was given when the server closed cleanly")
+                    .isInstanceOf(ConnectionDone.class);
             assertThat(client.protocols.get(0).reads).as("dataReceived calls").isGreaterThan(1);
-        }
+            return null;
+        });
     }
 
     @Rule(id = "TUT-02", capability = Capability.TCP, value = "a transform client on the reactor sends a netstring "
             + "request and gets the transformed poem back from the transform server")
     @TrialTest
-    void aTransformClientGetsTheTransformedPoem(TrialContext test) {
+    Deferred<Void> aTransformClientGetsTheTransformedPoem(TrialContext test) throws IOException {
         String poem = Poems.named("alla-sera");
         List<String> replies = new ArrayList<>();
-        try (TransformServer server = FakeServers.transform().start()) {
-            Rut.run(test, reactor -> {
-                Deferred<Void> done = new Deferred<>();
-                reactor.connectTCP(Net.LOOPBACK, server.port(), new ClientFactory() {
-                    @Override
-                    public Protocol buildProtocol(dev.twine.reactor.Address address) {
-                        return new NetstringReceiver() {
-                            @Override
-                            public void connectionMade() {
-                                sendString(Bytes.utf8("cummingsify." + poem));
-                            }
+        TransformServer server = FakeServers.transform().start();
+        test.addCleanup(server::close);
+        return Rut.start(test, reactor -> {
+            Deferred<Void> done = new Deferred<>();
+            reactor.connectTCP(Net.LOOPBACK, server.port(), new ClientFactory() {
+                @Override
+                public Protocol buildProtocol(dev.twine.reactor.Address address) {
+                    return new NetstringReceiver() {
+                        @Override
+                        public void connectionMade() {
+                            sendString(Bytes.utf8("cummingsify." + poem));
+                        }
 
-                            @Override
-                            protected void stringReceived(byte[] payload) {
-                                replies.add(new String(payload, StandardCharsets.UTF_8));
-                            }
+                        @Override
+                        protected void stringReceived(byte[] payload) {
+                            replies.add(new String(payload, StandardCharsets.UTF_8));
+                        }
 
-                            @Override
-                            public void connectionLost(Failure reason) {
-                                done.callback(null);
-                            }
-                        };
-                    }
-                });
-                return done;
+                        @Override
+                        public void connectionLost(Failure reason) {
+                            done.callback(null);
+                        }
+                    };
+                }
             });
-            assertThat(replies).containsExactly(poem.toLowerCase(Locale.ROOT));
-        }
+            return done;
+        }).addCallback(ignored -> {
+            assertThat(replies).as("the transformed poems the client got").containsExactly(poem.toLowerCase(Locale.ROOT));
+            return null;
+        });
     }
 
     /** A proxy in the tutorial's way: each client gets the poem it fetches from {@code upstream} for it. */
@@ -145,49 +151,58 @@ public class TutorialRules extends RuleSet {
     @Rule(id = "TUT-03", capability = Capability.TCP, value = "a proxy on the reactor serves 20 clients at once through "
             + "chaos (poems sliced and delayed on the way in): every client gets its own poem, none lost or mixed")
     @TrialTest
-    void aProxyServesManyClientsThroughChaos(TrialContext test) {
+    Deferred<Void> aProxyServesManyClientsThroughChaos(TrialContext test) throws IOException {
         String sonnet = Poems.named("sonnet-18");
         String science = Poems.named("science");
-        try (SlowPoetryServer poetA = FakeServers.slowPoetry(sonnet).numBytes(100).delay(Duration.ofMillis(2)).start();
-                SlowPoetryServer poetB = FakeServers.slowPoetry(science).numBytes(100).delay(Duration.ofMillis(2)).start();
-                ChaosServer chaosA = FakeServers.chaos(poetA).slice(7, Duration.ofMillis(1)).start();
-                ChaosServer chaosB = FakeServers.chaos(poetB).latency(Duration.ofMillis(3)).slice(50, Duration.ZERO).start()) {
-            List<ClientRecord> records = Rut.run(test, reactor -> {
-                ListeningPort proxyA = proxy(reactor, chaosA.port());
-                ListeningPort proxyB = proxy(reactor, chaosB.port());
-                List<Deferred<ClientRecord>> clients = new ArrayList<>();
-                for (int i = 0; i < 20; i++) {
-                    int port = Net.port(i % 2 == 0 ? proxyA : proxyB);
-                    clients.add(Poll.finished(reactor, FakeClient.to(Net.LOOPBACK, port).start()));
-                }
-                return DeferredList.gatherResults(clients);
-            });
-            for (int i = 0; i < records.size(); i++) {
-                assertThat(records.get(i).receivedText()).as("client %d", i).isEqualTo(i % 2 == 0 ? sonnet : science);
+        SlowPoetryServer poetA = FakeServers.slowPoetry(sonnet).numBytes(100).delay(Duration.ofMillis(2)).start();
+        test.addCleanup(poetA::close);
+        SlowPoetryServer poetB = FakeServers.slowPoetry(science).numBytes(100).delay(Duration.ofMillis(2)).start();
+        test.addCleanup(poetB::close);
+        ChaosServer chaosA = FakeServers.chaos(poetA).slice(7, Duration.ofMillis(1)).start();
+        test.addCleanup(chaosA::close);
+        ChaosServer chaosB = FakeServers.chaos(poetB).latency(Duration.ofMillis(3)).slice(50, Duration.ZERO).start();
+        test.addCleanup(chaosB::close);
+        return Rut.start(test, reactor -> {
+            ListeningPort proxyA = proxy(reactor, chaosA.port());
+            ListeningPort proxyB = proxy(reactor, chaosB.port());
+            List<Deferred<ClientRecord>> clients = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                int port = Net.port(i % 2 == 0 ? proxyA : proxyB);
+                clients.add(Poll.finished(reactor, FakeClient.to(Net.LOOPBACK, port).start()));
             }
-        }
+            return DeferredList.gatherResults(clients);
+        }).addCallback(records -> {
+            for (int i = 0; i < records.size(); i++) {
+                assertThat(records.get(i).receivedText()).as("the poem client %d got from the proxy, which wrote it "
+                        + "and then called loseConnection", i).isEqualTo(i % 2 == 0 ? sonnet : science);
+            }
+            return null;
+        });
     }
 
     @Rule(id = "TUT-04", capability = Capability.TCP, value = "a netstring server on the reactor answers a request sent "
             + "one byte at a time")
     @TrialTest
-    void aServerAnswersARequestSentInOneByteSlices(TrialContext test) {
+    Deferred<Void> aServerAnswersARequestSentInOneByteSlices(TrialContext test) {
         byte[] request = netstring("cummingsify.AN UPPER-CASE POEM");
-        ClientRecord seen = Rut.run(test, reactor -> {
+        return Rut.start(test, reactor -> {
             ListeningPort port = reactor.listenTCP(0, ProtocolFactory.forProtocol(TransformProtocol::new), 50, Net.LOOPBACK);
             return Poll.finished(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port))
                     .sendSliced(request, 1, Duration.ofMillis(1)).start());
+        }).addCallback(seen -> {
+            assertThat(seen.receivedText()).as("the answer the client read, which the server wrote just before "
+                    + "loseConnection").isEqualTo("18:an upper-case poem,");
+            return null;
         });
-        assertThat(seen.receivedText()).isEqualTo("18:an upper-case poem,");
     }
 
     @Rule(id = "TUT-05", capability = Capability.TCP, value = "a server on the reactor survives a client that resets "
             + "halfway through a request: that connection is lost with ConnectionLost, and the next client is served")
     @TrialTest
-    void aServerSurvivesAResettingClient(TrialContext test) {
+    Deferred<Void> aServerSurvivesAResettingClient(TrialContext test) {
         List<TransformProtocol> served = new ArrayList<>();
         java.util.concurrent.CompletableFuture<Void> heard = new java.util.concurrent.CompletableFuture<>();
-        ClientRecord next = Rut.run(test, reactor -> {
+        return Rut.start(test, reactor -> {
             ListeningPort port = reactor.listenTCP(0, address -> {
                 TransformProtocol p = new TransformProtocol() {
                     @Override
@@ -212,19 +227,23 @@ public class TutorialRules extends RuleSet {
                     .addDeferredCallback(first -> Poll.until(reactor, () -> !served.get(0).lost.isEmpty()))
                     .addDeferredCallback(ignored -> Poll.finished(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port))
                             .send(netstring("cummingsify.WHOLE")).start()));
+        }).addCallback(next -> {
+            assertThat(served.get(0).lost).as("the reasons the reset connection was lost with").singleElement()
+                    .isInstanceOf(ConnectionLost.class).isNotInstanceOf(ConnectionDone.class);
+            assertThat(next.receivedText()).as("the answer the next client read, written just before loseConnection")
+                    .isEqualTo("5:whole,");
+            return null;
         });
-        assertThat(served.get(0).lost).singleElement().isInstanceOf(ConnectionLost.class).isNotInstanceOf(ConnectionDone.class);
-        assertThat(next.receivedText()).isEqualTo("5:whole,");
     }
 
     @Rule(id = "TUT-06", capability = Capability.TCP, value = "a poetry server on the reactor keeps serving while one "
             + "client never reads its large poem")
     @TrialTest
-    void aServerServesOthersWhileOneNeverReads(TrialContext test) {
+    Deferred<Void> aServerServesOthersWhileOneNeverReads(TrialContext test) {
         String poem = Poems.named("sonnet-18");
         byte[] epic = Bytes.utf8(poem.repeat(6000)); // about 4 MB
         List<Protocol> servedProtocols = new ArrayList<>();
-        List<ClientRecord> readers = Rut.run(test, reactor -> {
+        return Rut.start(test, reactor -> {
             ListeningPort port = reactor.listenTCP(0, address -> new Protocol() {
                 @Override
                 public void connectionMade() {
@@ -244,16 +263,19 @@ public class TutorialRules extends RuleSet {
                 servedProtocols.get(0).transport().abortConnection();
                 return records;
             });
+        }).addCallback(readers -> {
+            assertThat(readers).hasSize(5).allSatisfy(record -> assertThat(record.receivedText())
+                    .as("the poem a reader got, written just before loseConnection").isEqualTo(poem));
+            return null;
         });
-        assertThat(readers).hasSize(5).allSatisfy(record -> assertThat(record.receivedText()).isEqualTo(poem));
     }
 
     @Rule(id = "TUT-07", capability = Capability.TCP, value = "a malformed netstring closes only that connection, with "
             + "the parse error as its reason, and the server goes on")
     @TrialTest
-    void aMalformedFrameClosesOnlyItsConnection(TrialContext test) {
+    Deferred<Void> aMalformedFrameClosesOnlyItsConnection(TrialContext test) {
         List<TransformProtocol> served = new ArrayList<>();
-        List<ClientRecord> clients = Rut.run(test, reactor -> {
+        return Rut.start(test, reactor -> {
             ListeningPort port = reactor.listenTCP(0, address -> {
                 TransformProtocol p = new TransformProtocol();
                 served.add(p);
@@ -262,9 +284,13 @@ public class TutorialRules extends RuleSet {
             return Poll.finished(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port)).send("99999999999:").start())
                     .addDeferredCallback(bad -> Poll.finished(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port))
                             .send(netstring("cummingsify.FINE")).start()).addCallback(good -> List.of(bad, good)));
+        }).addCallback(clients -> {
+            assertThat(served.get(0).lost).as("the reasons the malformed connection was lost with").singleElement()
+                    .isInstanceOf(NetstringParseException.class);
+            assertThat(clients.get(0).bytesReceived()).as("bytes sent back to the malformed request").isZero();
+            assertThat(clients.get(1).receivedText()).as("the answer the next client read, written just before "
+                    + "loseConnection").isEqualTo("4:fine,");
+            return null;
         });
-        assertThat(served.get(0).lost).singleElement().isInstanceOf(NetstringParseException.class);
-        assertThat(clients.get(0).bytesReceived()).isZero();
-        assertThat(clients.get(1).receivedText()).isEqualTo("4:fine,");
     }
 }

@@ -13,6 +13,7 @@ import dev.twine.conformance.harness.RecordingClientFactory;
 import dev.twine.conformance.harness.RecordingServerFactory;
 import dev.twine.conformance.harness.RuleSet;
 import dev.twine.conformance.harness.Rut;
+import dev.twine.defer.Deferred;
 import dev.twine.protocol.ConnectionRefusedException;
 import dev.twine.protocol.ProtocolFactory;
 import dev.twine.reactor.Address;
@@ -33,6 +34,8 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /** Unix domain sockets: Twisted's test_unix, with JDK socket channels as peers. */
@@ -81,109 +84,136 @@ public class UnixRules extends RuleSet {
         });
     }
 
+    /** A fresh directory for the rule's socket files, deleted after the rule. */
+    private static Path freshDirectory(TrialContext test) {
+        Path directory = freshDirectory();
+        test.addCleanup(() -> delete(directory));
+        return directory;
+    }
+
     @Rule(id = "UNIX-01", capability = Capability.UNIX, value = "listenUNIX creates the socket file and serves a client; "
             + "getHost() is its UnixAddress")
     @TrialTest
-    void serveOverAUnixSocket(TrialContext test) throws Exception {
-        Path directory = freshDirectory();
-        try {
-            Path socket = directory.resolve("echo.sock");
-            Address[] host = new Address[1];
-            RecordingServerFactory<Echo> factory = new RecordingServerFactory<>(Echo::new);
-            String echoed = Rut.run(test, reactor -> {
-                ListeningPort port = unix(reactor).listenUNIX(socket, factory, 50);
-                host[0] = port.getHost();
-                assertThat(socket).as("the socket file while listening").exists();
-                return Poll.future(reactor, jdkClient(socket, "over a file")).addDeferredCallback(text ->
-                        factory.first.addDeferredCallback(protocol -> protocol.lost).addCallback(ignored -> text));
-            });
-            assertThat(echoed).isEqualTo("over a file");
-            assertThat(host[0]).isEqualTo(new UnixAddress(socket));
-        } finally {
-            delete(directory);
-        }
+    Deferred<Void> serveOverAUnixSocket(TrialContext test) {
+        Path socket = freshDirectory(test).resolve("echo.sock");
+        Address[] host = new Address[1];
+        boolean[] existed = new boolean[1];
+        RecordingServerFactory<Echo> factory = new RecordingServerFactory<>(Echo::new);
+        return Rut.start(test, reactor -> {
+            ListeningPort port = unix(reactor).listenUNIX(socket, factory, 50);
+            host[0] = port.getHost();
+            existed[0] = Files.exists(socket);
+            return Poll.future(reactor, jdkClient(socket, "over a file")).addDeferredCallback(text ->
+                    factory.first.addDeferredCallback(protocol -> protocol.lost).addCallback(ignored -> text));
+        }).addCallback(echoed -> {
+            assertThat(existed[0]).as("the socket file existed while listening").isTrue();
+            assertThat(echoed).as("what the client had echoed").isEqualTo("over a file");
+            assertThat(host[0]).as("getHost()").isEqualTo(new UnixAddress(socket));
+            return null;
+        });
     }
 
     @Rule(id = "UNIX-02", capability = Capability.UNIX, value = "connectUNIX reaches a server on a socket file, and "
             + "getPeer() is its UnixAddress")
     @TrialTest
-    void connectOverAUnixSocket(TrialContext test) throws Exception {
-        Path directory = freshDirectory();
-        Path socket = directory.resolve("server.sock");
-        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-            server.bind(UnixDomainSocketAddress.of(socket));
-            Peer.run("unix-server", () -> {
-                try (SocketChannel accepted = server.accept()) {
-                    accepted.write(ByteBuffer.wrap(Bytes.utf8("hello from a file")));
-                }
-                return null;
+    Deferred<Void> connectOverAUnixSocket(TrialContext test) throws IOException {
+        Path socket = freshDirectory(test).resolve("server.sock");
+        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        test.addCleanup(() -> {
+            try {
+                server.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        server.bind(UnixDomainSocketAddress.of(socket));
+        Peer.run("unix-server", () -> {
+            try (SocketChannel accepted = server.accept()) {
+                accepted.write(ByteBuffer.wrap(Bytes.utf8("hello from a file")));
+            }
+            return null;
+        });
+        RecordingClientFactory<Recorder> client = new RecordingClientFactory<>(Recorder::new);
+        Address[] peer = new Address[1];
+        return Rut.start(test, reactor -> {
+            unix(reactor).connectUNIX(socket, client, Duration.ofSeconds(5));
+            return client.built.addDeferredCallback(protocol -> protocol.connected).addDeferredCallback(protocol -> {
+                peer[0] = protocol.transport().getPeer();
+                return protocol.lost.addCallback(ignored -> protocol.text());
             });
-            RecordingClientFactory<Recorder> client = new RecordingClientFactory<>(Recorder::new);
-            Address[] peer = new Address[1];
-            String text = Rut.run(test, reactor -> {
-                unix(reactor).connectUNIX(socket, client, Duration.ofSeconds(5));
-                return client.built.addDeferredCallback(protocol -> protocol.connected).addDeferredCallback(protocol -> {
-                    peer[0] = protocol.transport().getPeer();
-                    return protocol.lost.addCallback(ignored -> protocol.text());
-                });
-            });
-            assertThat(text).isEqualTo("hello from a file");
-            assertThat(peer[0]).isEqualTo(new UnixAddress(socket));
-        } finally {
-            delete(directory);
-        }
+        }).addCallback(text -> {
+            assertThat(text).as("what the server sent").isEqualTo("hello from a file");
+            assertThat(peer[0]).as("getPeer()").isEqualTo(new UnixAddress(socket));
+            return null;
+        });
     }
 
     @Rule(id = "UNIX-03", capability = Capability.UNIX, value = "listenUNIX on a path where a file exists throws "
             + "CannotListenException")
     @TrialTest
-    void anExistingFileCannotBeListenedOn(TrialContext test) throws IOException {
-        Path directory = freshDirectory();
-        try {
-            Path taken = Files.createFile(directory.resolve("taken.sock"));
-            Rut.run(test, reactor -> {
-                assertThatThrownBy(() -> unix(reactor).listenUNIX(taken, ProtocolFactory.forProtocol(Echo::new), 50))
-                        .isInstanceOf(CannotListenException.class);
-                return dev.twine.defer.Deferred.succeed(null);
-            });
-        } finally {
-            delete(directory);
-        }
+    Deferred<Void> anExistingFileCannotBeListenedOn(TrialContext test) throws IOException {
+        Path taken = Files.createFile(freshDirectory(test).resolve("taken.sock"));
+        return Rut.start(test, reactor -> {
+            assertThatThrownBy(() -> unix(reactor).listenUNIX(taken, ProtocolFactory.forProtocol(Echo::new), 50))
+                    .as("listenUNIX on an existing file").isInstanceOf(CannotListenException.class);
+            return Deferred.succeed(null);
+        });
     }
 
     @Rule(id = "UNIX-04", capability = Capability.UNIX, value = "connectUNIX to a path with no socket fails with "
             + "ConnectionRefusedException")
     @TrialTest
-    void aMissingSocketRefuses(TrialContext test) {
-        Path directory = freshDirectory();
+    Deferred<Void> aMissingSocketRefuses(TrialContext test) {
+        Path directory = freshDirectory(test);
+        RecordingClientFactory<Recorder> client = new RecordingClientFactory<>(Recorder::new);
+        return Rut.start(test, reactor -> {
+            unix(reactor).connectUNIX(directory.resolve("missing.sock"), client, Duration.ofSeconds(5));
+            return client.failed;
+        }).addCallback(reason -> {
+            assertThat(reason).as("the reason clientConnectionFailed was given").isInstanceOf(ConnectionRefusedException.class);
+            return null;
+        });
+    }
+
+    /** Linux lists every Unix socket of the network namespace, with the path it is bound to. */
+    private static final Path PROC_NET_UNIX = Path.of("/proc/net/unix");
+
+    /** Whether a socket bound to {@code path} is still open on this machine; null if that cannot be known here. */
+    static Boolean socketStillOpen(Path path) {
+        if (!Files.isReadable(PROC_NET_UNIX)) {
+            return null;
+        }
         try {
-            RecordingClientFactory<Recorder> client = new RecordingClientFactory<>(Recorder::new);
-            Throwable reason = Rut.run(test, reactor -> {
-                unix(reactor).connectUNIX(directory.resolve("missing.sock"), client, Duration.ofSeconds(5));
-                return client.failed;
-            });
-            assertThat(reason).isInstanceOf(ConnectionRefusedException.class);
-        } finally {
-            delete(directory);
+            String wanted = path.toAbsolutePath().toString();
+            return Files.readAllLines(PROC_NET_UNIX).stream().skip(1).map(String::trim)
+                    .anyMatch(line -> line.endsWith(" " + wanted));
+        } catch (IOException e) {
+            return null;
         }
     }
 
-    @Rule(id = "UNIX-05", capability = Capability.UNIX, value = "stopListening() on a Unix port removes its socket file "
-            + "before its Deferred fires")
+    @Rule(id = "UNIX-05", capability = Capability.UNIX, value = "stopListening() on a Unix port closes its socket and "
+            + "removes its socket file before its Deferred fires, while the reactor runs")
     @TrialTest
-    void stopListeningRemovesTheFile(TrialContext test) {
-        Path directory = freshDirectory();
-        try {
-            Path socket = directory.resolve("gone.sock");
-            boolean existed = Rut.run(test, reactor -> {
-                ListeningPort port = unix(reactor).listenUNIX(socket, ProtocolFactory.forProtocol(Echo::new), 50);
-                boolean there = Files.exists(socket);
-                return port.stopListening().addCallback(ignored -> there);
+    Deferred<Void> stopListeningRemovesTheFile(TrialContext test) {
+        Path socket = freshDirectory(test).resolve("gone.sock");
+        List<String> seen = new ArrayList<>();
+        return Rut.start(test, reactor -> {
+            ListeningPort port = unix(reactor).listenUNIX(socket, ProtocolFactory.forProtocol(Echo::new), 50);
+            seen.add(Files.exists(socket) ? "file while listening" : "no file while listening");
+            return port.stopListening().addCallback(ignored -> {
+                // Still on the reactor's thread, in the Deferred's callback: the socket must be closed by now.
+                seen.add(Files.exists(socket) ? "the socket file still there when stopListening's Deferred fired"
+                        : "no file");
+                if (Boolean.TRUE.equals(socketStillOpen(socket))) {
+                    seen.add("the socket still open when stopListening's Deferred fired");
+                }
+                return null;
             });
-            assertThat(existed).as("the file existed while listening").isTrue();
-            assertThat(socket).as("the socket file after stopListening").doesNotExist();
-        } finally {
-            delete(directory);
-        }
+        }).addCallback(ignored -> {
+            assertThat(seen).as("the socket file while listening, then when stopListening's Deferred fired")
+                    .containsExactly("file while listening", "no file");
+            return null;
+        });
     }
 }

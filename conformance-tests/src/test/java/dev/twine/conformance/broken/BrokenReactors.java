@@ -238,7 +238,7 @@ final class BrokenReactors {
      * Bytes dropped at loseConnection: writes are passed on at the next turn of the loop, but
      * loseConnection closes at once, so what was written in the same callback is lost.
      */
-    @CaughtBy(value = "TCP-31", reason = "bytes the peer received")
+    @CaughtBy(value = {"TCP-31", "TUT-04"}, reason = "bytes the peer received|just before loseConnection")
     public static final class DropsBytesAtLoseConnection extends BrokenProvider {
         public DropsBytesAtLoseConnection() {
             super("broken-drops-bytes-at-lose-connection", new Supplier<Reactor>() {
@@ -328,7 +328,7 @@ final class BrokenReactors {
     }
 
     /** Half-close ignored: loseWriteConnection does nothing. */
-    @CaughtBy(value = "TCP-40", reason = "half-close|loseWriteConnection|readConnectionLost")
+    @CaughtBy(value = "TCP-40", reason = "no end of stream within \\d+ ms \\(it did not half-close\\)")
     public static final class HalfCloseIgnored extends BrokenProvider {
         public HalfCloseIgnored() {
             super("broken-half-close-ignored", () -> new WrappingReactor() {
@@ -366,7 +366,7 @@ final class BrokenReactors {
     }
 
     /** A streaming producer that is never paused, however much is buffered. */
-    @CaughtBy(value = "TCP-43", reason = "paus")
+    @CaughtBy(value = "TCP-43", reason = "-1: it was never paused")
     public static final class ProducerNeverPaused extends BrokenProvider {
         public ProducerNeverPaused() {
             super("broken-producer-never-paused", () -> new WrappingReactor() {
@@ -408,7 +408,7 @@ final class BrokenReactors {
      * never closes that socket, so each connection leaves two descriptors open (that socket and the
      * server side the reactor accepts for it) until the reactor stops.
      */
-    @CaughtBy(value = "TCP-52", reason = "still open")
+    @CaughtBy(value = "TCP-52", reason = "sockets still open in this process for connections accepted")
     public static final class LeaksASocketPerConnection extends BrokenProvider {
         public LeaksASocketPerConnection() {
             super("broken-leaks-a-socket-per-connection", () -> new ForwardingReactor() {

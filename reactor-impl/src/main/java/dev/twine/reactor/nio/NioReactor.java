@@ -107,6 +107,11 @@ public final class NioReactor implements Reactor, ReactorUDP, ReactorUnix, React
     private boolean stopped;
     private ReactorThreadPool pool;
     private int threadPoolSize = DEFAULT_THREAD_POOL_SIZE;
+    /**
+     * A fault for the conformance suite's strength test only (set from test code in this package):
+     * TLS connections close without sending close_notify. Never set otherwise.
+     */
+    boolean omitCloseNotifyForTests;
 
     /** A new reactor, not running. */
     public NioReactor() {

@@ -695,6 +695,11 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
         }
     }
 
+    /** Whether the reactor's test-only fault is on: TLS closes without close_notify. */
+    boolean omitsCloseNotifyForTests() {
+        return reactor.omitCloseNotifyForTests;
+    }
+
     void tlsFailedSoon(SSLException e) {
         failSoon(tlsFailed(e));
     }
