@@ -8,10 +8,6 @@ import dev.twine.reactor.Reactor;
 import dev.twine.reactor.ReactorNotRunningException;
 import dev.twine.trial.TrialContext;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -263,55 +259,6 @@ public final class Rut {
         });
     }
 
-    /**
-     * Runs {@code body} on a fresh reactor as soon as it runs, and the reactor until the Deferred
-     * the body returns fires. Returns its result, or throws its failure.
-     */
-    public static <T> T run(TrialContext test, Function<? super Reactor, ? extends Deferred<T>> body) {
-        return run(build(test), Conformance.ruleLimit(test), body);
-    }
-
-    /** {@link #run(TrialContext, Function)} on a given reactor, which must not have run. */
-    public static <T> T run(Reactor reactor, Duration limit, Function<? super Reactor, ? extends Deferred<T>> body) {
-        Object[] outcome = new Object[2]; // the value; "ok" or the Failure; written on the reactor thread
-        schedule(reactor, limit, body, outcome);
-        Stopped stopped = runOnItsOwnThread(reactor, limit);
-        stopped.rethrow();
-        if (outcome[1] instanceof Failure failure) {
-            throw failure.raiseException();
-        }
-        if (outcome[1] == null) {
-            throw new AssertionError(stopped.crashed() ? "did not finish within " + seconds(limit)
-                    + ", and the reactor's own delayed call for that limit did not stop it: it had to be crashed"
-                    : "run() returned before the rule finished, and nothing the rule did stopped the reactor");
-        }
-        @SuppressWarnings("unchecked")
-        T value = (T) outcome[0];
-        return value;
-    }
-
-    /**
-     * Runs {@code reactor} as the rule has set it up (something it scheduled must stop it),
-     * crashing it if it still runs after the rule's limit. Returns whether it had to be crashed.
-     */
-    public static boolean runGuarded(TrialContext test, Reactor reactor) {
-        Stopped stopped = runOnItsOwnThread(reactor, Conformance.ruleLimit(test));
-        stopped.rethrow();
-        return stopped.crashed();
-    }
-
-    /** Runs a reactor that was built but not run just long enough to stop it, so it releases what it holds. */
-    public static void dispose(Reactor reactor) {
-        if (reactor.isRunning()) {
-            return;
-        }
-        try {
-            run(reactor, Conformance.DEFAULT_RULE_LIMIT, r -> Deferred.succeed(null));
-        } catch (RuntimeException | AssertionError e) {
-            // it could not run (it was stopped before, or is broken): nothing more to release here
-        }
-    }
-
     /** Stops a running reactor; quietly if it is already stopping. */
     public static void stop(Reactor reactor) {
         try {
@@ -320,72 +267,6 @@ public final class Rut {
             }
         } catch (ReactorNotRunningException alreadyStopping) {
             // fine
-        }
-    }
-
-    /** How a run ended: whether it had to be crashed, or what went wrong with running it at all. */
-    private record Stopped(boolean crashed, Throwable problem) {
-        void rethrow() {
-            if (problem instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (problem instanceof Error error) {
-                throw error;
-            }
-            if (problem != null) {
-                throw new IllegalStateException(problem);
-            }
-        }
-    }
-
-    private static Stopped runOnItsOwnThread(Reactor reactor, Duration limit) {
-        ErrorLog log = ErrorLog.current();
-        CompletableFuture<Void> returned = new CompletableFuture<>();
-        Thread thread = new Thread(() -> {
-            STARTED.incrementAndGet();
-            RUNNING.incrementAndGet();
-            try (ErrorLog.Binding ignored = ErrorLog.bind(log)) {
-                reactor.run();
-                returned.complete(null);
-            } catch (Throwable e) {
-                returned.completeExceptionally(e);
-            } finally {
-                RUNNING.decrementAndGet();
-            }
-        }, "twine-conformance-reactor");
-        thread.setDaemon(true);
-        LAST_RUN_THREAD.set(thread);
-        thread.start();
-        boolean crashed = false;
-        try {
-            if (!await(returned, limit.plus(MARGIN))) {
-                crashed = true;
-                reactor.callFromThread(reactor::crash);
-                if (!await(returned, MARGIN)) {
-                    thread.interrupt();
-                    return new Stopped(true, new AssertionError("run() did not return: the reactor ignored its own "
-                            + "delayed call at the rule's limit (" + seconds(limit) + ") and a crash() sent through "
-                            + "callFromThread; its thread is left running"));
-                }
-            }
-            returned.get();
-            return new Stopped(crashed, null);
-        } catch (ExecutionException e) {
-            return new Stopped(crashed, e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Stopped(crashed, new IllegalStateException("interrupted while the reactor ran", e));
-        }
-    }
-
-    private static boolean await(CompletableFuture<Void> future, Duration limit) throws InterruptedException {
-        try {
-            future.get(limit.toNanos(), TimeUnit.NANOSECONDS);
-            return true;
-        } catch (TimeoutException e) {
-            return false;
-        } catch (ExecutionException e) {
-            return true;
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twine.conformance.Rule;
 import dev.twine.conformance.harness.Net;
+import dev.twine.conformance.harness.Peer;
 import dev.twine.conformance.harness.Poll;
 import dev.twine.conformance.harness.Recorder;
 import dev.twine.conformance.harness.RecordingServerFactory;
@@ -34,23 +35,30 @@ public class CoreEdgeRules extends RuleSet {
             + "waits until it is due, also when maxWait is beyond what Duration.toNanos() can hold, so that the next "
             + "iterate(0) runs it")
     @TrialTest
-    void iterateWaitsForTheNextDueCall(TrialContext test) {
+    Deferred<Void> iterateWaitsForTheNextDueCall(TrialContext test) {
         Reactor reactor = Rut.build(test);
-        try {
+        List<Duration> maxWaits = List.of(Duration.ofSeconds(30), Duration.ofSeconds(Long.MAX_VALUE));
+        // iterate() blocks the thread that calls it: never the trial reactor's.
+        java.util.concurrent.CompletableFuture<List<String>> iterated = Peer.run("iterate", () -> {
             List<String> ran = new ArrayList<>();
-            List<Duration> maxWaits = List.of(Duration.ofSeconds(30), Duration.ofSeconds(Long.MAX_VALUE));
             for (Duration maxWait : maxWaits) {
                 reactor.callLater(Duration.ofMillis(20), () -> ran.add("due after iterate(" + maxWait + ")"));
                 reactor.iterate(maxWait);
                 reactor.iterate(Duration.ZERO);
                 ran.add("then iterate(0) returned");
             }
+            return ran;
+        });
+        return Poll.future(test.reactor(), iterated).addBoth((ran, failure) -> {
+            Rut.release(test, reactor);
+            if (failure != null) {
+                throw failure.raiseException();
+            }
             assertThat(ran).as("delayed calls (due in 20 ms) that iterate(maxWait) then iterate(0) ran").isEqualTo(
                     maxWaits.stream().flatMap(maxWait -> java.util.stream.Stream.of("due after iterate(" + maxWait + ")",
                             "then iterate(0) returned")).toList());
-        } finally {
-            Rut.dispose(reactor);
-        }
+            return null;
+        });
     }
 
     @Rule(id = "CORE-41", capability = Capability.CORE, value = "a protocol whose connectionLost throws at shutdown "
