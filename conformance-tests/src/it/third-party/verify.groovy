@@ -12,10 +12,14 @@ assert report.rules.find { it.id == 'UDP-01' }.reason == 'capability not declare
 assert report.capabilities.TCP.passed == report.capabilities.TCP.rules
 assert new File(basedir, 'target/twine-conformance/conformance.html').text.contains('<h1>Twine reactor conformance</h1>')
 
-// Surefire reports each rules class on its own, every rule a test case named by its method.
+// Surefire reports each rules class on its own, every rule a test case named '<id> <sentence>'.
 def xmls = new File(basedir, 'target/surefire-reports').listFiles().findAll { it.name.startsWith('TEST-dev.twine.conformance.rules.') }
-assert xmls.size() == 15 : "rules classes reported: ${xmls*.name}"
+def classes = report.rules.collect { it.test.tokenize('.')[0] }.unique()
+assert xmls.size() == classes.size() : "rules classes reported: ${xmls*.name}, in the report: ${classes}"
 def suites = xmls.collect { new groovy.xml.XmlSlurper().parse(it) }
+def tcp31 = suites.collectMany { it.testcase.list() }.find { it.@name.toString().startsWith('TCP-31 ') }
+assert tcp31 != null : "no test case named after its rule id"
+assert tcp31.@name.toString() == 'TCP-31 ' + report.rules.find { it.id == 'TCP-31' }.rule
 assert suites.sum { it.@tests.toInteger() } == report.counts.rules
 assert suites.sum { it.@failures.toInteger() + it.@errors.toInteger() } == 0
 assert suites.sum { it.@skipped.toInteger() } == report.counts.skipped

@@ -9,7 +9,9 @@ import java.lang.annotation.Target;
 
 /**
  * The {@link TestLabeler} that names the tests of this class and its subclasses and words their
- * failures. A labeler that cannot be created is a discovery error naming the class.
+ * failures. The label is also the name Surefire and Gradle give the test case, and the tests run in
+ * the alphabetical order of their labels. A labeler that cannot be created is reported at
+ * discovery, and the class's tests fail with the reason.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

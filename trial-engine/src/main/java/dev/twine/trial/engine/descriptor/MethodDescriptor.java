@@ -113,9 +113,13 @@ public final class MethodDescriptor extends AbstractTestDescriptor implements No
         return passes > 1;
     }
 
+    /**
+     * What Surefire and Gradle name the test case: the labeler's name when the class has one (so a
+     * conformance rule's id is in Surefire's XML), else the method's name.
+     */
     @Override
     public String getLegacyReportingName() {
-        return method.getName();
+        return labeler != null ? getDisplayName() : method.getName();
     }
 
     @Override
