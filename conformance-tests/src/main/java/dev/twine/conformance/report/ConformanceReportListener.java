@@ -54,12 +54,12 @@ public class ConformanceReportListener implements TestExecutionListener {
         this.progressOverride = progress;
     }
 
-    /** The report of the last run that had rules, or null. */
     /** Adds notes for the report of the next run (what the reader should know besides the rules). */
     public synchronized void addNotes(List<String> more) {
         notes.addAll(more);
     }
 
+    /** The report of the last run that had rules, or null. */
     public ConformanceReport lastReport() {
         return last;
     }
