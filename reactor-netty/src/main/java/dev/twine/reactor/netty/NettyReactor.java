@@ -128,10 +128,10 @@ public final class NettyReactor implements Reactor, ReactorUDP, ReactorDescripto
         try {
             triggers.fire(STARTUP);
             while (loopActive) {
-                turn(Long.MAX_VALUE);
+                turn(Long.MAX_VALUE, true);
             }
             // What stop() or crash() interrupted: take what is ready, without waiting.
-            turn(0);
+            turn(0, false);
         } finally {
             loopActive = false;
             running = false;
@@ -164,7 +164,7 @@ public final class NettyReactor implements Reactor, ReactorUDP, ReactorDescripto
         long nanos = maxWait.isNegative() ? 0 : saturatedNanos(maxWait);
         Thread previous = Thread.currentThread();
         loop.drivenBy(previous);
-        turn(nanos);
+        turn(nanos, false);
     }
 
     @Override
@@ -201,8 +201,8 @@ public final class NettyReactor implements Reactor, ReactorUDP, ReactorDescripto
     }
 
     /** One turn: select and read, then calls from threads, shutdown, timers; then flush. */
-    private void turn(long maxWaitNanos) {
-        loop.turn(timeoutNanos(maxWaitNanos));
+    private void turn(long maxWaitNanos, boolean inRun) {
+        loop.turn(timeoutNanos(maxWaitNanos, inRun));
         for (int n = afterSelect.size(); n > 0; n--) {
             runLogged(afterSelect.poll(), "the reactor");
         }
@@ -222,9 +222,14 @@ public final class NettyReactor implements Reactor, ReactorUDP, ReactorDescripto
         flushWrites();
     }
 
-    private long timeoutNanos(long maxWaitNanos) {
-        if (!fromThreads.isEmpty() || !afterSelect.isEmpty() || !toFlush.isEmpty() || shutdownDue || !loopActive
-                && maxWaitNanos == Long.MAX_VALUE) {
+    /**
+     * How long the next select may wait. In {@code run()}, a crash or stop that came since the loop's
+     * check must not leave it waiting; {@code iterate(maxWait)} (the loop not active) waits as asked,
+     * an unbounded maxWait included, until the next delayed call is due.
+     */
+    private long timeoutNanos(long maxWaitNanos, boolean inRun) {
+        if (!fromThreads.isEmpty() || !afterSelect.isEmpty() || !toFlush.isEmpty() || shutdownDue
+                || inRun && !loopActive) {
             return 0;
         }
         long next = timers.nextDueNanos();
@@ -424,6 +429,8 @@ public final class NettyReactor implements Reactor, ReactorUDP, ReactorDescripto
             connection.watched(true);
         } else if (reader instanceof TcpPort port) {
             port.watched(true);
+        } else if (reader instanceof UdpPort port) {
+            port.watched(true);
         } else if (readers.add(reader)) {
             Watched watch = watched.computeIfAbsent(reader.channel(), channel -> new Watched(this, channel));
             watch.reader = reader;
@@ -446,6 +453,8 @@ public final class NettyReactor implements Reactor, ReactorUDP, ReactorDescripto
         if (reader instanceof TcpConnection connection) {
             connection.watched(false);
         } else if (reader instanceof TcpPort port) {
+            port.watched(false);
+        } else if (reader instanceof UdpPort port) {
             port.watched(false);
         } else if (readers.remove(reader)) {
             Watched watch = watched.get(reader.channel());
@@ -508,6 +517,11 @@ public final class NettyReactor implements Reactor, ReactorUDP, ReactorDescripto
     public List<ReadDescriptor> getReaders() {
         List<ReadDescriptor> all = new ArrayList<>();
         for (TcpPort port : ports) {
+            if (port.isWatched()) {
+                all.add(port);
+            }
+        }
+        for (UdpPort port : udpPorts) {
             if (port.isWatched()) {
                 all.add(port);
             }

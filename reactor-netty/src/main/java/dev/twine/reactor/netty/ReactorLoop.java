@@ -80,7 +80,9 @@ final class ReactorLoop extends AbstractScheduledEventExecutor implements IoEven
      */
     void turn(long timeoutNanos) {
         long now = getCurrentTimeNanos();
-        long deadline = timeoutNanos == Long.MAX_VALUE ? Long.MAX_VALUE : now + Math.max(0, timeoutNanos);
+        long wait = Math.max(0, timeoutNanos);
+        // A wait too long to add to now is no limit at all.
+        long deadline = wait > Long.MAX_VALUE - Math.max(0, now) ? Long.MAX_VALUE : now + wait;
         long scheduled = nextScheduledTaskDeadlineNanos();
         if (scheduled != -1 && scheduled < deadline) {
             deadline = scheduled;

@@ -372,11 +372,9 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements TcpTra
         if (lost || producer == null || streaming) {
             return;
         }
+        // What it writes is flushed, and once that has gone out it is asked again; if it wrote nothing it
+        // is not asked again until something is written (as Twisted stops writing then), not in a busy loop.
         callProducer(((PullProducer) producer)::resumeProducing, "resumeProducing");
-        if (!flushScheduled && producer != null && !lost) {
-            flushScheduled = true;
-            reactor.scheduleFlush(this);
-        }
     }
 
     // ----------------------------------------------------------------------------------------
@@ -484,11 +482,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements TcpTra
         streaming = isStreaming;
         producerPaused = false;
         if (!isStreaming) {
-            ((PullProducer) newProducer).resumeProducing();
-            if (producer != null && !flushScheduled) {
-                flushScheduled = true;
-                reactor.scheduleFlush(this);
-            }
+            ((PullProducer) newProducer).resumeProducing(); // what it writes schedules the flush that asks again
         } else if (!channel.isWritable()) {
             producerPaused = true;
             callProducer(((PushProducer) newProducer)::pauseProducing, "pauseProducing");

@@ -33,6 +33,7 @@ final class TcpPort implements ListeningPort, ReadDescriptor {
     private final Address host;
     private Deferred<Void> stopped;
     private boolean closing;
+    private boolean hasStopped;
 
     private TcpPort(NettyReactor reactor, ProtocolFactory factory, Channels.Server channel, Address host) {
         this.reactor = reactor;
@@ -78,6 +79,9 @@ final class TcpPort implements ListeningPort, ReadDescriptor {
 
     @Override
     public Deferred<Void> stopListening() {
+        if (hasStopped) {
+            return Deferred.succeed(null); // already closed: nothing to wait for
+        }
         if (stopped != null) {
             Deferred<Void> again = new Deferred<>();
             stopped.addBoth((value, failure) -> {
@@ -99,6 +103,7 @@ final class TcpPort implements ListeningPort, ReadDescriptor {
         } catch (Throwable e) {
             reactor.logError(e, "Unhandled error in " + factory.getClass().getName() + " (doStop):");
         }
+        hasStopped = true;
         stopped.callback(null);
     }
 

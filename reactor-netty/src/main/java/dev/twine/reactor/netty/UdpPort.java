@@ -3,7 +3,9 @@ package dev.twine.reactor.netty;
 import dev.twine.defer.Deferred;
 import dev.twine.protocol.DatagramProtocol;
 import dev.twine.protocol.DatagramTransport;
+import dev.twine.defer.Failure;
 import dev.twine.reactor.Address;
+import dev.twine.reactor.ReadDescriptor;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -12,9 +14,13 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectableChannel;
 import java.util.Objects;
 
 /**
@@ -22,16 +28,22 @@ import java.util.Objects;
  * mode it sends {@code write(datagram)} to its peer, refuses other addresses, and tells the protocol
  * {@code connectionRefused} when the peer's host answers that nothing listens there.
  */
-final class UdpPort implements DatagramTransport {
+final class UdpPort implements DatagramTransport, ReadDescriptor {
     private final NettyReactor reactor;
     private final DatagramProtocol protocol;
     private final NioDatagramChannel channel;
+    /** The JDK channel under {@link #channel} (Netty's is final and keeps it to itself). */
+    private final DatagramChannel jdkChannel;
     private final Address host;
     private InetSocketAddress peer;
     private Deferred<Void> stopped;
+    private boolean hasStopped;
+    private boolean unwatched;
 
-    private UdpPort(NettyReactor reactor, DatagramProtocol protocol, NioDatagramChannel channel, Address host) {
+    private UdpPort(NettyReactor reactor, DatagramProtocol protocol, NioDatagramChannel channel, DatagramChannel jdkChannel,
+            Address host) {
         this.reactor = reactor;
+        this.jdkChannel = jdkChannel;
         this.protocol = protocol;
         this.channel = channel;
         this.host = host;
@@ -46,7 +58,13 @@ final class UdpPort implements DatagramTransport {
         if (address == null && iface != null && !iface.isEmpty()) {
             throw new IllegalArgumentException("listenUDP needs an IP address for the interface, got '" + iface + "'");
         }
-        NioDatagramChannel channel = new NioDatagramChannel();
+        DatagramChannel jdkChannel;
+        try {
+            jdkChannel = DatagramChannel.open();
+        } catch (java.io.IOException e) {
+            throw new dev.twine.reactor.CannotListenException(iface, port, e);
+        }
+        NioDatagramChannel channel = new NioDatagramChannel(jdkChannel);
         channel.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(maxPacketSize));
         Throwable failure = reactor.loop.register(channel).cause();
         ChannelFuture bound = failure == null
@@ -58,7 +76,7 @@ final class UdpPort implements DatagramTransport {
             channel.unsafe().closeForcibly();
             throw new dev.twine.reactor.CannotListenException(iface, port, failure);
         }
-        UdpPort udp = new UdpPort(reactor, protocol, channel, Addresses.of(channel.localAddress(), "UDP"));
+        UdpPort udp = new UdpPort(reactor, protocol, channel, jdkChannel, Addresses.of(channel.localAddress(), "UDP"));
         channel.pipeline().addLast(udp.new Receiver());
         reactor.udpPorts.add(udp);
         protocol.makeConnection(udp);
@@ -70,6 +88,12 @@ final class UdpPort implements DatagramTransport {
         InetAddress to = Addresses.literal(toHost);
         if (to == null) {
             throw new IllegalArgumentException("write needs an IP address, got '" + toHost + "'");
+        }
+        InetAddress bound = channel.localAddress() == null ? null : channel.localAddress().getAddress();
+        if (bound instanceof Inet4Address && to instanceof Inet6Address) {
+            // The contract: an IPv4 socket cannot send to an IPv6 address, so say so at the call, not later in a log.
+            throw new IllegalArgumentException("this port is bound to IPv4 (" + host + "); it cannot write to the IPv6 "
+                    + "address " + toHost);
         }
         InetSocketAddress target = new InetSocketAddress(to, toPort);
         if (peer != null && !peer.equals(target)) {
@@ -122,6 +146,9 @@ final class UdpPort implements DatagramTransport {
 
     @Override
     public Deferred<Void> stopListening() {
+        if (hasStopped) {
+            return Deferred.succeed(null); // already closed: nothing to wait for
+        }
         if (stopped != null) {
             Deferred<Void> again = new Deferred<>();
             stopped.addBoth((value, failure) -> {
@@ -138,6 +165,7 @@ final class UdpPort implements DatagramTransport {
             } catch (Throwable e) {
                 reactor.logError(e, "Unhandled error in " + protocol.getClass().getName() + " (stopProtocol):");
             }
+            hasStopped = true;
             stopped.callback(null);
         })));
         return stopped;
@@ -146,6 +174,39 @@ final class UdpPort implements DatagramTransport {
     @Override
     public Address getHost() {
         return host;
+    }
+
+    // As a descriptor (ReactorDescriptors lists the reactor's own ports): the reactor reads for it.
+
+    @Override
+    public Throwable doRead() {
+        return null;
+    }
+
+    @Override
+    public SelectableChannel channel() {
+        return jdkChannel;
+    }
+
+    /** Told by removeReader or removeAll: stop reading until added again. */
+    void watched(boolean watch) {
+        unwatched = !watch;
+        channel.config().setAutoRead(watch);
+    }
+
+    /** Whether it is listed among the readers. */
+    boolean isWatched() {
+        return !unwatched && stopped == null;
+    }
+
+    @Override
+    public void connectionLost(Failure reason) {
+        stopListening();
+    }
+
+    @Override
+    public String logPrefix() {
+        return toString();
     }
 
     @Override
