@@ -49,11 +49,8 @@ public class CoreEdgeRules extends RuleSet {
             }
             return ran;
         });
-        return Poll.future(test.reactor(), iterated).addBoth((ran, failure) -> {
-            Rut.release(test, reactor);
-            if (failure != null) {
-                throw failure.raiseException();
-            }
+        test.addCleanup(() -> Rut.release(test, reactor)); // waited for: it runs the unrun reactor to release it
+        return Poll.future(test.reactor(), iterated).addCallback(ran -> {
             assertThat(ran).as("delayed calls (due in 20 ms) that iterate(maxWait) then iterate(0) ran").isEqualTo(
                     maxWaits.stream().flatMap(maxWait -> java.util.stream.Stream.of("due after iterate(" + maxWait + ")",
                             "then iterate(0) returned")).toList());
