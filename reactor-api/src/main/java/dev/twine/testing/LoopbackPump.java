@@ -13,6 +13,7 @@ import dev.twine.protocol.PushProducer;
 import dev.twine.protocol.TcpTransport;
 import dev.twine.reactor.Address;
 import dev.twine.reactor.IPv4Address;
+import dev.twine.reactor.support.ProducerRegistration;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.Objects;
@@ -267,15 +268,7 @@ public final class LoopbackPump {
 
         @Override
         public void registerProducer(Producer newProducer, boolean isStreaming) {
-            Objects.requireNonNull(newProducer, "producer");
-            if (producer != null) {
-                throw new IllegalStateException("Cannot register producer " + newProducer + ": " + producer
-                        + " is registered and was never unregistered.");
-            }
-            if (isStreaming != (newProducer instanceof PushProducer)) {
-                throw new IllegalArgumentException((isStreaming ? "a streaming producer must be a PushProducer: "
-                        : "a non-streaming producer must be a PullProducer: ") + newProducer);
-            }
+            ProducerRegistration.check(producer, newProducer, isStreaming);
             if (lost) {
                 newProducer.stopProducing();
                 return;

@@ -3,11 +3,10 @@ package dev.twine.testing;
 import dev.twine.protocol.ConnectionAborted;
 import dev.twine.protocol.ConnectionDone;
 import dev.twine.protocol.Producer;
-import dev.twine.protocol.PullProducer;
-import dev.twine.protocol.PushProducer;
 import dev.twine.protocol.TcpTransport;
 import dev.twine.reactor.Address;
 import dev.twine.reactor.IPv4Address;
+import dev.twine.reactor.support.ProducerRegistration;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -154,17 +153,7 @@ public final class StringTransport implements TcpTransport {
 
     @Override
     public void registerProducer(Producer producer, boolean streaming) {
-        Objects.requireNonNull(producer, "producer");
-        if (this.producer != null) {
-            throw new IllegalStateException("Cannot register producer " + producer + ": " + this.producer
-                    + " is registered and was never unregistered.");
-        }
-        if (streaming && !(producer instanceof PushProducer)) {
-            throw new IllegalArgumentException("a streaming producer must be a PushProducer: " + producer);
-        }
-        if (!streaming && !(producer instanceof PullProducer)) {
-            throw new IllegalArgumentException("a non-streaming producer must be a PullProducer: " + producer);
-        }
+        ProducerRegistration.check(this.producer, producer, streaming);
         this.producer = producer;
         this.streaming = streaming;
     }

@@ -16,6 +16,7 @@ import dev.twine.reactor.IPv4Address;
 import dev.twine.reactor.IPv6Address;
 import dev.twine.reactor.ReadDescriptor;
 import dev.twine.reactor.WriteDescriptor;
+import dev.twine.reactor.support.ProducerRegistration;
 import java.io.IOException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -509,17 +510,7 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
 
     @Override
     public void registerProducer(Producer newProducer, boolean isStreaming) {
-        Objects.requireNonNull(newProducer, "producer");
-        if (producer != null) {
-            throw new IllegalStateException("Cannot register producer " + newProducer + ": " + producer
-                    + " is registered and was never unregistered.");
-        }
-        if (isStreaming && !(newProducer instanceof PushProducer)) {
-            throw new IllegalArgumentException("a streaming producer must be a PushProducer: " + newProducer);
-        }
-        if (!isStreaming && !(newProducer instanceof PullProducer)) {
-            throw new IllegalArgumentException("a non-streaming producer must be a PullProducer: " + newProducer);
-        }
+        ProducerRegistration.check(producer, newProducer, isStreaming);
         if (lost) {
             newProducer.stopProducing();
             return;

@@ -13,7 +13,7 @@ import dev.twine.protocol.PushProducer;
 import dev.twine.protocol.TcpTransport;
 import dev.twine.reactor.Address;
 import dev.twine.reactor.ReadDescriptor;
-import java.nio.channels.SelectableChannel;
+import dev.twine.reactor.support.ProducerRegistration;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -23,6 +23,7 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectableChannel;
 import java.util.List;
 import java.util.Objects;
 
@@ -463,17 +464,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements TcpTra
 
     @Override
     public void registerProducer(Producer newProducer, boolean isStreaming) {
-        Objects.requireNonNull(newProducer, "producer");
-        if (producer != null) {
-            throw new IllegalStateException("Cannot register producer " + newProducer + ": " + producer
-                    + " is registered and was never unregistered.");
-        }
-        if (isStreaming && !(newProducer instanceof PushProducer)) {
-            throw new IllegalArgumentException("a streaming producer must be a PushProducer: " + newProducer);
-        }
-        if (!isStreaming && !(newProducer instanceof PullProducer)) {
-            throw new IllegalArgumentException("a non-streaming producer must be a PullProducer: " + newProducer);
-        }
+        ProducerRegistration.check(producer, newProducer, isStreaming);
         if (lost) {
             newProducer.stopProducing();
             return;
