@@ -30,6 +30,8 @@ class ProducerTest {
         int written;
         boolean paused;
         boolean stopped;
+        /** Fires at the first pauseProducing, with how much had been written by then. */
+        final Deferred<Integer> firstPause = new Deferred<>();
 
         ChunkProducer(NioReactor reactor, Protocol protocol, int total) {
             this.reactor = reactor;
@@ -53,6 +55,9 @@ class ProducerTest {
         public void pauseProducing() {
             events.add("pause");
             paused = true;
+            if (!firstPause.isCalled()) {
+                firstPause.callback(written);
+            }
         }
 
         @Override
@@ -73,11 +78,13 @@ class ProducerTest {
     void aStreamingProducerIsPausedPastTheHighWaterMarkAndResumedWhenDrained() {
         int total = 4 * 1024 * 1024;
         ChunkProducer[] producer = new ChunkProducer[1];
+        Deferred<Recorder> readerPaused = new Deferred<>();
         RecordingClientFactory<Recorder> client = new RecordingClientFactory<>(() -> new Recorder() {
             @Override
             public void connectionMade() {
                 super.connectionMade();
                 transport().pauseProducing(); // read nothing until told, so the server's buffer fills
+                readerPaused.callback(this);
             }
         });
         Integer received = harness.run(reactor -> inlineCallbacks(() -> {
@@ -90,12 +97,12 @@ class ProducerTest {
                 }
             }, 50, "127.0.0.1");
             reactor.connectTCP("127.0.0.1", port(port), client);
-            Recorder reader = await(client.built);
-            Deferred<Void> settle = new Deferred<>();
-            reactor.callLater(Duration.ofMillis(50), () -> settle.callback(null));
-            await(settle);
-            assertThat(producer[0].paused).as("paused while the peer does not read").isTrue();
-            assertThat(producer[0].written).isLessThan(total);
+            Recorder reader = await(readerPaused);
+            // Order, not time: the producer must be paused before it has written everything, while
+            // the peer reads nothing. (Whether it is still paused some milliseconds later depends on
+            // how much the kernel's socket buffers take meanwhile.)
+            int writtenAtFirstPause = await(producer[0].firstPause);
+            assertThat(writtenAtFirstPause).as("bytes written when first paused, of " + total).isLessThan(total);
             reader.transport().resumeProducing();
             assertThat(await(client.lost)).isInstanceOf(ConnectionDone.class);
             return reader.received.size();
