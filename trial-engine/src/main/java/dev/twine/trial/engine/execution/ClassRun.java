@@ -19,8 +19,12 @@ import java.util.concurrent.TimeUnit;
 import org.opentest4j.TestAbortedException;
 
 /**
- * Internal. One test class's reactor, running on a thread of its own for as long as the class's
- * tests run. Tests are handed to it one at a time; the engine thread waits for each.
+ * Internal. One test class's reactor, running on a thread of its own (the class's reactor thread)
+ * for as long as the class's tests run. It owns the reactor, that thread and its thread group, and
+ * what the class's tests share (set-ups, tear-downs, class timeout and todo). The engine thread
+ * calls {@link #start}, {@link #runTest} and {@link #stop}; each test is a {@link TestRun}, handed
+ * over one at a time, which the engine thread waits for. Only the loop itself, and its end, run on
+ * the reactor thread.
  */
 public final class ClassRun {
     private static final long START_SECONDS = 30;
@@ -96,7 +100,7 @@ public final class ClassRun {
             }
             finished.countDown(); // before the test is told, so that the engine sees the reactor stopped
             if (test != null) {
-                test.reactorStopped(test.phaseName(), loopFailure);
+                test.reactorStopped(loopFailure);
             }
         }
     }

@@ -25,6 +25,7 @@ import java.util.Set;
  * threads started from the class's reactor thread inherit), no error logged and not flushed, no
  * Failure left unhandled in a Deferred.
  * It cleans up what it finds, so the next test starts clean, and reports each leftover on the test.
+ * One per test, created and used on the class's reactor thread by the {@link PhaseSequence}.
  */
 final class Janitor {
     private final Reactor reactor;

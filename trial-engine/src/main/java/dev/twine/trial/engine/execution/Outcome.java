@@ -10,7 +10,9 @@ import org.opentest4j.TestAbortedException;
 
 /**
  * Internal. How one run of a test ended: the errors of each phase in order, or the reason it was skipped
- * from inside. Thrown by the descriptor so that the platform reports it.
+ * from inside. Thrown by the descriptor so that the platform reports it. Filled on the reactor
+ * thread by the test's {@link PhaseSequence}, then read on the engine thread once the sequence's
+ * {@code done} future hands it over (the watchdog makes its own when the test blocked the thread).
  */
 public final class Outcome {
     private final List<Throwable> errors = new ArrayList<>();
