@@ -18,6 +18,7 @@ public final class Outcome {
     private final List<Throwable> errors = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
     private final Map<String, String> entries = new LinkedHashMap<>();
+    private Map<String, String> printed = Map.of();
     private TestAbortedException aborted;
 
     void error(Throwable error) {
@@ -41,6 +42,19 @@ public final class Outcome {
     /** The report entries the test published, in order. */
     public Map<String, String> entries() {
         return entries;
+    }
+
+    /** What the test printed, captured: {@code stdout} and {@code stderr}, each when not blank. */
+    void printed(Map<String, String> output) {
+        printed = output;
+    }
+
+    /**
+     * What the test printed, to report as one entry with JUnit's keys {@code stdout} and {@code
+     * stderr}; empty when output is not captured, the test printed nothing, or the launcher reports it.
+     */
+    public Map<String, String> printed() {
+        return printed;
     }
 
     void abort(TestAbortedException reason) {
