@@ -212,6 +212,9 @@ final class Janitor {
     }
 
     private boolean ignored(Thread thread) {
+        if (config.ignoredThreads().matcher(thread.getName()).matches()) {
+            return true; // without taking its stack
+        }
         List<String> methods = new ArrayList<>();
         for (StackTraceElement frame : thread.getStackTrace()) {
             methods.add(frame.getClassName() + "." + frame.getMethodName());
