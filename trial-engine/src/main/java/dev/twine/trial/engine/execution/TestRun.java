@@ -451,8 +451,7 @@ final class TestRun {
             return;
         }
         if (testMethodErrors.isEmpty()) {
-            outcome.error(new AssertionError("Unexpected success: " + testName + " is marked @Todo(\"" + todo.value()
-                    + "\") but passed; remove the mark"));
+            outcome.error(new dev.twine.trial.UnexpectedSuccess(testName, todo.value()));
             return;
         }
         boolean expected = todo.expecting().length == 0 || testMethodErrors.stream()
