@@ -97,7 +97,7 @@ class TrialEngineExecutionTest {
         MultipleErrors both = (MultipleErrors) events.failed().stream()
                 .map(e -> e.getRequiredPayload(org.junit.platform.engine.TestExecutionResult.class).getThrowable().orElseThrow())
                 .filter(MultipleErrors.class::isInstance).findFirst().orElseThrow();
-        assertThat(both.errors()).extracting(e -> (Class) e.getClass()).containsExactly(DirtyReactorError.class, AssertionError.class);
+        assertThat(both.errors()).extracting(e -> (Class) e.getClass()).containsExactly(DirtyReactorError.class, UnexpectedSuccess.class);
         assertThat(both.getSuppressed()).hasSize(2);
     }
 
