@@ -52,24 +52,26 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "trial", mixinStandardHelpOptions = true, version = "Twine trial 0.1.0", sortOptions = false,
         usageHelpWidth = 100,
-        description = {"Runs trial tests (@TrialTest) and reports them as Twisted's trial does: the tree of tests with",
-            "[OK], [FAIL], [ERROR], [SKIPPED], [TODO] or [SUCCESS!?!], the details of each problem, and the summary",
-            "line, PASSED (successes=7) or FAILED (failures=1, errors=2, successes=7)."},
+        description = "Runs trial tests (@TrialTest) and reports them as Twisted's trial does: the tree of tests with"
+                + " [OK], [FAIL], [ERROR], [SKIPPED], [TODO] or [SUCCESS!?!], the details of each problem, and the"
+                + " summary line, PASSED (successes=7) or FAILED (failures=1, errors=2, successes=7).",
         footer = {"", "Examples:",
-            "  ./twine trial --tutorial                     the tutorial's tests",
-            "  ./twine trial --tutorial -z 7 dev.twine.tutorial.PoetryTest   one class, shuffled with seed 7",
-            "  ./twine trial -cp target/test-classes:LIBS   every trial test in target/test-classes",
+            "  ./twine trial --tutorial                         the tutorial's tests",
+            "  ./twine trial --tutorial -z 7 dev.twine.tutorial.PoetryTest",
+            "                                                   one class of them, shuffled with seed 7",
+            "  ./twine trial -cp target/test-classes:LIBS       every trial test in target/test-classes",
             "  ./twine trial -cp CP com.example.PoemTest#getsThePoem",
+            "                                                   one test",
             "",
-            "--tutorial (./twine only) puts the tutorial's compiled tests and their libraries on the class path,",
-            "selects nio (--reactor) unless told otherwise and, with no SELECTOR, runs all of them.",
+            "--tutorial (./twine only) puts the tutorial's compiled tests and their libraries on the class path",
+            "and selects nio (--reactor) unless told otherwise; with no SELECTOR, all of its tests run.",
             "Exit status: 0 PASSED, 1 FAILED, 2 a mistake on the command line."})
 public final class TrialCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "SELECTOR", arity = "0..*",
-            description = {"What to run: a class (com.example.PoemTest), a test (com.example.PoemTest#getsThePoem or",
-                "com.example.PoemTest.getsThePoem) or a package (com.example). With none, every trial test in",
-                "the directories of --classpath; with neither, this help."})
+            description = "What to run: a class (com.example.PoemTest), a test (com.example.PoemTest#getsThePoem or"
+                    + " com.example.PoemTest.getsThePoem) or a package (com.example). With none, every trial test"
+                    + " in the directories of --classpath; with neither, this help.")
     List<String> selectors = new ArrayList<>();
 
     @Option(names = {"-cp", "--classpath"}, paramLabel = "PATH",
