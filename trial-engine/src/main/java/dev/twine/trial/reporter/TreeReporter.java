@@ -48,8 +48,9 @@ import org.junit.platform.launcher.TestPlan;
  * and IDEs create one with every run; that one prints only when the configuration parameter {@value
  * TrialKeys#REPORTER} is {@code tree} (for instance {@code --config=twine.trial.reporter=tree
  * --details=none} for the Console Launcher), on the standard output of the moment the run starts.
- * One created with {@link #TreeReporter(PrintStream)} always prints, on its stream. Events may come
- * from several threads (classes run in parallel); each line is printed whole.
+ * One created with {@link #TreeReporter(PrintStream)} always prints, on its stream. Each line is
+ * printed as its test ends; when classes run in parallel ({@value TrialKeys#PARALLEL} above 1) the
+ * lines of a class are held until it ends and printed together, so that the tree stays a tree.
  */
 public class TreeReporter implements TestExecutionListener {
     /** The value of {@value TrialKeys#REPORTER} that turns the registered reporter on. */
@@ -67,6 +68,8 @@ public class TreeReporter implements TestExecutionListener {
     private TestPlan plan;
     private long startedAt;
     private List<String> lastPath = List.of();
+    /** With classes in parallel: the lines of each class still running, printed together when it ends. */
+    private Map<TestIdentifier, List<Line>> pendingByClass;
     private final Map<Verdict, Integer> counts = new EnumMap<>(Verdict.class);
     /** For each verdict with details, the text of each problem and the tests that had it. */
     private final Map<Verdict, Map<String, List<String>>> details = new EnumMap<>(Verdict.class);
@@ -114,6 +117,9 @@ public class TreeReporter implements TestExecutionListener {
         plan = testPlan;
         startedAt = nanoTime.getAsLong();
         lastPath = List.of();
+        boolean parallel = testPlan.getConfigurationParameters().get(TrialKeys.PARALLEL)
+                .map(String::trim).filter(v -> !v.equals("1")).isPresent();
+        pendingByClass = parallel ? new LinkedHashMap<>() : null;
         counts.clear();
         details.clear();
         testsRun = 0;
@@ -135,6 +141,7 @@ public class TreeReporter implements TestExecutionListener {
                 record(descendant, Verdict.SKIPPED, reasonText(reason));
             }
         }
+        flush(identifier);
     }
 
     @Override
@@ -152,6 +159,15 @@ public class TreeReporter implements TestExecutionListener {
         } else if (verdict == Verdict.SKIPPED && !stopping) {
             recordProblem(identifier, Verdict.SKIPPED, detail(Verdict.SKIPPED, result), false);
         }
+        flush(identifier);
+    }
+
+    /** Prints the lines held for {@code container}, now that it has ended. */
+    private void flush(TestIdentifier container) {
+        List<Line> pending = pendingByClass == null ? null : pendingByClass.remove(container);
+        if (pending != null) {
+            pending.forEach(line -> printLine(line.identifier(), line.verdict()));
+        }
     }
 
     @Override
@@ -161,6 +177,9 @@ public class TreeReporter implements TestExecutionListener {
         }
         long elapsed = nanoTime.getAsLong() - startedAt;
         summary = new Summary(testsRun, new EnumMap<>(counts), elapsed);
+        if (pendingByClass != null) {
+            List.copyOf(pendingByClass.keySet()).forEach(this::flush);
+        }
         out.println();
         for (Map.Entry<Verdict, Map<String, List<String>>> kind : details.entrySet()) {
             for (Map.Entry<String, List<String>> problem : kind.getValue().entrySet()) {
@@ -186,7 +205,12 @@ public class TreeReporter implements TestExecutionListener {
 
     private void recordProblem(TestIdentifier identifier, Verdict verdict, String detail, boolean test) {
         counts.merge(verdict, 1, Integer::sum);
-        printLine(identifier, verdict);
+        TestIdentifier top = pendingByClass == null ? null : topContainer(identifier);
+        if (top != null) {
+            pendingByClass.computeIfAbsent(top, t -> new ArrayList<>()).add(new Line(identifier, verdict));
+        } else {
+            printLine(identifier, verdict);
+        }
         if (verdict != Verdict.OK) {
             details.computeIfAbsent(verdict, v -> new LinkedHashMap<>())
                     .computeIfAbsent(detail, d -> new ArrayList<>()).add(testId(identifier));
@@ -212,6 +236,21 @@ public class TreeReporter implements TestExecutionListener {
         out.println(name + " ".repeat(gap) + verdict.tag());
         out.flush();
         lastPath = path;
+    }
+
+    /** The node right under the engine that {@code identifier} is in (its class), or null for the engine itself. */
+    private TestIdentifier topContainer(TestIdentifier identifier) {
+        TestIdentifier node = identifier;
+        for (TestIdentifier parent = plan.getParent(node).orElse(null); parent != null;
+                node = parent, parent = plan.getParent(node).orElse(null)) {
+            if (plan.getParent(parent).isEmpty()) {
+                return node;
+            }
+        }
+        return null;
+    }
+
+    private record Line(TestIdentifier identifier, Verdict verdict) {
     }
 
     /**

@@ -23,7 +23,20 @@ import java.util.ServiceLoader;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
+import java.util.Optional;
+import java.util.Set;
 import org.junit.platform.engine.CancellationToken;
+import org.junit.platform.engine.ConfigurationParameters;
+import org.junit.platform.engine.OutputDirectoryCreator;
+import org.junit.platform.engine.TestDescriptor;
+import org.junit.platform.engine.TestSource;
+import org.junit.platform.engine.UniqueId;
+import org.junit.platform.engine.support.descriptor.AbstractTestDescriptor;
+import org.junit.platform.engine.support.descriptor.ClassSource;
+import org.junit.platform.engine.support.descriptor.EngineDescriptor;
+import org.junit.platform.engine.support.descriptor.MethodSource;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.TestPlan;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.launcher.EngineFilter;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
@@ -52,7 +65,12 @@ class TreeReporterTest {
     }
 
     private TreeReporter.Summary run(TreeReporter reporter, CancellationToken token, Class<?>... classes) {
-        LauncherFactory.create().execute(LauncherExecutionRequestBuilder.request(request(Map.of(), classes))
+        return run(reporter, token, Map.of(), classes);
+    }
+
+    private TreeReporter.Summary run(TreeReporter reporter, CancellationToken token, Map<String, String> parameters,
+            Class<?>... classes) {
+        LauncherFactory.create().execute(LauncherExecutionRequestBuilder.request(request(parameters, classes))
                 .listeners(reporter).cancellationToken(token).build());
         return reporter.summary().orElseThrow();
     }
@@ -175,6 +193,116 @@ class TreeReporterTest {
                 .noneMatch(l -> l.contains("cancel"));
         assertThat(summary.line()).isEqualTo("FAILED (errors=1, successes=2)");
         assertThat(summary.testsRun()).isEqualTo(3);
+    }
+
+    @Test
+    void classesRunInParallelArePrintedEachInOnePiece() {
+        TreeReporter.Summary summary = run(new TreeReporter(out, clock()), CancellationToken.create(),
+                Map.of(TrialKeys.PARALLEL, "3"), PoemTest.class, AllPass.class, Skipped.class);
+
+        List<String> lines = lines();
+        List<String> tree = lines.subList(0, lines.indexOf(""));
+        assertThat(tree.get(0)).isEqualTo("dev.twine.trial.examples.reporter");
+        Map<String, List<String>> classes = new java.util.HashMap<>();
+        List<String> current = null;
+        for (String line : tree.subList(1, tree.size())) {
+            if (!line.startsWith("    ")) {
+                assertThat(classes).doesNotContainKey(line);
+                current = new ArrayList<>();
+                classes.put(line, current);
+            } else {
+                current.add(line.substring(4, line.indexOf(" ...")));
+            }
+        }
+        assertThat(classes).containsOnly(
+                Map.entry("  AllPass", List.of("first", "second")),
+                Map.entry("  Skipped", List.of("one", "two")),
+                Map.entry("  PoemTest", List.of("connects", "countsTheLines", "downloads", "findsTheRhymes", "getsThePoem",
+                        "getsThePoemLater", "readsTheTitle", "uploads")));
+        assertThat(summary.line()).isEqualTo(
+                "FAILED (skips=4, expectedFailures=1, failures=1, errors=1, unexpectedSuccesses=1, successes=4)");
+    }
+
+    @Test
+    void eachClassIsHeldUntilItEndsWhenClassesRunInParallel() throws NoSuchMethodException {
+        UniqueId engineId = UniqueId.forEngine(TrialKeys.ENGINE_ID);
+        EngineDescriptor engine = new EngineDescriptor(engineId, "Twine trial");
+        Node early = new Node(engineId.append("class", "Early"), "AllPass", ClassSource.from(AllPass.class));
+        Node late = new Node(engineId.append("class", "Late"), "Skipped", ClassSource.from(Skipped.class));
+        engine.addChild(early);
+        engine.addChild(late);
+        Node first = test(early, AllPass.class, "first");
+        Node second = test(early, AllPass.class, "second");
+        Node one = test(late, Skipped.class, "one");
+        TestPlan plan = TestPlan.from(true, List.of(engine), parameters(Map.of(TrialKeys.PARALLEL, "2")), new OutputDirectoryCreator() {
+            @Override
+            public java.nio.file.Path getRootDirectory() {
+                return java.nio.file.Path.of(".");
+            }
+
+            @Override
+            public java.nio.file.Path createOutputDirectory(TestDescriptor descriptor) {
+                return getRootDirectory();
+            }
+        });
+        TreeReporter reporter = new TreeReporter(out, clock());
+
+        // Both classes start; their tests end interleaved; the later class ends first.
+        reporter.testPlanExecutionStarted(plan);
+        TestExecutionResult ok = TestExecutionResult.successful();
+        reporter.executionFinished(TestIdentifier.from(first), ok);
+        reporter.executionFinished(TestIdentifier.from(one), ok);
+        reporter.executionFinished(TestIdentifier.from(late), ok);
+        reporter.executionFinished(TestIdentifier.from(second), ok);
+        reporter.executionFinished(TestIdentifier.from(early), ok);
+        reporter.testPlanExecutionFinished(plan);
+
+        assertThat(lines().subList(0, 7)).containsExactly(
+                "dev.twine.trial.examples.reporter",
+                "  Skipped",
+                "    one ...                                                                [OK]",
+                "  AllPass",
+                "    first ...                                                              [OK]",
+                "    second ...                                                             [OK]",
+                "");
+    }
+
+    private static Node test(Node parent, Class<?> type, String method) throws NoSuchMethodException {
+        Node test = new Node(parent.getUniqueId().append("method", method), method,
+                MethodSource.from(type, type.getDeclaredMethod(method)));
+        parent.addChild(test);
+        return test;
+    }
+
+    private static ConfigurationParameters parameters(Map<String, String> values) {
+        return new ConfigurationParameters() {
+            @Override
+            public Optional<String> get(String key) {
+                return Optional.ofNullable(values.get(key));
+            }
+
+            @Override
+            public Optional<Boolean> getBoolean(String key) {
+                return get(key).map(Boolean::parseBoolean);
+            }
+
+            @Override
+            public Set<String> keySet() {
+                return values.keySet();
+            }
+        };
+    }
+
+    /** A class (with a ClassSource) or a test (with a MethodSource) of a hand-made test plan. */
+    private static final class Node extends AbstractTestDescriptor {
+        Node(UniqueId id, String name, TestSource source) {
+            super(id, name, source);
+        }
+
+        @Override
+        public Type getType() {
+            return getSource().orElseThrow() instanceof MethodSource ? Type.TEST : Type.CONTAINER;
+        }
     }
 
     @Test
