@@ -87,7 +87,8 @@ public final class TrialCommand implements Callable<Integer> {
     boolean untilFailure;
 
     @Option(names = {"-j", "--jobs"}, paramLabel = "N",
-            description = "Run N classes at once, each on its own reactor (default: 1).")
+            description = "Run N classes at once, each on its own reactor; each class's lines are printed when it ends"
+                    + " (default: 1).")
     Integer jobs;
 
     @Option(names = {"-x", "--exitfirst"},
