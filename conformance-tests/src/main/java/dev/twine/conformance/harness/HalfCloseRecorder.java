@@ -2,6 +2,7 @@ package dev.twine.conformance.harness;
 
 import dev.twine.defer.Deferred;
 import dev.twine.protocol.HalfCloseableProtocol;
+import dev.twine.testing.Recorder;
 
 /** A {@link Recorder} that can be half-closed, and records when each direction ends. */
 public class HalfCloseRecorder extends Recorder implements HalfCloseableProtocol {
@@ -12,17 +13,15 @@ public class HalfCloseRecorder extends Recorder implements HalfCloseableProtocol
 
     @Override
     public void readConnectionLost() {
-        threads.add(Thread.currentThread());
-        callbacks.record("readConnectionLost");
-        events.add("readConnectionLost");
+        noteCallback("readConnectionLost");
+        addEvent("readConnectionLost");
         readLost.callback(null);
     }
 
     @Override
     public void writeConnectionLost() {
-        threads.add(Thread.currentThread());
-        callbacks.record("writeConnectionLost");
-        events.add("writeConnectionLost");
+        noteCallback("writeConnectionLost");
+        addEvent("writeConnectionLost");
         writeLost.callback(null);
     }
 }
