@@ -14,6 +14,8 @@ import dev.twine.protocol.HalfCloseableProtocol;
 import dev.twine.protocol.ProtocolFactory;
 import dev.twine.protocol.TcpTransport;
 import dev.twine.reactor.ListeningPort;
+import dev.twine.testing.Recorder;
+import dev.twine.testing.RecordingClientFactory;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
