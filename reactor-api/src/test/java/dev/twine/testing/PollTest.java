@@ -1,5 +1,6 @@
 package dev.twine.testing;
 
+import static dev.twine.testing.Fired.outcome;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twine.defer.CancelledException;
@@ -12,16 +13,6 @@ import org.junit.jupiter.api.Test;
 
 class PollTest {
     private final MemoryReactor reactor = new MemoryReactor();
-
-    /** The outcome of a Deferred, read synchronously: its value, its failure's exception, or "not fired". */
-    private static Object outcome(Deferred<?> d) {
-        Object[] seen = {"not fired"};
-        d.addBoth((value, failure) -> {
-            seen[0] = failure == null ? value : failure.value();
-            return value; // the next reader sees the value too (a failure is handled here)
-        });
-        return seen[0];
-    }
 
     @Test
     void untilChecksAtOnceThenEveryIntervalOnTheReactorsClock() {

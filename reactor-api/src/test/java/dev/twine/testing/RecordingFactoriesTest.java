@@ -1,5 +1,6 @@
 package dev.twine.testing;
 
+import static dev.twine.testing.Fired.outcome;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,16 +16,6 @@ import org.junit.jupiter.api.Test;
 
 class RecordingFactoriesTest {
     private static final Address PEER = new IPv4Address("TCP", "127.0.0.1", 4000);
-
-    /** The outcome of a Deferred, read synchronously: its value, its failure's exception, or "not fired". */
-    private static Object outcome(Deferred<?> d) {
-        Object[] seen = {"not fired"};
-        d.addBoth((value, failure) -> {
-            seen[0] = failure == null ? value : failure.value();
-            return value; // the next reader sees the value too (a failure is handled here)
-        });
-        return seen[0];
-    }
 
     @Test
     void theClientFactoryRecordsACompleteConnectionAsAReactorDrivesIt() {
@@ -77,7 +68,7 @@ class RecordingFactoriesTest {
         factory.doStart();
         Deferred<Recorder> connected = factory.firstConnected();
         Recorder server = (Recorder) factory.buildProtocol(PEER);
-        assertThat(outcome(connected)).as("built but not yet connected").isEqualTo("not fired");
+        assertThat(outcome(connected)).as("built but not yet connected").isEqualTo(Fired.NOT_FIRED);
         LoopbackPump.connect(server, new Recorder());
         assertThat(outcome(connected)).isSameAs(server);
         Recorder another = (Recorder) factory.buildProtocol(new IPv4Address("TCP", "127.0.0.1", 4001));
