@@ -8,7 +8,8 @@
  * keeps time with a {@link dev.twine.task.Clock}).
  *
  * <p>Recording helpers, for tests against any reactor, real or not:
- * {@link dev.twine.testing.Recorder} and {@link dev.twine.testing.Echo} (protocols that record
+ * {@link dev.twine.testing.Recorder}, {@link dev.twine.testing.Echo} and {@link
+ * dev.twine.testing.HalfCloseRecorder} (protocols that record
  * their callbacks, bytes and threads, with Deferreds for connected, N bytes received and
  * connection lost), {@link dev.twine.testing.RecordingClientFactory} and
  * {@link dev.twine.testing.RecordingServerFactory}, {@link dev.twine.testing.CallbackThreads}

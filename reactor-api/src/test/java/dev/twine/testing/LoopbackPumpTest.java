@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.twine.protocol.ConnectionAborted;
 import dev.twine.protocol.ConnectionDone;
 import dev.twine.protocol.ConnectionLost;
-import dev.twine.protocol.HalfCloseableProtocol;
 import dev.twine.protocol.PullProducer;
 import dev.twine.protocol.PushProducer;
 import java.util.ArrayList;
@@ -15,17 +14,13 @@ import org.junit.jupiter.api.Test;
 
 class LoopbackPumpTest {
 
-    static final class HalfCloser extends Recorder implements HalfCloseableProtocol {
+    /** Answers the peer's half-close with a goodbye, then half-closes too. */
+    static final class HalfCloser extends HalfCloseRecorder {
         @Override
         public void readConnectionLost() {
-            addEvent("readLost");
+            super.readConnectionLost();
             send("goodbye");
             ((dev.twine.protocol.TcpTransport) transport()).loseWriteConnection();
-        }
-
-        @Override
-        public void writeConnectionLost() {
-            addEvent("writeLost");
         }
     }
 
@@ -88,30 +83,18 @@ class LoopbackPumpTest {
 
     @Test
     void halfCloseWithAHalfCloseablePeer() {
-        HalfCloseableServer server = new HalfCloseableServer();
+        HalfCloseRecorder server = new HalfCloseRecorder();
         HalfCloser client = new HalfCloser();
         LoopbackPump pump = LoopbackPump.connect(server, client);
         server.send("request then half-close");
         ((dev.twine.protocol.TcpTransport) server.transport()).loseWriteConnection();
         pump.flush();
         assertThat(client.text()).isEqualTo("request then half-close");
-        assertThat(client.events).containsExactly("connectionMade", "dataReceived", "readLost", "writeLost",
+        assertThat(client.events).containsExactly("connectionMade", "dataReceived", "readConnectionLost", "writeConnectionLost",
                 "connectionLost:ConnectionDone");
         assertThat(server.text()).isEqualTo("goodbye");
-        assertThat(server.events).containsExactly("connectionMade", "writeLost", "dataReceived", "readLost",
+        assertThat(server.events).containsExactly("connectionMade", "writeConnectionLost", "dataReceived", "readConnectionLost",
                 "connectionLost:ConnectionDone");
-    }
-
-    static final class HalfCloseableServer extends Recorder implements HalfCloseableProtocol {
-        @Override
-        public void readConnectionLost() {
-            addEvent("readLost");
-        }
-
-        @Override
-        public void writeConnectionLost() {
-            addEvent("writeLost");
-        }
     }
 
     @Test

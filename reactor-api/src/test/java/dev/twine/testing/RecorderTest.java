@@ -127,6 +127,23 @@ class RecorderTest {
     }
 
     @Test
+    void aHalfCloseRecorderRecordsEachDirectionsEndAndFiresItsDeferreds() {
+        HalfCloseRecorder server = new HalfCloseRecorder();
+        HalfCloseRecorder client = new HalfCloseRecorder();
+        LoopbackPump pump = LoopbackPump.connect(server, client);
+        client.send("last words");
+        ((dev.twine.protocol.TcpTransport) client.transport()).loseWriteConnection();
+        pump.flush();
+        assertThat(server.readLost.isCalled()).isTrue();
+        assertThat(server.writeLost.isCalled()).isFalse();
+        assertThat(client.writeLost.isCalled()).isTrue();
+        assertThat(server.events).containsExactly("connectionMade", "dataReceived", "readConnectionLost");
+        assertThat(client.events).containsExactly("connectionMade", "writeConnectionLost");
+        assertThatThrownBy(server::readConnectionLost).as("a second end of the same direction")
+                .isInstanceOf(AlreadyCalledException.class);
+    }
+
+    @Test
     void echoWritesBackWhatItRecords() {
         Echo server = new Echo();
         Recorder client = new Recorder();

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.twine.conformance.Rule;
 import dev.twine.conformance.harness.Bytes;
-import dev.twine.conformance.harness.HalfCloseRecorder;
 import dev.twine.conformance.harness.Net;
 import dev.twine.conformance.harness.Peer;
 import dev.twine.conformance.harness.RuleSet;
@@ -29,6 +28,7 @@ import dev.twine.reactor.DelayedCall;
 import dev.twine.reactor.IPv4Address;
 import dev.twine.reactor.ListeningPort;
 import dev.twine.reactor.Reactor;
+import dev.twine.testing.HalfCloseRecorder;
 import dev.twine.testing.Poll;
 import dev.twine.testing.Recorder;
 import dev.twine.testing.RecordingClientFactory;

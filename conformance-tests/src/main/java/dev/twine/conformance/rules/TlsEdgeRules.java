@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twine.conformance.Rule;
 import dev.twine.conformance.harness.Bytes;
-import dev.twine.conformance.harness.HalfCloseRecorder;
 import dev.twine.conformance.harness.Net;
 import dev.twine.conformance.harness.Peer;
 import dev.twine.conformance.harness.RuleSet;
@@ -18,6 +17,7 @@ import dev.twine.reactor.Capability;
 import dev.twine.reactor.ListeningPort;
 import dev.twine.reactor.Reactor;
 import dev.twine.reactor.ReactorTLS;
+import dev.twine.testing.HalfCloseRecorder;
 import dev.twine.testing.Poll;
 import dev.twine.testing.Recorder;
 import dev.twine.testing.RecordingClientFactory;

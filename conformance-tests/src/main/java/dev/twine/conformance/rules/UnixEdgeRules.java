@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twine.conformance.Rule;
 import dev.twine.conformance.harness.Bytes;
-import dev.twine.conformance.harness.HalfCloseRecorder;
 import dev.twine.conformance.harness.RuleSet;
 import dev.twine.conformance.harness.Rut;
 import dev.twine.defer.Deferred;
@@ -16,6 +15,7 @@ import dev.twine.reactor.ListeningPort;
 import dev.twine.reactor.Reactor;
 import dev.twine.reactor.ReactorUnix;
 import dev.twine.reactor.UnixAddress;
+import dev.twine.testing.HalfCloseRecorder;
 import dev.twine.testing.Recorder;
 import dev.twine.testing.RecordingClientFactory;
 import dev.twine.testing.RecordingServerFactory;
