@@ -8,10 +8,10 @@
  * keeps time with a {@link dev.twine.task.Clock}).
  *
  * <p>Recording helpers, for tests against any reactor, real or not:
- * {@link dev.twine.testing.Recorder}, {@link dev.twine.testing.Echo} and {@link
- * dev.twine.testing.HalfCloseRecorder} (protocols that record
- * their callbacks, bytes and threads, with Deferreds for connected, N bytes received and
- * connection lost), {@link dev.twine.testing.RecordingClientFactory} and
+ * {@link dev.twine.testing.Recorder}, {@link dev.twine.testing.Echo} and
+ * {@link dev.twine.testing.HalfCloseRecorder} (protocols that record their callbacks, bytes and
+ * threads, with Deferreds for connected, N bytes received and connection lost),
+ * {@link dev.twine.testing.RecordingClientFactory} and
  * {@link dev.twine.testing.RecordingServerFactory}, {@link dev.twine.testing.CallbackThreads}
  * (which thread each callback ran on), {@link dev.twine.testing.Poll} (waiting on the reactor for
  * what another thread does) and {@link dev.twine.testing.ChunkProducer} (a streaming producer for
