@@ -18,7 +18,11 @@ public interface Connector {
     /** Closes the connection if connected, or stops connecting if connecting. */
     void disconnect();
 
-    /** Tries again, after a failure or a lost connection; for reconnecting factories. */
+    /**
+     * Tries again, after a failure or a lost connection; for reconnecting factories.
+     *
+     * @throws IllegalStateException if it is connecting or connected
+     */
     void connect();
 
     /** Where it connects to. */

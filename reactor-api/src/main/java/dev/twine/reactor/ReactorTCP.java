@@ -30,7 +30,8 @@ public interface ReactorTCP {
      * @param port 0 for a port the system chooses (see {@link ListeningPort#getHost()})
      * @param iface an address or host name to bind to; {@code ""} for every IPv4 interface, an
      *     IPv6 address such as {@code "::1"} for IPv6
-     * @throws CannotListenException if it cannot bind
+     * @throws CannotListenException if it cannot bind, or {@code iface} is neither an address nor a
+     *     name that resolves
      * @throws IllegalArgumentException if {@code port} is not in 0..65535
      */
     ListeningPort listenTCP(int port, ProtocolFactory factory, int backlog, String iface);
@@ -51,6 +52,7 @@ public interface ReactorTCP {
      *
      * @param timeout how long the attempt may take
      * @param bindAddress the local address to bind first, or {@code null}
+     * @throws IllegalArgumentException if {@code port} is not in 0..65535
      */
     Connector connectTCP(String host, int port, ClientFactory factory, Duration timeout, InetSocketAddress bindAddress);
 }

@@ -27,7 +27,12 @@ public interface ReactorThreads {
      */
     void callInThread(Runnable callable);
 
-    /** Asks for at most {@code size} pool threads. Called on the reactor thread. */
+    /**
+     * Asks for at most {@code size} pool threads, before or after the pool has started; a smaller
+     * size takes effect as running work finishes. Called on the reactor thread.
+     *
+     * @throws IllegalArgumentException if {@code size} is below 1
+     */
     void suggestThreadPoolSize(int size);
 
     /** Whether the caller is on the reactor thread. Safe from any thread. */

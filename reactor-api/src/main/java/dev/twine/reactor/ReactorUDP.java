@@ -19,7 +19,8 @@ public interface ReactorUDP {
 
     /**
      * Binds a datagram socket and connects {@code protocol} to it ({@code makeConnection}, then
-     * {@code startProtocol}).
+     * {@code startProtocol}). An exception thrown by {@code startProtocol}, as by the protocol's
+     * other callbacks, is logged: the port is returned and works.
      *
      * @throws CannotListenException if it cannot bind
      * @throws IllegalArgumentException if {@code iface} is not an address or {@code port} is out of range

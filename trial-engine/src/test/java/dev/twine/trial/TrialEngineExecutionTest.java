@@ -22,6 +22,7 @@ import dev.twine.trial.examples.ForcedGc;
 import dev.twine.trial.examples.InheritsClassTimeout;
 import dev.twine.trial.examples.Labelled;
 import dev.twine.trial.examples.LeavesALossyDescriptor;
+import dev.twine.trial.examples.LeavesAVirtualThread;
 import dev.twine.trial.examples.Lifecycle;
 import dev.twine.trial.examples.LongestTimeout;
 import dev.twine.trial.examples.Logged;
@@ -37,6 +38,8 @@ import dev.twine.trial.examples.TodosAndLeftovers;
 import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
 import org.junit.platform.engine.CancellationToken;
 import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
@@ -247,6 +250,24 @@ class TrialEngineExecutionTest {
                 .haveExactly(1, event(test("leavesAThreadRunning"), finishedWithFailure(instanceOf(DirtyReactorError.class),
                         message(m -> m.contains("\"left-behind-worker\"")))))
                 .haveExactly(1, event(test("zzzRunsOnACleanReactor"), finishedSuccessfully()));
+    }
+
+    @Test
+    @EnabledForJreRange(min = JRE.JAVA_21)
+    void theJanitorReportsAVirtualThreadTheTestLeftRunning() {
+        Events events = tests(LeavesAVirtualThread.class);
+        LeavesAVirtualThread.RELEASE.countDown();
+        events.assertThatEvents()
+                .haveExactly(1, event(test("leavesAVirtualThread"), finishedWithFailure(instanceOf(DirtyReactorError.class),
+                        message(m -> m.contains("\"left-virtual\" (virtual thread #") && m.contains(": left running")))))
+                .haveExactly(1, event(test("zzzWaitsForAVirtualThreadThatEnds"), finishedSuccessfully()));
+    }
+
+    @Test
+    @EnabledForJreRange(max = JRE.JAVA_20)
+    void beforeJdk21ThereAreNoVirtualThreadsToLookFor() {
+        tests(LeavesAVirtualThread.class).assertThatEvents().haveExactly(1, event(test("leavesAVirtualThread"),
+                abortedWithReason(message("virtual threads need JDK 21 or later"))));
     }
 
     @Test

@@ -553,4 +553,112 @@ public class TcpEdgeRules extends RuleSet {
             return null;
         });
     }
+
+    @Rule(id = "TCP-100", capability = Capability.TCP, value = "TCP used wrongly throws at once and the reactor goes on: "
+            + "listenTCP or connectTCP with a port outside 0..65535 IllegalArgumentException, listenTCP on an interface "
+            + "that is not an address CannotListenException, connect() on a connector that is connecting or connected "
+            + "IllegalStateException")
+    @TrialTest
+    Deferred<Void> tcpMisuseThrows(TrialContext test) {
+        List<String> wrong = new ArrayList<>();
+        RecordingServerFactory<Recorder> server = new RecordingServerFactory<>(Recorder::new);
+        RecordingClientFactory<Recorder> client = new RecordingClientFactory<>(Recorder::new);
+        return Rut.start(test, reactor -> {
+            expect(wrong, "listenTCP(65536)", IllegalArgumentException.class,
+                    () -> reactor.listenTCP(65536, server, 50, Net.LOOPBACK));
+            expect(wrong, "listenTCP(-1)", IllegalArgumentException.class, () -> reactor.listenTCP(-1, server, 50, Net.LOOPBACK));
+            expect(wrong, "connectTCP to port 65536", IllegalArgumentException.class,
+                    () -> reactor.connectTCP(Net.LOOPBACK, 65536, client));
+            expect(wrong, "connectTCP to port -1", IllegalArgumentException.class,
+                    () -> reactor.connectTCP(Net.LOOPBACK, -1, client));
+            // An IPv6 literal that cannot be parsed: refused without asking a name server.
+            expect(wrong, "listenTCP on interface '1::2::3'", dev.twine.reactor.CannotListenException.class,
+                    () -> reactor.listenTCP(0, server, 50, "1::2::3"));
+            ListeningPort port = listen(reactor, server);
+            dev.twine.reactor.Connector connector = reactor.connectTCP(Net.LOOPBACK, Net.port(port), client);
+            expect(wrong, "connect() while connecting", IllegalStateException.class, connector::connect);
+            return client.built.addDeferredCallback(protocol -> protocol.connected).addDeferredCallback(protocol -> {
+                expect(wrong, "connect() while connected", IllegalStateException.class, connector::connect);
+                protocol.transport().loseConnection();
+                return protocol.lost;
+            }).addDeferredCallback(reason -> client.lost);
+        }).addCallback(ignored -> {
+            assertThat(wrong).as("misuses that did not throw as they must").isEmpty();
+            assertThat(client.protocols).as("connections the client factory built").hasSize(1);
+            return null;
+        });
+    }
+
+    private static void expect(List<String> wrong, String what, Class<? extends Throwable> type, Runnable call) {
+        try {
+            call.run();
+            wrong.add(what + " did not throw");
+        } catch (RuntimeException e) {
+            if (!type.isInstance(e)) {
+                wrong.add(what + " threw " + e + " instead of " + type.getSimpleName());
+            }
+        }
+    }
+
+    @Rule(id = "TCP-101", capability = Capability.TCP, value = "listenTCP(port, factory) listens on every IPv4 interface: "
+            + "getHost() gives host 0.0.0.0 and the port bound, and a client of 127.0.0.1 is served")
+    @TrialTest
+    Deferred<Void> listenOnEveryIpv4Interface(TrialContext test) {
+        RecordingServerFactory<Recorder> server = new RecordingServerFactory<>(Recorder::new);
+        Address[] host = new Address[1];
+        int[] bound = new int[1];
+        return Rut.start(test, reactor -> {
+            ListeningPort port = reactor.listenTCP(0, server);
+            host[0] = port.getHost();
+            bound[0] = Net.port(port);
+            return Poll.future(reactor, FakeClient.to(Net.LOOPBACK, bound[0]).send("to every interface").close().start().finished())
+                    .addDeferredCallback(seen -> server.first.addDeferredCallback(p -> p.lost))
+                    .addDeferredCallback(reason -> port.stopListening());
+        }).addCallback(ignored -> {
+            assertThat(host[0]).as("getHost() of listenTCP(0, factory)").isInstanceOf(IPv4Address.class);
+            assertThat(((IPv4Address) host[0]).host()).as("its host").isEqualTo("0.0.0.0");
+            assertThat(bound[0]).as("its port").isPositive();
+            assertThat(server.protocols.get(0).text()).as("what the server read from 127.0.0.1")
+                    .isEqualTo("to every interface");
+            return null;
+        });
+    }
+
+    /** A BufferReceiver that fails on a read starting with "boom". */
+    private static final class FailingBufferReceiver extends Recorder implements BufferReceiver {
+        @Override
+        public void bufferReceived(ByteBuffer data) {
+            if (data.remaining() >= 4 && data.get(data.position()) == 'b') {
+                throw new IllegalStateException("bufferReceived failed on purpose");
+            }
+            byte[] copy = new byte[data.remaining()];
+            data.get(copy);
+            dataReceived(copy);
+        }
+    }
+
+    @Rule(id = "TCP-102", capability = Capability.TCP, value = "a BufferReceiver protocol that throws in bufferReceived "
+            + "loses its own connection with that exception as the reason; the error is logged, and the port goes on "
+            + "serving")
+    @TrialTest
+    Deferred<Void> aThrowingBufferReceiverLosesOnlyItsConnection(TrialContext test) {
+        RecordingServerFactory<FailingBufferReceiver> server = new RecordingServerFactory<>(FailingBufferReceiver::new);
+        return Rut.start(test, reactor -> {
+            ListeningPort port = listen(reactor, server);
+            return Poll.future(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port)).send("boom").start().finished())
+                    .addDeferredCallback(boom -> server.first.addDeferredCallback(p -> p.lost))
+                    .addDeferredCallback(reason -> Poll.future(reactor,
+                            FakeClient.to(Net.LOOPBACK, Net.port(port)).send("calm").close().start().finished()))
+                    .addDeferredCallback(calm -> Poll.until(reactor, () -> server.protocols.size() == 2
+                            && server.protocols.get(1).lostCalls == 1));
+        }).addCallback(ignored -> {
+            FailingBufferReceiver failed = server.protocols.get(0);
+            assertThat(failed.lostReason).as("the reason the failing connection was lost")
+                    .isInstanceOf(IllegalStateException.class).hasMessage("bufferReceived failed on purpose");
+            assertThat(failed.lostCalls).as("connectionLost calls of the failing connection").isEqualTo(1);
+            assertThat(server.protocols.get(1).text()).as("what the next connection read").isEqualTo("calm");
+            assertThat(test.flushLoggedErrors(IllegalStateException.class)).as("errors logged").hasSize(1);
+            return null;
+        });
+    }
 }

@@ -9,12 +9,16 @@ import dev.twine.conformance.harness.Rut;
 import dev.twine.defer.Deferred;
 import dev.twine.defer.DeferredList;
 import dev.twine.reactor.Capability;
+import dev.twine.task.Tasks;
+import dev.twine.testing.Poll;
 import dev.twine.trial.TrialContext;
 import dev.twine.trial.TrialTest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Threads at the edges the first rules leave open: the pool resized while it runs. Found by
@@ -65,6 +69,48 @@ public class ThreadEdgeRules extends RuleSet {
         }).addCallback(after -> {
             assertThat(after).as("the work given after the failing one").isEqualTo("ran after it");
             assertThat(test.flushLoggedErrors(IllegalStateException.class)).as("errors logged").hasSize(1);
+            return null;
+        });
+    }
+
+    @Rule(id = "THR-42", capability = Capability.THREADS, value = "suggestThreadPoolSize(n) with a smaller n on a pool "
+            + "that already runs work is accepted, and from then on at most n calls run at once; a size below 1 throws "
+            + "IllegalArgumentException")
+    @TrialTest
+    Deferred<Void> aRunningPoolShrinks(TrialContext test) {
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger peak = new AtomicInteger();
+        CountDownLatch release = new CountDownLatch(1);
+        String[] belowOne = new String[1];
+        return Rut.start(test, reactor -> {
+            reactor.suggestThreadPoolSize(3);
+            return reactor.deferToThread(() -> "the pool runs").addDeferredCallback(ignored -> {
+                reactor.suggestThreadPoolSize(1);
+                try {
+                    reactor.suggestThreadPoolSize(0);
+                    belowOne[0] = "suggestThreadPoolSize(0) did not throw";
+                } catch (IllegalArgumentException expected) {
+                    belowOne[0] = "IllegalArgumentException";
+                }
+                List<Deferred<Object>> work = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    work.add(reactor.deferToThread(() -> {
+                        peak.accumulateAndGet(running.incrementAndGet(), Math::max);
+                        release.await(10, TimeUnit.SECONDS);
+                        running.decrementAndGet();
+                        return null;
+                    }));
+                }
+                return Poll.until(reactor, () -> running.get() >= 1)
+                        .addDeferredCallback(started -> Tasks.deferLater(reactor, Duration.ofMillis(50)))
+                        .addDeferredCallback(waited -> {
+                            release.countDown();
+                            return DeferredList.gatherResults(work);
+                        });
+            });
+        }).addCallback(ignored -> {
+            assertThat(belowOne[0]).as("what suggestThreadPoolSize(0) did").isEqualTo("IllegalArgumentException");
+            assertThat(peak.get()).as("calls that ran at once after the pool was resized from 3 to 1").isEqualTo(1);
             return null;
         });
     }

@@ -371,4 +371,110 @@ public class TlsEdgeRules extends RuleSet {
             return null;
         });
     }
+
+    /** A STARTTLS client: on "OK\n" starts TLS as the client (then tries a second time), says hello, reads the answer. */
+    private static final class StartTlsClient extends Recorder {
+        String secondStart;
+
+        @Override
+        public void dataReceived(byte[] data) {
+            super.dataReceived(data);
+            TlsTransport transport = (TlsTransport) transport();
+            if (!transport.isTlsStarted() && text().equals("OK\n")) {
+                received.reset();
+                transport.startTLS(Tls.trustingClient(), true);
+                try {
+                    transport.startTLS(Tls.trustingClient(), true);
+                    secondStart = "a second startTLS did not throw";
+                } catch (IllegalStateException expected) {
+                    secondStart = "IllegalStateException";
+                }
+                send("hello\n");
+            } else if (transport.isTlsStarted() && text().length() >= 13) {
+                transport.loseConnection();
+            }
+        }
+    }
+
+    /** A plain server on {@code iface} that says "OK\n", then takes the server side of TLS and answers one hello. */
+    private static ServerSocket startTlsServer(TrialContext test, String iface) {
+        ServerSocket server;
+        try {
+            server = new ServerSocket(0, 1, InetAddress.getByName(iface));
+        } catch (IOException e) {
+            throw new dev.twine.trial.SkipTest(TcpFaultRules.NOT_CHECKABLE + "cannot listen on " + iface + " ("
+                    + e.getMessage() + ")");
+        }
+        test.addCleanup(() -> {
+            try {
+                server.close();
+            } catch (IOException ignored) {
+                // the rule is over
+            }
+        });
+        return server;
+    }
+
+    private static CompletableFuture<String> answerStartTls(ServerSocket server) {
+        return Peer.run("starttls-server", () -> {
+            try (Socket plain = server.accept()) {
+                plain.setSoTimeout(20_000);
+                plain.getOutputStream().write(Bytes.utf8("OK\n"));
+                try (SSLSocket secure = (SSLSocket) Tls.server().getSocketFactory().createSocket(plain, null, true)) {
+                    secure.setUseClientMode(false);
+                    byte[] hello = secure.getInputStream().readNBytes(6);
+                    secure.getOutputStream().write(Bytes.utf8("secure " + text(hello)));
+                    secure.getOutputStream().flush();
+                    return "read " + text(hello);
+                } catch (IOException e) {
+                    return "handshake failed: " + e;
+                }
+            }
+        });
+    }
+
+    @Rule(id = "TLS-38", capability = Capability.TLS, value = "startTLS(context, true) checks the peer's certificate "
+            + "against the address the connection reached, IPv6 too: the suite's certificate is accepted over ::1, "
+            + "which it names, and refused over 127.0.0.2, which it does not (connectionLost with a ConnectionLost "
+            + "caused by an SSLException, nothing read); a second startTLS on a connection throws IllegalStateException")
+    @TrialTest
+    Deferred<Void> clientStartTlsChecksTheAddress(TrialContext test) {
+        ServerSocket named = startTlsServer(test, "::1");
+        ServerSocket unnamed = startTlsServer(test, TlsRules.UNNAMED_LOOPBACK);
+        RecordingClientFactory<StartTlsClient> overIpv6 = new RecordingClientFactory<>(StartTlsClient::new);
+        RecordingClientFactory<StartTlsClient> misnamed = new RecordingClientFactory<>(StartTlsClient::new);
+        List<Object> seen = new ArrayList<>();
+        Tls.warmUp();
+        return Rut.start(test, reactor -> {
+            CompletableFuture<String> namedPeer = answerStartTls(named);
+            reactor.connectTCP("::1", named.getLocalPort(), overIpv6);
+            return overIpv6.built.addDeferredCallback(protocol -> protocol.lost).addDeferredCallback(reason ->
+                    Poll.future(reactor, namedPeer).addDeferredCallback(heard -> {
+                        seen.add(heard);
+                        CompletableFuture<String> unnamedPeer = answerStartTls(unnamed);
+                        reactor.connectTCP(TlsRules.UNNAMED_LOOPBACK, unnamed.getLocalPort(), misnamed);
+                        return misnamed.built.addDeferredCallback(protocol -> protocol.lost)
+                                .addDeferredCallback(refusal -> Poll.future(reactor, unnamedPeer).addCallback(peer -> {
+                                    seen.add(refusal);
+                                    seen.add(peer);
+                                    return null;
+                                }));
+                    }));
+        }).addCallback(ignored -> {
+            StartTlsClient v6 = overIpv6.protocols.get(0);
+            assertThat(seen.get(0)).as("what the TLS server on ::1 read").isEqualTo("read hello\n");
+            assertThat(v6.text()).as("what the client read back over TLS from ::1").isEqualTo("secure hello\n");
+            assertThat(v6.secondStart).as("what a second startTLS did").isEqualTo("IllegalStateException");
+            Throwable refusal = (Throwable) seen.get(1);
+            assertThat(refusal).as("why the connection to %s ended (the certificate does not name it)",
+                    TlsRules.UNNAMED_LOOPBACK).isInstanceOf(ConnectionLost.class);
+            assertThat(TlsRules.causes(refusal)).as("the causes of " + refusal)
+                    .anyMatch(cause -> cause instanceof javax.net.ssl.SSLException);
+            assertThat(seen.get(2)).as("what the TLS server on %s saw", TlsRules.UNNAMED_LOOPBACK).asString()
+                    .startsWith("handshake failed");
+            assertThat(misnamed.protocols.get(0).text()).as("what the client read from %s", TlsRules.UNNAMED_LOOPBACK)
+                    .isEmpty();
+            return null;
+        });
+    }
 }

@@ -13,6 +13,7 @@ import dev.twine.defer.Deferred;
 import dev.twine.protocol.ConnectionDone;
 import dev.twine.protocol.ConnectionLost;
 import dev.twine.protocol.TlsTransport;
+import dev.twine.protocol.ProtocolFactory;
 import dev.twine.reactor.Capability;
 import dev.twine.reactor.ListeningPort;
 import dev.twine.reactor.ReactorTLS;
@@ -360,6 +361,31 @@ public class TlsRules extends RuleSet {
             assertThat(reason).as("the reason connectionLost was given for a TLS stream cut short without close_notify "
                     + "(a truncation reported as a clean close)").isInstanceOf(ConnectionLost.class)
                     .isNotInstanceOf(ConnectionDone.class);
+            return null;
+        });
+    }
+
+    /** Writes back what it is given through write(ByteBuffer): over TLS, through dataReceived. */
+    private static final class ByteBufferEcho extends dev.twine.protocol.Protocol {
+        @Override
+        public void dataReceived(byte[] data) {
+            transport().write(java.nio.ByteBuffer.wrap(data));
+        }
+    }
+
+    @Rule(id = "TLS-39", capability = Capability.TLS, value = "write(ByteBuffer) over TLS sends the buffer's bytes "
+            + "encrypted, as write(byte[]) does: 64 KiB echoed with it arrive whole and in order")
+    @TrialTest
+    Deferred<Void> byteBufferWritesOverTls(TrialContext test) {
+        byte[] data = Bytes.pattern(64 * 1024);
+        Tls.warmUp();
+        SSLContext serverContext = Tls.server();
+        return Rut.start(test, reactor -> {
+            ListeningPort port = tls(reactor).listenSSL(0, ProtocolFactory.forProtocol(ByteBufferEcho::new),
+                    serverContext, 50, Net.LOOPBACK);
+            return Poll.future(reactor, jdkClient(Net.port(port), data, data.length));
+        }).addCallback(echoed -> {
+            assertThat(echoed).as(Bytes.describe(data, echoed)).isEqualTo(data);
             return null;
         });
     }

@@ -25,6 +25,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -270,6 +271,95 @@ public class UdpEdgeRules extends RuleSet {
             return Deferred.succeed(null);
         }).addCallback(ignored -> {
             assertThat(outcome[0]).as("what listenUDP on a bound port did").isEqualTo("CannotListenException");
+            return null;
+        });
+    }
+
+    @Rule(id = "UDP-36", capability = Capability.UDP, value = "listenUDP(port, protocol) listens on every IPv4 "
+            + "interface: getHost() gives host 0.0.0.0 and the port bound, and a datagram sent to 127.0.0.1 arrives")
+    @TrialTest
+    Deferred<Void> listenOnEveryIpv4Interface(TrialContext test) throws IOException {
+        DatagramSocket peer = socket(test, Net.LOOPBACK);
+        Recording protocol = new Recording();
+        Address[] host = new Address[1];
+        return Rut.start(test, reactor -> {
+            DatagramTransport port = udp(reactor).listenUDP(0, protocol);
+            host[0] = port.getHost();
+            send(peer, Net.LOOPBACK, port, "to every interface");
+            return Poll.until(reactor, () -> protocol.datagrams.size() == 1).addDeferredCallback(ignored -> port.stopListening());
+        }).addCallback(ignored -> {
+            assertThat(host[0]).as("getHost() of listenUDP(0, protocol)").isInstanceOf(dev.twine.reactor.IPv4Address.class);
+            assertThat(((dev.twine.reactor.IPv4Address) host[0]).host()).as("its host").isEqualTo("0.0.0.0");
+            assertThat(Net.port(host[0])).as("its port").isPositive();
+            assertThat(protocol.datagrams).as("datagrams received from 127.0.0.1").containsExactly("to every interface");
+            return null;
+        });
+    }
+
+    @Rule(id = "UDP-37", capability = Capability.UDP, value = "an exception thrown by startProtocol, stopProtocol or "
+            + "connectionRefused is logged: listenUDP still returns a port that receives, stopListening still fires its "
+            + "Deferred and frees the port, and a connected port goes on sending after its connectionRefused threw")
+    @TrialTest
+    Deferred<Void> throwingUdpCallbacksAreLogged(TrialContext test) throws IOException {
+        DatagramSocket peer = socket(test, Net.LOOPBACK);
+        int closed;
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getByName(Net.LOOPBACK))) {
+            closed = s.getLocalPort();
+        }
+        List<String> calls = new CopyOnWriteArrayList<>();
+        Recording protocol = new Recording() {
+            @Override
+            public void startProtocol() {
+                calls.add("startProtocol");
+                throw new IllegalStateException("startProtocol failed on purpose");
+            }
+
+            @Override
+            public void stopProtocol() {
+                super.stopProtocol();
+                calls.add("stopProtocol");
+                throw new IllegalStateException("stopProtocol failed on purpose");
+            }
+        };
+        Recording refusing = new Recording() {
+            @Override
+            public void connectionRefused() {
+                calls.add("connectionRefused");
+                throw new IllegalStateException("connectionRefused failed on purpose");
+            }
+        };
+        int[] bound = new int[1];
+        return Rut.start(test, reactor -> {
+            DatagramTransport port = udp(reactor).listenUDP(0, protocol, Net.LOOPBACK, 8192);
+            bound[0] = Net.port(port.getHost());
+            send(peer, Net.LOOPBACK, port, "after a failed startProtocol");
+            DatagramTransport connected = udp(reactor).listenUDP(0, refusing, Net.LOOPBACK, 8192);
+            connected.connect(Net.LOOPBACK, closed);
+            Runnable[] knock = new Runnable[1];
+            knock[0] = () -> {
+                connected.write(Bytes.utf8(calls.contains("connectionRefused") ? "after it threw" : "anyone there?"));
+                if (!calls.contains("connectionRefused")) {
+                    reactor.callLater(Duration.ofMillis(20), knock[0]);
+                }
+            };
+            knock[0].run();
+            return Poll.until(reactor, () -> protocol.datagrams.size() == 1 && calls.contains("connectionRefused"))
+                    .addDeferredCallback(ignored -> port.stopListening())
+                    .addDeferredCallback(ignored -> {
+                        // The port is free again: bind it once more, then let go.
+                        udp(reactor).listenUDP(bound[0], new Recording(), Net.LOOPBACK, 8192).stopListening();
+                        connected.write(Bytes.utf8("after it threw"));
+                        return connected.stopListening();
+                    });
+        }).addCallback(ignored -> {
+            assertThat(protocol.datagrams).as("datagrams received after startProtocol threw")
+                    .containsExactly("after a failed startProtocol");
+            assertThat(calls).as("the throwing callbacks that ran").contains("startProtocol", "stopProtocol",
+                    "connectionRefused");
+            assertThat(test.flushLoggedErrors(IllegalStateException.class)).as("errors logged")
+                    .extracting(f -> f.value().getMessage())
+                    .contains("startProtocol failed on purpose", "stopProtocol failed on purpose",
+                            "connectionRefused failed on purpose");
             return null;
         });
     }

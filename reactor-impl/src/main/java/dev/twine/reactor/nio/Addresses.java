@@ -1,6 +1,7 @@
 package dev.twine.reactor.nio;
 
 import dev.twine.reactor.Address;
+import dev.twine.reactor.CannotListenException;
 import dev.twine.reactor.IPv4Address;
 import dev.twine.reactor.IPv6Address;
 import dev.twine.reactor.UnixAddress;
@@ -101,8 +102,12 @@ final class Addresses {
         return all[0];
     }
 
-    /** The address to bind a listening socket to: {@code ""} means every IPv4 interface. */
-    static InetAddress bindAddress(String iface) {
+    /**
+     * The address to bind a listening TCP socket to: {@code ""} means every IPv4 interface.
+     *
+     * @throws CannotListenException if {@code iface} is neither an address nor a name that resolves
+     */
+    static InetAddress bindAddress(String iface, int port) {
         if (iface == null || iface.isEmpty()) {
             return null;
         }
@@ -113,7 +118,7 @@ final class Addresses {
         try {
             return resolve(iface);
         } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("not an interface address: '" + iface + "'", e);
+            throw new CannotListenException(iface, port, e);
         }
     }
 }

@@ -52,7 +52,7 @@ final class StreamPort implements ListeningPort, ReadDescriptor {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be in 0..65535, got " + port);
         }
-        InetAddress address = Addresses.bindAddress(iface);
+        InetAddress address = Addresses.bindAddress(iface, port);
         ServerSocketChannel channel = null;
         try {
             if (address == null) {

@@ -1,11 +1,13 @@
 package dev.twine.reactor.netty;
 
 import io.netty.channel.Channel;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.internal.SocketUtils;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.channels.spi.SelectorProvider;
 import java.util.List;
 
 /**
@@ -33,6 +35,14 @@ final class Channels {
 
     /** A listening channel whose accepted connections are {@link Socket}s. */
     static final class Server extends NioServerSocketChannel {
+        /**
+         * A socket of {@code family}: Netty's default is an IPv6 socket, which would listen on
+         * {@code ::} (both families) where Twisted's {@code ""} and {@code 0.0.0.0} mean IPv4 only.
+         */
+        Server(SocketProtocolFamily family) {
+            super(SelectorProvider.provider(), family);
+        }
+
         ServerSocketChannel jdkChannel() {
             return javaChannel();
         }

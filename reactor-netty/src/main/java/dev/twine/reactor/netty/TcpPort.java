@@ -14,6 +14,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.SocketProtocolFamily;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -54,7 +55,8 @@ final class TcpPort implements ListeningPort, ReadDescriptor {
         } catch (UnknownHostException e) {
             throw new CannotListenException(iface, port, e);
         }
-        Channels.Server channel = new Channels.Server();
+        Channels.Server channel = new Channels.Server(address.getAddress() instanceof java.net.Inet6Address
+                ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET);
         channel.config().setBacklog(backlog);
         channel.config().setOption(ChannelOption.SO_REUSEADDR, true);
         Throwable failure = reactor.loop.register(channel).cause();

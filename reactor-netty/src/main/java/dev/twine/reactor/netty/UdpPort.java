@@ -60,7 +60,10 @@ final class UdpPort implements DatagramTransport, ReadDescriptor {
         }
         DatagramChannel jdkChannel;
         try {
-            jdkChannel = DatagramChannel.open();
+            // An IPv4 socket unless the interface is IPv6: the JDK's default socket is dual-stack, so
+            // "" would listen on :: where Twisted's "" means every IPv4 interface (UDP-36).
+            jdkChannel = DatagramChannel.open(address instanceof java.net.Inet6Address
+                    ? java.net.StandardProtocolFamily.INET6 : java.net.StandardProtocolFamily.INET);
         } catch (java.io.IOException e) {
             throw new dev.twine.reactor.CannotListenException(iface, port, e);
         }
@@ -68,7 +71,8 @@ final class UdpPort implements DatagramTransport, ReadDescriptor {
         channel.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(maxPacketSize));
         Throwable failure = reactor.loop.register(channel).cause();
         ChannelFuture bound = failure == null
-                ? channel.bind(address == null ? new InetSocketAddress(port) : new InetSocketAddress(address, port)) : null;
+                ? channel.bind(address == null ? new InetSocketAddress("0.0.0.0", port) : new InetSocketAddress(address, port))
+                : null;
         if (failure == null) {
             failure = bound.cause();
         }
@@ -79,7 +83,12 @@ final class UdpPort implements DatagramTransport, ReadDescriptor {
         UdpPort udp = new UdpPort(reactor, protocol, channel, jdkChannel, Addresses.of(channel.localAddress(), "UDP"));
         channel.pipeline().addLast(udp.new Receiver());
         reactor.udpPorts.add(udp);
-        protocol.makeConnection(udp);
+        try {
+            protocol.makeConnection(udp);
+        } catch (Throwable e) {
+            // The port is bound and registered: it stays usable, and the protocol's error is logged (UDP-37).
+            reactor.logError(e, "Unhandled error in " + protocol.getClass().getName() + " (startProtocol):");
+        }
         return udp;
     }
 

@@ -24,9 +24,22 @@ import org.junit.platform.engine.ConfigurationParameters;
  * @param ignoredThreads names of threads the janitor does not count
  * @param problems what was wrong with the values given
  * @param parameters all the run's configuration parameters, for tests that read their own keys
+ * @param captureStdout whether what a test prints to System.out is reported on it (JUnit's {@value #CAPTURE_STDOUT})
+ * @param captureStderr whether what a test prints to System.err is reported on it (JUnit's {@value #CAPTURE_STDERR})
+ * @param captureMaxBuffer the most bytes of each stream kept for one test (JUnit's {@value #CAPTURE_MAX_BUFFER})
  */
 public record TrialConfiguration(String provider, Duration timeout, Long randomSeed, int untilFailure, int parallel,
-        boolean uncleanWarnings, boolean forceGc, Pattern ignoredThreads, List<String> problems, ConfigurationParameters parameters) {
+        boolean uncleanWarnings, boolean forceGc, Pattern ignoredThreads, List<String> problems, ConfigurationParameters parameters,
+        boolean captureStdout, boolean captureStderr, int captureMaxBuffer) {
+
+    /** JUnit's key: capture what tests print to System.out and report it on each test as {@code stdout}. */
+    public static final String CAPTURE_STDOUT = "junit.platform.output.capture.stdout";
+    /** JUnit's key: capture what tests print to System.err and report it on each test as {@code stderr}. */
+    public static final String CAPTURE_STDERR = "junit.platform.output.capture.stderr";
+    /** JUnit's key: the most bytes captured per test and stream. */
+    public static final String CAPTURE_MAX_BUFFER = "junit.platform.output.capture.maxBuffer";
+    /** JUnit's default for {@link #CAPTURE_MAX_BUFFER}: 4 MiB. */
+    public static final int DEFAULT_CAPTURE_MAX_BUFFER = 4 * 1024 * 1024;
 
     /** Trial's default timeout. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
@@ -88,8 +101,12 @@ public record TrialConfiguration(String provider, Duration timeout, Long randomS
                 problems.add(TrialKeys.IGNORED_THREADS + " is not a regular expression: " + e.getDescription());
             }
         }
+        // JUnit's keys, read as the launcher reads them (anything but "true" is false), so that both agree.
+        boolean captureStdout = parameters.get(CAPTURE_STDOUT).map(s -> Boolean.parseBoolean(s.trim())).orElse(false);
+        boolean captureStderr = parameters.get(CAPTURE_STDERR).map(s -> Boolean.parseBoolean(s.trim())).orElse(false);
+        int captureMaxBuffer = positive(parameters, CAPTURE_MAX_BUFFER, DEFAULT_CAPTURE_MAX_BUFFER, problems);
         return new TrialConfiguration(provider, timeout, seed, untilFailure, parallel, uncleanWarnings, forceGc,
-                Pattern.compile(ignored), List.copyOf(problems), parameters);
+                Pattern.compile(ignored), List.copyOf(problems), parameters, captureStdout, captureStderr, captureMaxBuffer);
     }
 
     /** {@code true} or {@code false} (any case); anything else ({@code yes}, {@code 1}) is a problem, not a silent false. */

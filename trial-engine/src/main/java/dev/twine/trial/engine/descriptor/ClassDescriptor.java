@@ -54,7 +54,7 @@ public final class ClassDescriptor extends AbstractTestDescriptor implements Nod
 
     @Override
     public TrialExecutionContext before(TrialExecutionContext context) throws Exception {
-        return context.withClassRun(ClassRun.start(testClass, context.provider(), context.config()));
+        return context.withClassRun(ClassRun.start(testClass, context.provider(), context.config(), context.outputCapture()));
     }
 
     @Override

@@ -192,6 +192,9 @@ public final class MethodDescriptor extends AbstractTestDescriptor implements No
             TestLabeler labeler) throws Exception {
         Outcome outcome = context.classRun().runTest(method);
         outcome.entries().forEach((key, value) -> context.listener().reportingEntryPublished(reportedOn, ReportEntry.from(key, value)));
+        if (!outcome.printed().isEmpty()) {
+            context.listener().reportingEntryPublished(reportedOn, ReportEntry.from(outcome.printed()));
+        }
         for (String warning : outcome.warnings()) {
             context.listener().reportingEntryPublished(reportedOn, ReportEntry.from("twine.trial.unclean", warning));
         }

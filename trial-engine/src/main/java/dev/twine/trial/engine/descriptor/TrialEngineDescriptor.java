@@ -1,6 +1,7 @@
 package dev.twine.trial.engine.descriptor;
 
 import dev.twine.trial.engine.config.TrialConfiguration;
+import dev.twine.trial.engine.execution.OutputCapture;
 import dev.twine.trial.engine.execution.TrialExecutionContext;
 import dev.twine.trial.TrialKeys;
 import org.junit.platform.engine.UniqueId;
@@ -29,6 +30,14 @@ public final class TrialEngineDescriptor extends EngineDescriptor implements Nod
             System.out.println("Running tests shuffled with seed " + seed + " (repeat with -D" + TrialKeys.RANDOM + "=" + seed + ")");
             context.listener().reportingEntryPublished(this, ReportEntry.from(TrialKeys.RANDOM, String.valueOf(seed)));
         }
-        return context;
+        return context.withOutputCapture(OutputCapture.install(config));
+    }
+
+    /** Puts System.out and System.err back, if the run captured them. */
+    @Override
+    public void after(TrialExecutionContext context) {
+        if (context.outputCapture() != null) {
+            context.outputCapture().close();
+        }
     }
 }

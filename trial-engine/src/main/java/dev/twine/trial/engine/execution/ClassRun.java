@@ -14,13 +14,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.opentest4j.TestAbortedException;
 
 /**
- * Internal. One test class's reactor, running on a thread of its own for as long as the class's
- * tests run. Tests are handed to it one at a time; the engine thread waits for each.
+ * Internal. One test class's reactor, running on a thread of its own (the class's reactor thread)
+ * for as long as the class's tests run. It owns the reactor, that thread and its thread group, and
+ * what the class's tests share (set-ups, tear-downs, class timeout and todo). The engine thread
+ * calls {@link #start}, {@link #runTest} and {@link #stop}; each test is a {@link TestRun}, handed
+ * over one at a time, which the engine thread waits for. Only the loop itself, and its end, run on
+ * the reactor thread.
  */
 public final class ClassRun {
     private static final long START_SECONDS = 30;
@@ -35,6 +40,8 @@ public final class ClassRun {
     private final TrialConfiguration config;
     private final ThreadGroup threads;
     private final Thread thread;
+    /** Null when output is not captured. */
+    private final OutputCapture outputCapture;
     /** Looked up once per class: a class may have thousands of tests. */
     private final List<Method> setUps;
     private final List<Method> tearDowns;
@@ -52,8 +59,9 @@ public final class ClassRun {
     /** The test that stopped the reactor, if one did. */
     private volatile String stoppedBy;
 
-    private ClassRun(Class<?> testClass, ReactorProvider provider, TrialConfiguration config) {
+    private ClassRun(Class<?> testClass, ReactorProvider provider, TrialConfiguration config, OutputCapture outputCapture) {
         this.testClass = testClass;
+        this.outputCapture = outputCapture;
         this.reactor = provider.createReactor();
         this.provider = provider;
         this.providerName = provider.name();
@@ -71,9 +79,13 @@ public final class ClassRun {
         this.thread.setDaemon(true);
     }
 
-    /** Creates the class's reactor and runs it on its own thread; returns once it is running. */
-    public static ClassRun start(Class<?> testClass, ReactorProvider provider, TrialConfiguration config) throws InterruptedException {
-        ClassRun run = new ClassRun(testClass, provider, config);
+    /**
+     * Creates the class's reactor and runs it on its own thread; returns once it is running. With
+     * an {@code outputCapture}, what each test prints on the class's threads is reported on it.
+     */
+    public static ClassRun start(Class<?> testClass, ReactorProvider provider, TrialConfiguration config,
+            OutputCapture outputCapture) throws InterruptedException {
+        ClassRun run = new ClassRun(testClass, provider, config, outputCapture);
         run.reactor.callWhenRunning(run.running::countDown);
         run.thread.start();
         if (!run.running.await(START_SECONDS, TimeUnit.SECONDS)) {
@@ -96,7 +108,7 @@ public final class ClassRun {
             }
             finished.countDown(); // before the test is told, so that the engine sees the reactor stopped
             if (test != null) {
-                test.reactorStopped(test.phaseName(), loopFailure);
+                test.reactorStopped(loopFailure);
             }
         }
     }
@@ -170,14 +182,22 @@ public final class ClassRun {
         }
         TestRun test = new TestRun(this, testClass, method);
         current = test;
+        OutputCapture.Recording output = outputCapture == null ? null : outputCapture.start(threads);
+        Outcome outcome = null;
         try {
-            Outcome outcome = test.runBlocking();
+            outcome = test.runBlocking();
             if (blockedBy != null) {
                 test.detach();
             }
             return outcome;
         } finally {
             current = null;
+            if (output != null) {
+                Map<String, String> printed = output.stop();
+                if (outcome != null) {
+                    outcome.printed(printed);
+                }
+            }
         }
     }
 

@@ -23,8 +23,11 @@ import java.util.Set;
  * pending, no ports or connections open (on reactors with the descriptors capability), no thread it
  * started still running (a thread counts as the test's when it is in its class's thread group, which
  * threads started from the class's reactor thread inherit), no error logged and not flushed, no
- * Failure left unhandled in a Deferred.
+ * Failure left unhandled in a Deferred. On JDK 21 and later, when classes run one at a time, also no
+ * virtual thread created during the test still alive (see {@link VirtualThreads}: they have no
+ * thread group, and are found in a thread dump; reported, not interrupted).
  * It cleans up what it finds, so the next test starts clean, and reports each leftover on the test.
+ * One per test, created and used on the class's reactor thread by the {@link PhaseSequence}.
  */
 final class Janitor {
     private final Reactor reactor;
@@ -39,6 +42,15 @@ final class Janitor {
     private final Set<Descriptor> descriptorsBefore;
     /** Found by {@link #settle()}. */
     private List<Thread> leftoverThreads = List.of();
+    /**
+     * Whether to look for virtual threads: on JDK 21+, and only when classes run one at a time, as
+     * a virtual thread says nothing of which class started it.
+     */
+    private final boolean watchVirtualThreads;
+    /** A thread id mark taken as the test began: virtual threads with larger ids are the test's. */
+    private final long virtualMark;
+    /** Found by {@link #settle()}. */
+    private List<VirtualThreads.Found> leftoverVirtualThreads = List.of();
 
     /** How long a thread the test started has to end or go back to its pool before it counts as left behind. */
     static final Duration THREAD_GRACE = Duration.ofMillis(200);
@@ -51,6 +63,8 @@ final class Janitor {
         this.threadsBefore = Set.of(liveThreads(threads));
         this.descriptorsBefore = descriptors();
         this.callsBefore = Set.copyOf(reactor.getDelayedCalls());
+        this.watchVirtualThreads = config.parallel() == 1 && VirtualThreads.supported();
+        this.virtualMark = watchVirtualThreads ? VirtualThreads.nextThreadId() : 0;
     }
 
     /**
@@ -66,13 +80,17 @@ final class Janitor {
     }
 
     private void awaitThreads(Deferred<Void> settled, long deadline) {
+        boolean late = System.nanoTime() - deadline >= 0;
         try {
             leftoverThreads = busyNewThreads();
+            if (watchVirtualThreads && (leftoverThreads.isEmpty() || late)) {
+                leftoverVirtualThreads = busyNewVirtualThreads();
+            }
         } catch (RuntimeException | Error e) {
             settled.errback(new Failure(e));
             return;
         }
-        if (leftoverThreads.isEmpty() || System.nanoTime() - deadline >= 0) {
+        if ((leftoverThreads.isEmpty() && leftoverVirtualThreads.isEmpty()) || late) {
             settled.callback(null);
             return;
         }
@@ -83,6 +101,23 @@ final class Janitor {
         List<Thread> busy = new ArrayList<>();
         for (Thread thread : liveThreads(threads)) {
             if (!threadsBefore.contains(thread) && thread.isAlive() && !ignored(thread)) {
+                busy.add(thread);
+            }
+        }
+        return busy;
+    }
+
+    /** Virtual threads created since the test began, still alive and not idle in a pool. A thread dump: milliseconds. */
+    private List<VirtualThreads.Found> busyNewVirtualThreads() {
+        List<VirtualThreads.Found> busy = new ArrayList<>();
+        for (VirtualThreads.Found thread : VirtualThreads.createdBetween(virtualMark, VirtualThreads.nextThreadId())) {
+            List<String> methods = new ArrayList<>();
+            for (String frame : thread.stack()) {
+                // "java.base/java.util.concurrent.ThreadPoolExecutor.getTask(ThreadPoolExecutor.java:1070)"
+                String method = frame.substring(frame.indexOf('/') + 1);
+                methods.add(method.indexOf('(') >= 0 ? method.substring(0, method.indexOf('(')) : method);
+            }
+            if (!ignored(thread.name(), methods)) {
                 busy.add(thread);
             }
         }
@@ -140,6 +175,11 @@ final class Janitor {
             }
         }
 
+        for (VirtualThreads.Found thread : leftoverVirtualThreads) {
+            // The JDK gives no handle on a virtual thread found in a dump, so it cannot be interrupted.
+            leftThreads.add(thread.describe() + ": left running");
+        }
+
         if (!delayedCalls.isEmpty() || !descriptors.isEmpty() || !leftThreads.isEmpty()) {
             DirtyReactorError dirty = new DirtyReactorError(delayedCalls, descriptors, leftThreads);
             if (config.uncleanWarnings()) {
@@ -173,10 +213,21 @@ final class Janitor {
 
     private boolean ignored(Thread thread) {
         if (config.ignoredThreads().matcher(thread.getName()).matches()) {
+            return true; // without taking its stack
+        }
+        List<String> methods = new ArrayList<>();
+        for (StackTraceElement frame : thread.getStackTrace()) {
+            methods.add(frame.getClassName() + "." + frame.getMethodName());
+        }
+        return ignored(thread.getName(), methods);
+    }
+
+    /** Whether a thread of that name and stack (methods, innermost first) is not the test's concern. */
+    private boolean ignored(String name, List<String> methods) {
+        if (config.ignoredThreads().matcher(name).matches()) {
             return true;
         }
-        for (StackTraceElement frame : thread.getStackTrace()) {
-            String method = frame.getClassName() + "." + frame.getMethodName();
+        for (String method : methods) {
             if (method.equals("java.util.concurrent.ThreadPoolExecutor.getTask")
                     || method.equals("java.util.concurrent.ForkJoinPool.awaitWork")
                     || method.equals("java.util.concurrent.ScheduledThreadPoolExecutor$DelayedWorkQueue.take")) {

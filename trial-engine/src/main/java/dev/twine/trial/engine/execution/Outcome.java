@@ -10,12 +10,15 @@ import org.opentest4j.TestAbortedException;
 
 /**
  * Internal. How one run of a test ended: the errors of each phase in order, or the reason it was skipped
- * from inside. Thrown by the descriptor so that the platform reports it.
+ * from inside. Thrown by the descriptor so that the platform reports it. Filled on the reactor
+ * thread by the test's {@link PhaseSequence}, then read on the engine thread once the sequence's
+ * {@code done} future hands it over (the watchdog makes its own when the test blocked the thread).
  */
 public final class Outcome {
     private final List<Throwable> errors = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
     private final Map<String, String> entries = new LinkedHashMap<>();
+    private Map<String, String> printed = Map.of();
     private TestAbortedException aborted;
 
     void error(Throwable error) {
@@ -39,6 +42,19 @@ public final class Outcome {
     /** The report entries the test published, in order. */
     public Map<String, String> entries() {
         return entries;
+    }
+
+    /** What the test printed, captured: {@code stdout} and {@code stderr}, each when not blank. */
+    void printed(Map<String, String> output) {
+        printed = output;
+    }
+
+    /**
+     * What the test printed, to report as one entry with JUnit's keys {@code stdout} and {@code
+     * stderr}; empty when output is not captured, the test printed nothing, or the launcher reports it.
+     */
+    public Map<String, String> printed() {
+        return printed;
     }
 
     void abort(TestAbortedException reason) {

@@ -15,13 +15,15 @@ public final class TrialExecutionContext implements EngineExecutionContext {
     private final EngineExecutionListener listener;
     private final Supplier<ReactorProvider> provider;
     private final ClassRun classRun;
+    private final OutputCapture outputCapture;
 
     private TrialExecutionContext(TrialConfiguration config, EngineExecutionListener listener, Supplier<ReactorProvider> provider,
-            ClassRun classRun) {
+            ClassRun classRun, OutputCapture outputCapture) {
         this.config = config;
         this.listener = listener;
         this.provider = provider;
         this.classRun = classRun;
+        this.outputCapture = outputCapture;
     }
 
     /** The context of a run. The provider is looked up once, when the first class needs it. */
@@ -47,12 +49,22 @@ public final class TrialExecutionContext implements EngineExecutionContext {
                 return found;
             }
         };
-        return new TrialExecutionContext(config, listener, lookup, null);
+        return new TrialExecutionContext(config, listener, lookup, null, null);
     }
 
     /** This context, at the level of a class whose reactor is running. */
     public TrialExecutionContext withClassRun(ClassRun run) {
-        return new TrialExecutionContext(config, listener, provider, run);
+        return new TrialExecutionContext(config, listener, provider, run, outputCapture);
+    }
+
+    /** This context, with the run's output capture (null: output is not captured). */
+    public TrialExecutionContext withOutputCapture(OutputCapture capture) {
+        return new TrialExecutionContext(config, listener, provider, classRun, capture);
+    }
+
+    /** The run's output capture, or null when output is not captured. */
+    public OutputCapture outputCapture() {
+        return outputCapture;
     }
 
     public TrialConfiguration config() {
