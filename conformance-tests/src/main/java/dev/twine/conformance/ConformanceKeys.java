@@ -34,4 +34,10 @@ public final class ConformanceKeys {
      * name (class): CORE TIME THREADS TCP …}.
      */
     public static final String REACTOR_ENTRY = "twine.conformance.reactor";
+
+    /**
+     * The report entry a rule skipped for an undeclared capability publishes when the reactor
+     * implements that capability's interface all the same: the report lists it as a note.
+     */
+    public static final String NOTE_ENTRY = "twine.conformance.note";
 }

@@ -3,14 +3,22 @@ package dev.twine.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twine.conformance.report.ConformanceReport;
+import dev.twine.conformance.report.ConformanceReportListener;
 import dev.twine.conformance.report.RuleResult;
 import dev.twine.conformance.report.Status;
+import dev.twine.trial.TrialKeys;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
+import org.junit.platform.launcher.EngineFilter;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.core.LauncherConfig;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Isolated;
 
@@ -43,5 +51,27 @@ class CapabilitiesTest {
                 "implements ReactorTLS but does not declare TLS: its TLS was not checked",
                 "implements ReactorDescriptors but does not declare DESCRIPTORS: its DESCRIPTORS was not checked");
         assertThat(printed).contains("NOTE: implements ReactorUDP but does not declare UDP: its UDP was not checked");
+    }
+
+    @Test
+    void aRunWithoutTheCommandStillNotesAnInterfaceItsReactorDoesNotDeclare(@TempDir Path reports) {
+        // As Surefire or an IDE runs the rules: a plain launcher, the report listener, no ConformanceRunner.
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        ConformanceReportListener listener = new ConformanceReportListener(
+                new PrintStream(console, true, StandardCharsets.UTF_8), reports, false);
+        Catalogue.Entry udp = Catalogue.rules().stream().filter(e -> e.id().equals("UDP-01")).findFirst().orElseThrow();
+        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+                .selectors(DiscoverySelectors.selectMethod(udp.testClass(), udp.method()))
+                .filters(EngineFilter.includeEngines(TrialKeys.ENGINE_ID))
+                .configurationParameter(ConformanceKeys.PROVIDER, RequiredOnlyProvider.class.getName())
+                .configurationParameter(TrialKeys.REACTOR_PROVIDER, RequiredOnlyProvider.class.getName())
+                .build();
+        LauncherFactory.create(LauncherConfig.builder().enableTestExecutionListenerAutoRegistration(false).build())
+                .execute(request, listener);
+        ConformanceReport report = listener.lastReport();
+        assertThat(report.results()).singleElement().satisfies(r -> assertThat(r.status()).isEqualTo(Status.SKIPPED));
+        assertThat(report.notes()).containsExactly("implements ReactorUDP but does not declare UDP: its UDP was not checked");
+        assertThat(console.toString(StandardCharsets.UTF_8))
+                .contains("NOTE: implements ReactorUDP but does not declare UDP: its UDP was not checked");
     }
 }

@@ -1,6 +1,7 @@
 package dev.twine.conformance.harness;
 
 import dev.twine.conformance.ConformanceKeys;
+import dev.twine.conformance.ConformanceRunner;
 import dev.twine.conformance.Rule;
 import dev.twine.reactor.Capability;
 import dev.twine.reactor.ReactorProvider;
@@ -9,17 +10,24 @@ import dev.twine.trial.SetUp;
 import dev.twine.trial.SkipTest;
 import dev.twine.trial.Timeout;
 import dev.twine.trial.TrialContext;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
  * The base of every rules class. Before each rule it checks the capability: a rule of an optional
  * capability the provider does not declare is skipped ("capability not declared"); a required one
- * it does not declare fails. It also publishes which provider is under test, for the report. Its
+ * it does not declare fails, and a skipped one whose interface the reactor implements anyway
+ * publishes a note for the report. It also publishes which provider is under test. Its
  * tests are named {@code <id> <sentence>} and their failures start with the id ({@link RuleLabels}).
  */
 @Timeout(60)
 @LabelTestsWith(RuleLabels.class)
 public abstract class RuleSet {
+
+    /** Per provider class: the optional interfaces its reactor implements without declaring them (made once). */
+    private static final Map<Class<?>, List<String>> UNDECLARED = new ConcurrentHashMap<>();
 
     /** Checks the rule's capability against what the provider under test declares. */
     @SetUp
@@ -36,6 +44,10 @@ public abstract class RuleSet {
                 throw new AssertionError("the " + provider.name() + " provider does not declare " + rule.capability()
                         + ", which every reactor must have");
             }
+            String undeclared = "does not declare " + rule.capability() + ":";
+            UNDECLARED.computeIfAbsent(provider.getClass(), c -> ConformanceRunner.undeclared(provider)).stream()
+                    .filter(note -> note.contains(undeclared)).findFirst()
+                    .ifPresent(note -> test.publishEntry(ConformanceKeys.NOTE_ENTRY, note));
             throw new SkipTest("capability not declared: " + rule.capability());
         }
     }

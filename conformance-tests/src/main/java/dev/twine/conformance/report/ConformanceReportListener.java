@@ -33,6 +33,7 @@ public class ConformanceReportListener implements TestExecutionListener {
     private final Boolean progressOverride;
     private final List<RuleResult> results = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    private final java.util.Set<String> runNotes = new java.util.LinkedHashSet<>();
     private final Map<String, Long> started = new HashMap<>();
     private TestPlan plan;
     private boolean progress;
@@ -69,6 +70,7 @@ public class ConformanceReportListener implements TestExecutionListener {
         plan = testPlan;
         results.clear();
         started.clear();
+        runNotes.clear();
         reactor = "unknown reactor";
         runStarted = Instant.now();
         runStartedNanos = System.nanoTime();
@@ -136,6 +138,10 @@ public class ConformanceReportListener implements TestExecutionListener {
         if (value != null) {
             reactor = value;
         }
+        String note = entry.getKeyValuePairs().get(ConformanceKeys.NOTE_ENTRY);
+        if (note != null) {
+            runNotes.add(note);
+        }
     }
 
     @Override
@@ -144,7 +150,9 @@ public class ConformanceReportListener implements TestExecutionListener {
             return;
         }
         double seconds = (System.nanoTime() - runStartedNanos) / 1e9;
-        ConformanceReport report = new ConformanceReport(reactor, runStarted, seconds, results, notes);
+        java.util.Set<String> allNotes = new java.util.LinkedHashSet<>(notes);
+        allNotes.addAll(runNotes);
+        ConformanceReport report = new ConformanceReport(reactor, runStarted, seconds, results, List.copyOf(allNotes));
         List<Path> files = List.of();
         Path directory = reportDirectory(testPlan);
         try {
