@@ -28,9 +28,30 @@ public final class Tls {
 
     /** The server side: the suite's certificate and key. */
     public static SSLContext server() {
+        return server(MAIN_STORE);
+    }
+
+    /**
+     * The server side with a second certificate, which names 127.0.0.1 and nothing else (not
+     * {@code localhost}, not {@code ::1}): for host name checks over IPv6. {@link
+     * #trustingIpv4OnlyClient()} trusts it.
+     */
+    public static SSLContext ipv4OnlyServer() {
+        return server(IPV4_ONLY_STORE);
+    }
+
+    /** A client that trusts {@link #ipv4OnlyServer()}'s certificate (and no other). */
+    public static SSLContext trustingIpv4OnlyClient() {
+        return trusting(IPV4_ONLY_STORE);
+    }
+
+    private static final String MAIN_STORE = "localhost.p12";
+    private static final String IPV4_ONLY_STORE = "ipv4-only.p12";
+
+    private static SSLContext server(String file) {
         try {
             KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keys.init(store(), PASSWORD);
+            keys.init(store(file), PASSWORD);
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(keys.getKeyManagers(), null, null);
             return context;
@@ -41,9 +62,13 @@ public final class Tls {
 
     /** A client that trusts the suite's certificate. */
     public static SSLContext trustingClient() {
+        return trusting(MAIN_STORE);
+    }
+
+    private static SSLContext trusting(String file) {
         try {
             TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(store());
+            trust.init(store(file));
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, trust.getTrustManagers(), null);
             return context;
@@ -203,11 +228,11 @@ public final class Tls {
         }
     }
 
-    private static KeyStore store() throws GeneralSecurityException, IOException {
+    private static KeyStore store(String file) throws GeneralSecurityException, IOException {
         KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Tls.class.getResourceAsStream("/dev/twine/conformance/tls/localhost.p12")) {
+        try (InputStream in = Tls.class.getResourceAsStream("/dev/twine/conformance/tls/" + file)) {
             if (in == null) {
-                throw new IOException("dev/twine/conformance/tls/localhost.p12 is missing from the class path");
+                throw new IOException("dev/twine/conformance/tls/" + file + " is missing from the class path");
             }
             store.load(in, PASSWORD);
         }

@@ -374,7 +374,12 @@ public class TlsEdgeRules extends RuleSet {
 
     /** A STARTTLS client: on "OK\n" starts TLS as the client (then tries a second time), says hello, reads the answer. */
     private static final class StartTlsClient extends Recorder {
+        private final javax.net.ssl.SSLContext context;
         String secondStart;
+
+        StartTlsClient(javax.net.ssl.SSLContext context) {
+            this.context = context;
+        }
 
         @Override
         public void dataReceived(byte[] data) {
@@ -382,9 +387,9 @@ public class TlsEdgeRules extends RuleSet {
             TlsTransport transport = (TlsTransport) transport();
             if (!transport.isTlsStarted() && text().equals("OK\n")) {
                 received.reset();
-                transport.startTLS(Tls.trustingClient(), true);
+                transport.startTLS(context, true);
                 try {
-                    transport.startTLS(Tls.trustingClient(), true);
+                    transport.startTLS(context, true);
                     secondStart = "a second startTLS did not throw";
                 } catch (IllegalStateException expected) {
                     secondStart = "IllegalStateException";
@@ -415,12 +420,12 @@ public class TlsEdgeRules extends RuleSet {
         return server;
     }
 
-    private static CompletableFuture<String> answerStartTls(ServerSocket server) {
+    private static CompletableFuture<String> answerStartTls(ServerSocket server, javax.net.ssl.SSLContext context) {
         return Peer.run("starttls-server", () -> {
             try (Socket plain = server.accept()) {
                 plain.setSoTimeout(20_000);
                 plain.getOutputStream().write(Bytes.utf8("OK\n"));
-                try (SSLSocket secure = (SSLSocket) Tls.server().getSocketFactory().createSocket(plain, null, true)) {
+                try (SSLSocket secure = (SSLSocket) context.getSocketFactory().createSocket(plain, null, true)) {
                     secure.setUseClientMode(false);
                     byte[] hello = secure.getInputStream().readNBytes(6);
                     secure.getOutputStream().write(Bytes.utf8("secure " + text(hello)));
@@ -435,45 +440,56 @@ public class TlsEdgeRules extends RuleSet {
 
     @Rule(id = "TLS-38", capability = Capability.TLS, value = "startTLS(context, true) checks the peer's certificate "
             + "against the address the connection reached, IPv6 too: the suite's certificate is accepted over ::1, "
-            + "which it names, and refused over 127.0.0.2, which it does not (connectionLost with a ConnectionLost "
-            + "caused by an SSLException, nothing read); a second startTLS on a connection throws IllegalStateException")
+            + "which it names; one that names only 127.0.0.1 is refused over ::1, and the suite's is refused over "
+            + "127.0.0.2 (connectionLost with a ConnectionLost caused by an SSLException, nothing read); a second "
+            + "startTLS on a connection throws IllegalStateException")
     @TrialTest
     Deferred<Void> clientStartTlsChecksTheAddress(TrialContext test) {
-        ServerSocket named = startTlsServer(test, "::1");
-        ServerSocket unnamed = startTlsServer(test, TlsRules.UNNAMED_LOOPBACK);
-        RecordingClientFactory<StartTlsClient> overIpv6 = new RecordingClientFactory<>(StartTlsClient::new);
-        RecordingClientFactory<StartTlsClient> misnamed = new RecordingClientFactory<>(StartTlsClient::new);
-        List<Object> seen = new ArrayList<>();
+        record Attempt(String host, ServerSocket server, javax.net.ssl.SSLContext serverSide,
+                RecordingClientFactory<StartTlsClient> client) {
+        }
+        javax.net.ssl.SSLContext trusting = Tls.trustingClient();
+        javax.net.ssl.SSLContext trustingIpv4Only = Tls.trustingIpv4OnlyClient();
+        List<Attempt> attempts = List.of(
+                new Attempt("::1", startTlsServer(test, "::1"), Tls.server(),
+                        new RecordingClientFactory<>(() -> new StartTlsClient(trusting))),
+                new Attempt("::1", startTlsServer(test, "::1"), Tls.ipv4OnlyServer(),
+                        new RecordingClientFactory<>(() -> new StartTlsClient(trustingIpv4Only))),
+                new Attempt(TlsRules.UNNAMED_LOOPBACK, startTlsServer(test, TlsRules.UNNAMED_LOOPBACK), Tls.server(),
+                        new RecordingClientFactory<>(() -> new StartTlsClient(trusting))));
+        List<Object[]> seen = new ArrayList<>(); // per attempt: what the server saw, why the connection ended
         Tls.warmUp();
         return Rut.start(test, reactor -> {
-            CompletableFuture<String> namedPeer = answerStartTls(named);
-            reactor.connectTCP("::1", named.getLocalPort(), overIpv6);
-            return overIpv6.built.addDeferredCallback(protocol -> protocol.lost).addDeferredCallback(reason ->
-                    Poll.future(reactor, namedPeer).addDeferredCallback(heard -> {
-                        seen.add(heard);
-                        CompletableFuture<String> unnamedPeer = answerStartTls(unnamed);
-                        reactor.connectTCP(TlsRules.UNNAMED_LOOPBACK, unnamed.getLocalPort(), misnamed);
-                        return misnamed.built.addDeferredCallback(protocol -> protocol.lost)
-                                .addDeferredCallback(refusal -> Poll.future(reactor, unnamedPeer).addCallback(peer -> {
-                                    seen.add(refusal);
-                                    seen.add(peer);
-                                    return null;
-                                }));
-                    }));
+            Deferred<Void> chain = Deferred.succeed(null);
+            for (Attempt attempt : attempts) {
+                chain = chain.addDeferredCallback(previous -> {
+                    CompletableFuture<String> peer = answerStartTls(attempt.server(), attempt.serverSide());
+                    reactor.connectTCP(attempt.host(), attempt.server().getLocalPort(), attempt.client());
+                    return attempt.client().built.addDeferredCallback(protocol -> protocol.lost)
+                            .addDeferredCallback(reason -> Poll.future(reactor, peer).addCallback(heard -> {
+                                seen.add(new Object[] {heard, reason});
+                                return null;
+                            }));
+                });
+            }
+            return chain;
         }).addCallback(ignored -> {
-            StartTlsClient v6 = overIpv6.protocols.get(0);
-            assertThat(seen.get(0)).as("what the TLS server on ::1 read").isEqualTo("read hello\n");
-            assertThat(v6.text()).as("what the client read back over TLS from ::1").isEqualTo("secure hello\n");
-            assertThat(v6.secondStart).as("what a second startTLS did").isEqualTo("IllegalStateException");
-            Throwable refusal = (Throwable) seen.get(1);
-            assertThat(refusal).as("why the connection to %s ended (the certificate does not name it)",
-                    TlsRules.UNNAMED_LOOPBACK).isInstanceOf(ConnectionLost.class);
-            assertThat(TlsRules.causes(refusal)).as("the causes of " + refusal)
-                    .anyMatch(cause -> cause instanceof javax.net.ssl.SSLException);
-            assertThat(seen.get(2)).as("what the TLS server on %s saw", TlsRules.UNNAMED_LOOPBACK).asString()
-                    .startsWith("handshake failed");
-            assertThat(misnamed.protocols.get(0).text()).as("what the client read from %s", TlsRules.UNNAMED_LOOPBACK)
-                    .isEmpty();
+            StartTlsClient accepted = attempts.get(0).client().protocols.get(0);
+            assertThat(seen.get(0)[0]).as("what the TLS server on ::1 read").isEqualTo("read hello\n");
+            assertThat(accepted.text()).as("what the client read back over TLS from ::1").isEqualTo("secure hello\n");
+            assertThat(accepted.secondStart).as("what a second startTLS did").isEqualTo("IllegalStateException");
+            for (int i = 1; i < attempts.size(); i++) {
+                Attempt attempt = attempts.get(i);
+                String which = i == 1 ? "::1 with a certificate that names only 127.0.0.1"
+                        : attempt.host() + " with the suite's certificate, which does not name it";
+                Throwable refusal = (Throwable) seen.get(i)[1];
+                assertThat(refusal).as("why the connection to %s ended", which).isInstanceOf(ConnectionLost.class);
+                assertThat(TlsRules.causes(refusal)).as("the causes of " + refusal + " (" + which + ")")
+                        .anyMatch(cause -> cause instanceof javax.net.ssl.SSLException);
+                assertThat(seen.get(i)[0]).as("what the TLS server saw (%s)", which).asString()
+                        .startsWith("handshake failed");
+                assertThat(attempt.client().protocols.get(0).text()).as("what the client read (%s)", which).isEmpty();
+            }
             return null;
         });
     }
