@@ -74,7 +74,8 @@ class TutorialCommandTest {
         assertThat(run("async-client")).isEqualTo(2);
         assertThat(err.toString()).contains("Missing required parameter");
         err.getBuffer().setLength(0);
-        assertThat(run("simple-poll", "--reactor", "no-such-reactor")).isEqualTo(2);
-        assertThat(err.toString()).startsWith("tutorial simple-poll: error: ");
+        int status = run("simple-poll", "--reactor", "no-such-reactor");
+        assertThat(err.toString()).startsWith("tutorial simple-poll: error: No ReactorProvider is called 'no-such-reactor'");
+        assertThat(status).isEqualTo(2);
     }
 }

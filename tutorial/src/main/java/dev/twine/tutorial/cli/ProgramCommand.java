@@ -31,9 +31,9 @@ final class ProgramCommand implements Callable<Integer> {
         ProgramCommand command = new ProgramCommand(entry);
         CommandSpec spec = CommandSpec.wrapWithoutInspection(command);
         spec.name(entry.name());
-        spec.usageMessage().description(entry.summary(), entry.part() + "; the original: " + entry.original() + ".");
+        spec.usageMessage().description(entry.summary(), "Chapter: " + entry.part() + ".", "Original: " + entry.original());
         switch (entry.arguments()) {
-            case SERVERS -> spec.addPositional(PositionalParamSpec.builder().paramLabel("[HOST:]PORT").arity("1..*")
+            case SERVERS -> spec.addPositional(PositionalParamSpec.builder().paramLabel("[HOST:]PORT").arity("1..*").required(true)
                     .type(List.class).auxiliaryTypes(String.class)
                     .description("Poetry servers: a port (on 127.0.0.1), or host:port.").build());
             case REACTOR -> spec.addOption(OptionSpec.builder("--reactor").paramLabel("NAME").type(String.class)
