@@ -37,7 +37,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Timeout(60)
 class ChaptersTest {
     /** Programs that never stop the reactor (the originals run until Ctrl-C), and the Part 2 clients that need servers. */
-    private static final Set<String> NOT_ALONE = Set.of("simple", "simple-poll", "hello", "stack", "blocking-client", "async-client");
+    private static final Set<String> NOT_ALONE = Set.of("simple", "simple-poll", "hello", "stack", "blocking-client", "async-client",
+            "deferred-simulator");
 
     /** What must appear on standard error, in this order; every other program prints nothing there. */
     private static final Map<String, List<String>> STDERR = Map.of(
@@ -63,6 +64,10 @@ class ChaptersTest {
         for (AutoCloseable cleanup : cleanups) {
             cleanup.close();
         }
+    }
+
+    static Stream<String> small() {
+        return Catalogue.entries().stream().filter(Catalogue.Entry::isSmall).map(Catalogue.Entry::name);
     }
 
     static Stream<String> alone() {
@@ -116,6 +121,37 @@ class ChaptersTest {
 
         assertThat(captured.err().split("Unhandled error in Deferred:", -1)).hasSize(2);
         assertThat(captured.err()).contains("Part7.lambda$deferUnhandled");
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Part 9: the simulator reads its pairs from standard input
+
+    @Test
+    void theSimulatorDrawsBothFiringsAndExplainsBadInput() {
+        Run run = run(List.of()).withInput("\nx\nr toolong p\nr a\nr a p extra\nr good f bad\nf googly p\np r why\n\n");
+
+        assertThat(Catalogue.execute(entry("deferred-simulator"), run)).isZero();
+
+        assertThat(captured.out()).isEqualTo(expected("deferred-simulator"));
+        assertThat(captured.err()).isEmpty();
+    }
+
+    @Test
+    void theSimulatorDrawsInOneColumnWhenNarrow() {
+        Run run = run(List.of("--narrow")).withInput("r good f bad\nf googly p\np r why\n\n");
+
+        assertThat(Catalogue.execute(entry("deferred-simulator"), run)).isZero();
+
+        assertThat(captured.out()).isEqualTo(expected("deferred-simulator-narrow"));
+    }
+
+    @Test
+    void theSimulatorStopsSilentlyWhenInputEndsBeforeABlankLine() {
+        Run run = run(List.of()).withInput("r good f bad\n");
+
+        assertThat(Catalogue.execute(entry("deferred-simulator"), run)).isZero();
+
+        assertThat(captured.out()).endsWith("You will want to make your terminal as wide as possible.\n\n").doesNotContain("Deferred");
     }
 
     // ------------------------------------------------------------------------------------------
@@ -232,7 +268,7 @@ class ChaptersTest {
             assertThat(listing).contains("  " + entry.name() + " ");
         }
         assertThat(listing).containsSubsequence("Part 2: ", "blocking-client", "async-client", "Part 3: ", "countdown",
-                "Part 7: ", "defer-1 ", "Part 13: ", "defer-10", "Part 17: ", "gen-1", "Part 18: ", "deferred-list-1",
-                "Part 19: ", "defer-cancel-1 ", "Not (yet) on Twine:", "deferred-simulator");
+                "Part 7: ", "defer-1 ", "Part 9: ", "deferred-simulator", "Part 13: ", "defer-10", "Part 17: ", "gen-1", "Part 18: ", "deferred-list-1",
+                "Part 19: ", "defer-cancel-1 ", "Not (yet) on Twine:", "log.py");
     }
 }

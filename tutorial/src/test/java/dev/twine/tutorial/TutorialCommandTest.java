@@ -56,7 +56,7 @@ class TutorialCommandTest {
     }
 
     @ParameterizedTest
-    @org.junit.jupiter.params.provider.MethodSource("dev.twine.tutorial.ChaptersTest#alone")
+    @org.junit.jupiter.params.provider.MethodSource("dev.twine.tutorial.ChaptersTest#small")
     void everySmallProgramHasHelpNamingItsOriginal(String program) {
         assertThat(run(program, "--help")).isZero();
         String original = dev.twine.tutorial.chapters.Catalogue.find(program).orElseThrow().original();

@@ -15,6 +15,7 @@ import static dev.twine.tutorial.chapters.Part.PART_5;
 import static dev.twine.tutorial.chapters.Part.PART_6;
 import static dev.twine.tutorial.chapters.Part.PART_7;
 import static dev.twine.tutorial.chapters.Part.PART_8;
+import static dev.twine.tutorial.chapters.Part.PART_9;
 
 import dev.twine.defer.ErrorLog;
 import dev.twine.defer.Failure;
@@ -40,7 +41,9 @@ public final class Catalogue {
         /** Poetry servers: {@code port} or {@code host:port}, one or more. */
         SERVERS,
         /** An optional reactor provider's name ({@code --reactor}). */
-        REACTOR
+        REACTOR,
+        /** The simulator's {@code --narrow}. */
+        NARROW
     }
 
     /**
@@ -134,6 +137,10 @@ public final class Catalogue {
         small(all, "failure-examples", PART_7, "twisted-failure/failure-examples.py",
                 "Failures made from an exception, and from one caught.", Part7::failureExamples, Arguments.NONE);
         own(all, "client-4.0", PART_8, "twisted-client-4/get-poetry.py");
+        small(all, "deferred-simulator", PART_9, "twisted-deferred/deferred-simulator.py",
+                "Reads callback/errback pairs from standard input (up to a blank line), fires a real Deferred built from them "
+                        + "both ways, and draws the paths. Example: printf 'r good f bad\\nf googly p\\n\\n' | "
+                        + "./twine tutorial deferred-simulator", Part9::deferredSimulator, Arguments.NARROW);
         own(all, "client-5.0", PART_10, "twisted-client-5/get-poetry.py");
         own(all, "client-5.1", PART_10, "twisted-client-5/get-poetry-1.py");
         own(all, "transform-client", PART_12, "(the transform server's protocol, twisted-server-3)");
@@ -222,8 +229,6 @@ public final class Catalogue {
 
     private static Map<String, String> skipped() {
         Map<String, String> skipped = new LinkedHashMap<>();
-        skipped.put("twisted-deferred/deferred-simulator.py (Part 9)",
-                "an interactive drawing of callback chains typed at a prompt; not yet written");
         skipped.put("basic-twisted/log.py (Part 3)", "Twisted's log.msg/startLogging: Twine has no logging API yet (issue 16, item 3)");
         return skipped;
     }

@@ -3,6 +3,10 @@ package dev.twine.tutorial.chapters;
 import dev.twine.reactor.Reactor;
 import dev.twine.reactor.ReactorTime;
 import dev.twine.tutorial.Console;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -25,6 +29,7 @@ public final class Run {
     private final boolean virtual;
     private Reactor reactor;
     private ReactorTime clock;
+    private BufferedReader input;
 
     private Run(Console console, List<String> args, Supplier<Reactor> reactors, boolean virtual) {
         this.console = Objects.requireNonNull(console, "console");
@@ -46,6 +51,20 @@ public final class Run {
     /** Where the program prints. */
     public Console console() {
         return console;
+    }
+
+    /** Where the program reads standard input from: the process's own unless {@link #withInput} changed it. */
+    public BufferedReader input() {
+        if (input == null) {
+            input = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        }
+        return input;
+    }
+
+    /** Gives the program {@code text} as its standard input. */
+    public Run withInput(String text) {
+        input = new BufferedReader(new StringReader(text));
+        return this;
     }
 
     /** The program's command-line arguments. */

@@ -39,6 +39,8 @@ final class ProgramCommand implements Callable<Integer> {
             case REACTOR -> spec.addOption(OptionSpec.builder("--reactor").paramLabel("NAME").type(String.class)
                     .description("The reactor provider, by name or class (default: the selected one, -Dtwine.reactor.provider, "
                             + "else the built-in nio).").build());
+            case NARROW -> spec.addOption(OptionSpec.builder("--narrow").type(boolean.class)
+                    .description("Draw all three chains in one column.").build());
             case NONE -> {
                 // no arguments
             }
@@ -54,6 +56,8 @@ final class ProgramCommand implements Callable<Integer> {
         if (entry.arguments() == Catalogue.Arguments.SERVERS) {
             args = spec.positionalParameters().get(0).getValue();
             args.forEach(HostPort::parse); // a bad address is a usage error (exit 2), before anything runs
+        } else if (entry.arguments() == Catalogue.Arguments.NARROW) {
+            args = Boolean.TRUE.equals(spec.findOption("--narrow").getValue()) ? List.of("--narrow") : List.of();
         } else if (entry.arguments() == Catalogue.Arguments.REACTOR) {
             String name = spec.findOption("--reactor").getValue();
             if (name != null) {
