@@ -7,7 +7,10 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.IntConsumer;
 
 /**
  * Part 9, "A Second Interlude, Deferred": the Deferred simulator
@@ -197,7 +200,7 @@ final class Part9 {
             int errbackMidX = errbackLeftX - 1 + callbackWidth / 2;
             int[] last = new int[2]; // x, y
 
-            java.util.function.IntConsumer drawConnection = toX -> {
+            IntConsumer drawConnection = toX -> {
                 if (last[0] == toX) {
                     screen.drawVertLine(toX - 1 + callbackWidth / 2, last[1] - 3, 3, true);
                     return;
@@ -211,7 +214,7 @@ final class Part9 {
                 }
                 screen.drawHorizLine(callbackMidX + 1, last[1] - 2, errbackMidX - callbackMidX - 1);
             };
-            java.util.function.BiConsumer<Object, Integer> drawValue = (res, atY) -> {
+            BiConsumer<Object, Integer> drawValue = (res, atY) -> {
                 if (res instanceof Failure) {
                     screen.drawText(errbackLeftX - 10, atY, center(Step.formatValue(res), callbackWidth + 20));
                 } else {
@@ -242,7 +245,7 @@ final class Part9 {
         }
 
         private static Object step(Step step, int atX, Object res, Screen screen, int callbackWidth, int[] last,
-                java.util.function.IntConsumer drawConnection) {
+                IntConsumer drawConnection) {
             step.drawActive(screen, atX, last[1], callbackWidth, res);
             drawConnection.accept(atX);
             last[0] = atX;
@@ -348,7 +351,7 @@ final class Part9 {
         if (parts.isEmpty()) {
             throw new BadInput("missing command");
         }
-        String given = parts.remove(0).toLowerCase(java.util.Locale.ROOT);
+        String given = parts.remove(0).toLowerCase(Locale.ROOT);
         String command = null;
         for (String known : List.of("return", "fail", "passthru")) {
             if (known.startsWith(given)) {
