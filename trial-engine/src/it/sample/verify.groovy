@@ -38,4 +38,11 @@ assert status == 0 && output.contains('1 tests successful') : "select-method run
 (status, output) = run(['--select-unique-id', '[engine:twine-trial]/[class:sample.PoemTest]/[method:countsLines()]'])
 println output
 assert status == 0 && output.contains('1 tests successful') : "select-unique-id run:\n" + output
+
+// Trial's tree reporter: registered by the engine's jar, it prints only when turned on (build.log
+// is read first: what this script prints goes there too).
+assert !new File(basedir, 'build.log').text.contains('PASSED (') : "the tree reporter printed in Surefire's run"
+(status, output) = run(['--select-class', 'sample.PoemTest', '--config', 'twine.trial.reporter=tree'])
+println output
+assert status == 0 && output.contains('  PoemTest\n') && output.contains('PASSED (skips=1, successes=2)') : "tree reporter run:\n" + output
 return true

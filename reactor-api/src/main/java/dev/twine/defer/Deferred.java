@@ -52,7 +52,9 @@ import java.util.function.Consumer;
  * <h2>Unhandled errors</h2>
  * A Deferred that becomes garbage while its chain has ended on a Failure reports it, with its
  * trace, to the {@link ErrorLog} that was current when the chain ended there
- * ({@value ErrorLog#UNHANDLED_IN_DEFERRED}).
+ * ({@value ErrorLog#UNHANDLED_IN_DEFERRED}). One still holding such a Failure when the JVM exits
+ * reports it then, once, as Twisted does at interpreter exit; the system property {@code
+ * twine.defer.reportUnhandledAtExit=false} turns that off.
  *
  * @param <T> the type of the result the chain carries at this point
  */

@@ -11,12 +11,19 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Reports Failures left in Deferreds that became garbage (DEF-27). A Deferred gets a {@link
- * Tracker} only while its chain has ended on a Failure, so Deferreds that succeed, or whose
- * failures are handled, cost nothing here. One daemon thread takes dead trackers off the
- * reference queue and reports them.
+ * Reports Failures left in Deferreds that became garbage (DEF-27), and at JVM exit those still
+ * held by live Deferreds, as Twisted reports what is left when the interpreter exits. A Deferred
+ * gets a {@link Tracker} only while its chain has ended on a Failure, so Deferreds that succeed,
+ * or whose failures are handled, cost nothing here. One daemon thread takes dead trackers off the
+ * reference queue and reports them; a shutdown hook reports the rest, each once.
  */
 final class UnhandledFailures {
+    /**
+     * System property: {@code false} turns the report at exit off (a program that leaves failures
+     * unhandled on purpose); anything else, or nothing, leaves it on.
+     */
+    static final String REPORT_AT_EXIT = "twine.defer.reportUnhandledAtExit";
+
     private static final ReferenceQueue<Object> DEAD = new ReferenceQueue<>();
     /** Trackers must stay strongly reachable until the collector queues them. */
     private static final Set<Reference<?>> LIVE = ConcurrentHashMap.newKeySet();
@@ -38,7 +45,7 @@ final class UnhandledFailures {
         List<Failure> taken = new ArrayList<>();
         for (Reference<?> ref : LIVE) {
             if (ref instanceof Tracker tracker && tracker.log == log) {
-                Failure failure = tracker.failure;
+                Failure failure = tracker.take();
                 if (failure != null) {
                     taken.add(failure);
                     tracker.handled();
@@ -81,7 +88,24 @@ final class UnhandledFailures {
             Thread reporter = new Thread(UnhandledFailures::reportForever, "twine-unhandled-failure-reporter");
             reporter.setDaemon(true);
             reporter.start();
+            if (!"false".equalsIgnoreCase(System.getProperty(REPORT_AT_EXIT, "true").trim())) {
+                try {
+                    Runtime.getRuntime().addShutdownHook(new Thread(UnhandledFailures::reportAtExit,
+                            "twine-unhandled-failures-at-exit"));
+                } catch (IllegalStateException exiting) {
+                    // the JVM is already shutting down: the hook could not run anyway
+                }
+            }
             reporterStarted = true;
+        }
+    }
+
+    /** At exit: every Failure a live Deferred still holds unhandled, in no particular order. */
+    private static void reportAtExit() {
+        for (Reference<?> ref : LIVE) {
+            if (ref instanceof Tracker tracker) {
+                tracker.report();
+            }
         }
     }
 
@@ -120,7 +144,7 @@ final class UnhandledFailures {
     /** The unhandled Failure of one Deferred, reported if the Deferred dies while it is set. */
     static final class Tracker extends PhantomReference<Object> {
         private final ErrorLog log;
-        private volatile Failure failure;
+        private Failure failure; // guarded by this: the collector's reporter and the exit hook may race
 
         private Tracker(Deferred<?> deferred, Failure failure, ErrorLog log) {
             super(deferred, DEAD);
@@ -129,20 +153,28 @@ final class UnhandledFailures {
         }
 
         /** The Deferred's chain ended on another Failure. */
-        void update(Failure newFailure) {
+        synchronized void update(Failure newFailure) {
             failure = newFailure;
         }
 
         /** Someone handled the Failure; nothing will be reported. */
         void handled() {
-            failure = null;
+            synchronized (this) {
+                failure = null;
+            }
             LIVE.remove(this);
             clear();
         }
 
-        private void report() {
-            Failure unhandled = failure;
+        /** The Failure, taken: whoever takes it reports it, so it is reported once. */
+        synchronized Failure take() {
+            Failure taken = failure;
             failure = null;
+            return taken;
+        }
+
+        private void report() {
+            Failure unhandled = take();
             if (unhandled == null) {
                 return;
             }

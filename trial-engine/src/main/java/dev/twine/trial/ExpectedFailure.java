@@ -7,8 +7,18 @@ import org.opentest4j.TestAbortedException;
  * skipped), with the reason and, as the cause, the failure.
  */
 public class ExpectedFailure extends TestAbortedException {
+    private static final long serialVersionUID = 1L;
+
+    private final String reason;
+
     /** The test failed with {@code failure}, as its todo {@code reason} expects. */
     public ExpectedFailure(String reason, Throwable failure) {
         super("TODO: " + reason + " (failed as expected: " + failure + ")", failure);
+        this.reason = reason;
+    }
+
+    /** The reason of the {@link Todo}: why the test is expected to fail. */
+    public String reason() {
+        return reason;
     }
 }

@@ -50,6 +50,15 @@ public final class TrialKeys {
     public static final String FORCE_GC = "twine.trial.forceGc";
 
     /**
+     * {@code tree} turns on trial's tree reporter ({@link dev.twine.trial.reporter.TreeReporter}) in a run
+     * launched by anything that loads the JUnit Platform's registered listeners (the Console Launcher,
+     * Surefire, an IDE): the tests as a tree with {@code [OK]}, {@code [FAIL]}, {@code [ERROR]}, ..., the
+     * details of each problem and trial's summary line, on standard output. Default: off, so that
+     * the engine on a class path prints nothing of its own.
+     */
+    public static final String REPORTER = "twine.trial.reporter";
+
+    /**
      * A regular expression of thread names the janitor does not count as left running by a test
      * (added to its own list of JVM, test-framework and long-lived Twine threads).
      */

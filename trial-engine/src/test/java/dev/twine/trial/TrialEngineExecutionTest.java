@@ -86,7 +86,7 @@ class TrialEngineExecutionTest {
         events.assertThatEvents()
                 .haveExactly(1, event(test("passesButLeavesACall"), finishedWithFailure(instanceOf(MultipleErrors.class),
                         message(m -> m.startsWith("2 problems:")
-                                && m.contains("java.lang.AssertionError: Unexpected success: TodosAndLeftovers.passesButLeavesACall")
+                                && m.contains("dev.twine.trial.UnexpectedSuccess: Unexpected success: TodosAndLeftovers.passesButLeavesACall")
                                 && m.contains("dev.twine.trial.DirtyReactorError: Reactor was unclean")))))
                 .haveExactly(1, event(test("failsAsExpectedButLeavesACall"), finishedWithFailure(
                         instanceOf(DirtyReactorError.class))));
@@ -100,7 +100,7 @@ class TrialEngineExecutionTest {
         MultipleErrors both = (MultipleErrors) events.failed().stream()
                 .map(e -> e.getRequiredPayload(org.junit.platform.engine.TestExecutionResult.class).getThrowable().orElseThrow())
                 .filter(MultipleErrors.class::isInstance).findFirst().orElseThrow();
-        assertThat(both.errors()).extracting(e -> (Class) e.getClass()).containsExactly(DirtyReactorError.class, AssertionError.class);
+        assertThat(both.errors()).extracting(e -> (Class) e.getClass()).containsExactly(DirtyReactorError.class, UnexpectedSuccess.class);
         assertThat(both.getSuppressed()).hasSize(2);
     }
 
@@ -301,7 +301,7 @@ class TrialEngineExecutionTest {
                 .haveExactly(1, event(test("skipsItself"), abortedWithReason(message("the fixture is not available"))))
                 .haveExactly(1, event(test("expectedToFail"), abortedWithReason(instanceOf(ExpectedFailure.class),
                         message(m -> m.startsWith("TODO: the parser does not handle this yet")))))
-                .haveExactly(1, event(test("passesUnexpectedly"), finishedWithFailure(
+                .haveExactly(1, event(test("passesUnexpectedly"), finishedWithFailure(instanceOf(UnexpectedSuccess.class),
                         message(m -> m.startsWith("Unexpected success: SkipsAndTodos.passesUnexpectedly")))))
                 .haveExactly(1, event(test("failsTheWrongWay"), finishedWithFailure(instanceOf(IllegalStateException.class))));
     }

@@ -5,13 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.twine.conformance.Rule;
 import dev.twine.conformance.harness.Bytes;
-import dev.twine.conformance.harness.HalfCloseRecorder;
 import dev.twine.conformance.harness.Net;
 import dev.twine.conformance.harness.Peer;
-import dev.twine.conformance.harness.Poll;
-import dev.twine.conformance.harness.Recorder;
-import dev.twine.conformance.harness.RecordingClientFactory;
-import dev.twine.conformance.harness.RecordingServerFactory;
 import dev.twine.conformance.harness.RuleSet;
 import dev.twine.conformance.harness.Rut;
 import dev.twine.defer.Deferred;
@@ -33,6 +28,11 @@ import dev.twine.reactor.DelayedCall;
 import dev.twine.reactor.IPv4Address;
 import dev.twine.reactor.ListeningPort;
 import dev.twine.reactor.Reactor;
+import dev.twine.testing.HalfCloseRecorder;
+import dev.twine.testing.Poll;
+import dev.twine.testing.Recorder;
+import dev.twine.testing.RecordingClientFactory;
+import dev.twine.testing.RecordingServerFactory;
 import dev.twine.trial.TrialContext;
 import dev.twine.trial.TrialTest;
 import java.io.InputStream;
@@ -79,8 +79,8 @@ public class TcpEdgeRules extends RuleSet {
         byte[] data = Bytes.pattern(1024 * 1024);
         return Rut.start(test, reactor -> {
             ListeningPort port = listen(reactor, ProtocolFactory.forProtocol(LentBufferEcho::new));
-            return Poll.finished(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port)).send(data)
-                    .awaitReceived(data.length).close().start());
+            return Poll.future(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port)).send(data)
+                    .awaitReceived(data.length).close().start().finished());
         }).addCallback(seen -> {
             assertThat(seen.bytesReceived()).as("bytes echoed of the %d sent", data.length).isEqualTo(data.length);
             byte[] back = seen.received();
@@ -367,9 +367,9 @@ public class TcpEdgeRules extends RuleSet {
             ListeningPort answers = listen(reactor, second);
             FakeClient one = FakeClient.to(Net.LOOPBACK, Net.port(shutsFirst)).awaitReceived(5).send("reply").close().start();
             FakeClient two = FakeClient.to(Net.LOOPBACK, Net.port(answers)).send("hi").halfClose().start();
-            return Poll.finished(reactor, one).addDeferredCallback(record -> {
+            return Poll.future(reactor, one.finished()).addDeferredCallback(record -> {
                 peers.add(record);
-                return Poll.finished(reactor, two);
+                return Poll.future(reactor, two.finished());
             }).addDeferredCallback(record -> {
                 peers.add(record);
                 return first.first.addDeferredCallback(p -> p.lost)
@@ -404,7 +404,7 @@ public class TcpEdgeRules extends RuleSet {
         });
         return Rut.start(test, reactor -> {
             ListeningPort port = listen(reactor, factory);
-            return Poll.finished(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port)).halfClose().start())
+            return Poll.future(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port)).halfClose().start().finished())
                     .addDeferredCallback(seen -> factory.first.addDeferredCallback(p -> p.lost).addCallback(reason -> {
                         assertThat(reason).as("the reason connectionLost was given").isInstanceOf(ConnectionDone.class);
                         return seen;
@@ -544,7 +544,7 @@ public class TcpEdgeRules extends RuleSet {
         return Rut.start(test, reactor -> {
             ListeningPort port = reactor.listenTCP(0, server, 50, "::");
             host[0] = port.getHost();
-            return Poll.finished(reactor, FakeClient.to("::1", Net.port(port)).send("over IPv6").close().start())
+            return Poll.future(reactor, FakeClient.to("::1", Net.port(port)).send("over IPv6").close().start().finished())
                     .addDeferredCallback(seen -> server.first.addDeferredCallback(p -> p.lost));
         }).addCallback(ignored -> {
             assertThat(host[0]).as("getHost() of a port on ::").isInstanceOf(dev.twine.reactor.IPv6Address.class);
@@ -557,7 +557,7 @@ public class TcpEdgeRules extends RuleSet {
     @Rule(id = "TCP-100", capability = Capability.TCP, value = "TCP used wrongly throws at once and the reactor goes on: "
             + "listenTCP or connectTCP with a port outside 0..65535 IllegalArgumentException, listenTCP on an interface "
             + "that is not an address CannotListenException, connect() on a connector that is connecting or connected "
-            + "IllegalStateException")
+            + "IllegalStateException; ports 0 and 65535 are in range")
     @TrialTest
     Deferred<Void> tcpMisuseThrows(TrialContext test) {
         List<String> wrong = new ArrayList<>();
@@ -574,6 +574,13 @@ public class TcpEdgeRules extends RuleSet {
             // An IPv6 literal that cannot be parsed: refused without asking a name server.
             expect(wrong, "listenTCP on interface '1::2::3'", dev.twine.reactor.CannotListenException.class,
                     () -> reactor.listenTCP(0, server, 50, "1::2::3"));
+            // 0 and 65535 are in range: the attempts are made (and fail later, nothing listens there).
+            for (int edge : new int[] {0, 65535}) {
+                expectNoRangeError(wrong, "connectTCP to port " + edge,
+                        () -> reactor.connectTCP(Net.LOOPBACK, edge, new RecordingClientFactory<>(Recorder::new)));
+            }
+            expectNoRangeError(wrong, "listenTCP(65535)", () -> reactor.listenTCP(65535, server, 50, Net.LOOPBACK)
+                    .stopListening());
             ListeningPort port = listen(reactor, server);
             dev.twine.reactor.Connector connector = reactor.connectTCP(Net.LOOPBACK, Net.port(port), client);
             expect(wrong, "connect() while connecting", IllegalStateException.class, connector::connect);
@@ -587,6 +594,17 @@ public class TcpEdgeRules extends RuleSet {
             assertThat(client.protocols).as("connections the client factory built").hasSize(1);
             return null;
         });
+    }
+
+    /** A port at the edge of the range: the call may fail for another reason (the port is taken), not for its range. */
+    private static void expectNoRangeError(List<String> wrong, String what, Runnable call) {
+        try {
+            call.run();
+        } catch (IllegalArgumentException e) {
+            wrong.add(what + " threw " + e);
+        } catch (dev.twine.reactor.CannotListenException taken) {
+            // someone else has the port: its range was accepted
+        }
     }
 
     private static void expect(List<String> wrong, String what, Class<? extends Throwable> type, Runnable call) {
@@ -611,7 +629,7 @@ public class TcpEdgeRules extends RuleSet {
             ListeningPort port = reactor.listenTCP(0, server);
             host[0] = port.getHost();
             bound[0] = Net.port(port);
-            return Poll.finished(reactor, FakeClient.to(Net.LOOPBACK, bound[0]).send("to every interface").close().start())
+            return Poll.future(reactor, FakeClient.to(Net.LOOPBACK, bound[0]).send("to every interface").close().start().finished())
                     .addDeferredCallback(seen -> server.first.addDeferredCallback(p -> p.lost))
                     .addDeferredCallback(reason -> port.stopListening());
         }).addCallback(ignored -> {
@@ -645,10 +663,10 @@ public class TcpEdgeRules extends RuleSet {
         RecordingServerFactory<FailingBufferReceiver> server = new RecordingServerFactory<>(FailingBufferReceiver::new);
         return Rut.start(test, reactor -> {
             ListeningPort port = listen(reactor, server);
-            return Poll.finished(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port)).send("boom").start())
+            return Poll.future(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port)).send("boom").start().finished())
                     .addDeferredCallback(boom -> server.first.addDeferredCallback(p -> p.lost))
-                    .addDeferredCallback(reason -> Poll.finished(reactor,
-                            FakeClient.to(Net.LOOPBACK, Net.port(port)).send("calm").close().start()))
+                    .addDeferredCallback(reason -> Poll.future(reactor,
+                            FakeClient.to(Net.LOOPBACK, Net.port(port)).send("calm").close().start().finished()))
                     .addDeferredCallback(calm -> Poll.until(reactor, () -> server.protocols.size() == 2
                             && server.protocols.get(1).lostCalls == 1));
         }).addCallback(ignored -> {
@@ -658,6 +676,84 @@ public class TcpEdgeRules extends RuleSet {
             assertThat(failed.lostCalls).as("connectionLost calls of the failing connection").isEqualTo(1);
             assertThat(server.protocols.get(1).text()).as("what the next connection read").isEqualTo("calm");
             assertThat(test.flushLoggedErrors(IllegalStateException.class)).as("errors logged").hasSize(1);
+            return null;
+        });
+    }
+
+    /** Writes a greeting to the first connection; pauses reading on every later one at once. */
+    private static final class GreetsThenPauses extends Recorder {
+        private final boolean first;
+
+        GreetsThenPauses(boolean first) {
+            this.first = first;
+        }
+
+        @Override
+        public void connectionMade() {
+            super.connectionMade();
+            if (first) {
+                send("hello");
+            } else {
+                transport().pauseProducing();
+            }
+        }
+    }
+
+    @Rule(id = "TCP-103", capability = Capability.TCP, value = "a reactor with nothing to do does not spin: while it "
+            + "waits 300 ms for a delayed call, with a listening port, a connection whose writes have all gone out, and "
+            + "a paused connection whose peer has sent more, its thread uses less than 100 ms of CPU time")
+    @TrialTest
+    Deferred<Void> anIdleReactorDoesNotSpin(TrialContext test) {
+        java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+        if (!cpu.isCurrentThreadCpuTimeSupported()) {
+            throw dev.twine.conformance.harness.Platform.cannotCheck("this JVM cannot measure a thread's CPU time");
+        }
+        if (!cpu.isThreadCpuTimeEnabled()) {
+            cpu.setThreadCpuTimeEnabled(true);
+        }
+        int[] made = new int[1];
+        RecordingServerFactory<GreetsThenPauses> server = new RecordingServerFactory<>(
+                () -> new GreetsThenPauses(made[0]++ == 0));
+        List<Socket> clients = new java.util.concurrent.CopyOnWriteArrayList<>();
+        test.addCleanup(() -> {
+            for (Socket socket : clients) {
+                try {
+                    socket.close();
+                } catch (java.io.IOException ignored) {
+                    // the rule is over
+                }
+            }
+        });
+        long window = Duration.ofMillis(300).toNanos();
+        return Rut.start(test, reactor -> {
+            ListeningPort port = listen(reactor, server);
+            CompletableFuture<String> peers = Peer.run("idle-peers", () -> {
+                Socket greeted = new Socket(Net.LOOPBACK, Net.port(port));
+                clients.add(greeted);
+                greeted.setSoTimeout(20_000);
+                String hello = new String(greeted.getInputStream().readNBytes(5), java.nio.charset.StandardCharsets.UTF_8);
+                Socket paused = new Socket(Net.LOOPBACK, Net.port(port));
+                clients.add(paused);
+                paused.getOutputStream().write(Bytes.pattern(4096));
+                return hello;
+            });
+            return Poll.future(reactor, peers)
+                    .addDeferredCallback(hello -> Poll.until(reactor, () -> server.protocols.size() == 2))
+                    .addDeferredCallback(connected -> {
+                        // No Poll from here: its timer would wake the loop. One delayed call, nothing else.
+                        Deferred<long[]> measured = new Deferred<>();
+                        long cpuBefore = cpu.getCurrentThreadCpuTime();
+                        long wallBefore = System.nanoTime();
+                        reactor.callLater(Duration.ofNanos(window), () -> measured.callback(new long[] {
+                                cpu.getCurrentThreadCpuTime() - cpuBefore, System.nanoTime() - wallBefore}));
+                        return measured;
+                    });
+        }).addCallback(used -> {
+            assertThat(server.protocols.get(1).text()).as("what the paused connection read (it must read nothing)")
+                    .isEmpty();
+            assertThat(used[0] / 1_000_000).as("CPU milliseconds the reactor thread used while it waited %d ms with "
+                    + "nothing to do (it spins: a descriptor stays ready, or the wait does not block)", used[1] / 1_000_000)
+                    .isLessThan(100);
             return null;
         });
     }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.twine.conformance.Rule;
 import dev.twine.conformance.harness.Bytes;
 import dev.twine.conformance.harness.Net;
-import dev.twine.conformance.harness.Poll;
 import dev.twine.conformance.harness.RuleSet;
 import dev.twine.conformance.harness.Rut;
 import dev.twine.defer.Deferred;
@@ -16,6 +15,7 @@ import dev.twine.reactor.Capability;
 import dev.twine.reactor.IPv6Address;
 import dev.twine.reactor.Reactor;
 import dev.twine.reactor.ReactorUDP;
+import dev.twine.testing.Poll;
 import dev.twine.trial.TrialContext;
 import dev.twine.trial.TrialTest;
 import java.io.IOException;
@@ -175,7 +175,7 @@ public class UdpEdgeRules extends RuleSet {
 
     @Rule(id = "UDP-33", capability = Capability.UDP, value = "a UDP transport used wrongly throws at once: write "
             + "without a peer or connect twice IllegalStateException, connect to a name or listenUDP on a port out of "
-            + "range IllegalArgumentException")
+            + "range IllegalArgumentException (65535 is in range)")
     @TrialTest
     Deferred<Void> misuseThrows(TrialContext test) {
         List<String> wrong = new ArrayList<>();
@@ -185,6 +185,13 @@ public class UdpEdgeRules extends RuleSet {
             expect(wrong, "connect(\"localhost\", 9)", IllegalArgumentException.class, () -> port.connect("localhost", 9));
             expect(wrong, "listenUDP(65536)", IllegalArgumentException.class,
                     () -> udp(reactor).listenUDP(65536, new Recording(), Net.LOOPBACK, 8192));
+            try {
+                udp(reactor).listenUDP(65535, new Recording(), Net.LOOPBACK, 8192).stopListening();
+            } catch (IllegalArgumentException e) {
+                wrong.add("listenUDP(65535) threw " + e);
+            } catch (dev.twine.reactor.CannotListenException taken) {
+                // someone else has the port: its range was accepted
+            }
             port.connect(Net.LOOPBACK, 9);
             expect(wrong, "a second connect", IllegalStateException.class, () -> port.connect(Net.LOOPBACK, 10));
             return port.stopListening();

@@ -328,8 +328,7 @@ final class PhaseSequence {
             return;
         }
         if (testMethodErrors.isEmpty()) {
-            outcome.error(new AssertionError("Unexpected success: " + testName + " is marked @Todo(\"" + todo.value()
-                    + "\") but passed; remove the mark"));
+            outcome.error(new dev.twine.trial.UnexpectedSuccess(testName, todo.value()));
             return;
         }
         boolean expected = todo.expecting().length == 0 || testMethodErrors.stream()
