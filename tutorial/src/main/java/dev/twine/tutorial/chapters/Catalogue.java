@@ -259,9 +259,11 @@ public final class Catalogue {
      * Failures left unhandled in Deferreds, go to its console's standard error. An exception that
      * escapes the program is printed as the JVM prints an uncaught one, and makes the status 1.
      * When it has ended, the Failures its Deferreds still hold unhandled are reported ("Unhandled
-     * error in Deferred:"): Twisted reports them when the Deferreds are garbage-collected, at the
-     * latest when the interpreter exits; Twine reports them only on garbage collection, which a
-     * JVM that exits never runs, so they are taken here ({@link ErrorLog#takeUnhandled}).
+     * error in Deferred:"), as Twisted reports them when the Deferreds are garbage-collected, at the
+     * latest when the interpreter exits. Twine would report them on garbage collection or at JVM
+     * exit; they are taken here instead ({@link ErrorLog#takeUnhandled}), so that the report comes
+     * right after the program's last line, on its console, whether the JVM exits or (in a test)
+     * goes on, and never twice.
      */
     public static int execute(Entry entry, Run run) {
         Objects.requireNonNull(entry.program(), () -> entry.name() + " has a command of its own");
