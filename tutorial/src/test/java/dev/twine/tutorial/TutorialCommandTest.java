@@ -47,4 +47,35 @@ class TutorialCommandTest {
         assertThat(run("proxy", "--version", "4.0", "10000")).isEqualTo(2);
         assertThat(err.toString()).contains("--version must be 1.0, 2.0 or 3.0");
     }
+
+    @Test
+    void listShowsEveryProgramByChapter() {
+        assertThat(run("--list")).isZero();
+        assertThat(out.toString()).containsSubsequence("Part 2: Slow Poetry and the Apocalypse", "  blocking-client",
+                "Part 3: ", "  hello", "Part 4: ", "  client-1.0", "Part 7: ", "  defer-1 ", "Part 19: ", "  defer-cancel-12");
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("dev.twine.tutorial.ChaptersTest#small")
+    void everySmallProgramHasHelpNamingItsOriginal(String program) {
+        assertThat(run(program, "--help")).isZero();
+        String original = dev.twine.tutorial.chapters.Catalogue.find(program).orElseThrow().original();
+        assertThat(out.toString()).startsWith("Usage: tutorial " + program).contains("-h, --help", original, "Part ");
+    }
+
+    @Test
+    void smallProgramsRefuseWhatTheyDoNotTake() {
+        assertThat(run("defer-1", "extra")).isEqualTo(2);
+        assertThat(err.toString()).contains("tutorial defer-1: error: Unmatched argument");
+        err.getBuffer().setLength(0);
+        assertThat(run("blocking-client", "not-a-port")).isEqualTo(2);
+        assertThat(err.toString()).isEqualToIgnoringNewLines("tutorial blocking-client: error: Ports must be integers.");
+        err.getBuffer().setLength(0);
+        assertThat(run("async-client")).isEqualTo(2);
+        assertThat(err.toString()).contains("Missing required parameter");
+        err.getBuffer().setLength(0);
+        int status = run("simple-poll", "--reactor", "no-such-reactor");
+        assertThat(err.toString()).startsWith("tutorial simple-poll: error: No ReactorProvider is called 'no-such-reactor'");
+        assertThat(status).isEqualTo(2);
+    }
 }

@@ -7,6 +7,7 @@ import dev.twine.reactor.ReactorProvider;
 import dev.twine.reactor.ReactorProviderException;
 import dev.twine.tutorial.Console;
 import dev.twine.tutorial.HostPort;
+import dev.twine.tutorial.chapters.Catalogue;
 import dev.twine.tutorial.programs.Client1;
 import dev.twine.tutorial.programs.Client2;
 import dev.twine.tutorial.programs.Client3;
@@ -41,7 +42,8 @@ import picocli.CommandLine.Parameters;
  * errors print one line and exit 2.
  */
 @Command(name = "tutorial", version = "Twine tutorial 0.1.0",
-        description = "The Twisted Introduction's poetry clients, transform client, proxies and service, on Twine.",
+        description = {"The Twisted Introduction's programs on Twine: the clients before Twisted, the reactor, Deferreds, "
+            + "the poetry clients, transform client, proxies and service.", "--list shows them by chapter."},
         subcommandsRepeatable = false)
 public final class TutorialCommand implements Callable<Integer> {
     // --help on every program (inherited); --version only here, since proxy's --version picks the proxy.
@@ -66,6 +68,11 @@ public final class TutorialCommand implements Callable<Integer> {
     /** Runs the command line; returns the exit status. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine commandLine = new CommandLine(new TutorialCommand());
+        for (Catalogue.Entry entry : Catalogue.entries()) {
+            if (entry.isSmall()) {
+                commandLine.addSubcommand(entry.name(), ProgramCommand.commandLine(entry));
+            }
+        }
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setParameterExceptionHandler((exception, arguments) -> {
@@ -82,9 +89,21 @@ public final class TutorialCommand implements Callable<Integer> {
         return commandLine.execute(args);
     }
 
+    @Option(names = "--list", description = "List every program by the tutorial's chapter, with its original's file.")
+    boolean list;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() {
-        CommandLine.usage(this, System.out);
+        PrintWriter out = spec.commandLine().getOut();
+        if (list) {
+            out.print(Catalogue.listing());
+        } else {
+            spec.commandLine().usage(out);
+        }
+        out.flush();
         return 0;
     }
 
@@ -289,7 +308,7 @@ public final class TutorialCommand implements Callable<Integer> {
     }
 
     /** On Ctrl-C or SIGTERM, stops the reactor (its shutdown stops the services) and waits for it, up to 10 s. */
-    private static void stopOnCtrlC(Reactor reactor, java.util.concurrent.CountDownLatch stopped) {
+    static void stopOnCtrlC(Reactor reactor, java.util.concurrent.CountDownLatch stopped) {
         Thread hook = new Thread(() -> {
             if (reactor.isRunning()) {
                 try {
