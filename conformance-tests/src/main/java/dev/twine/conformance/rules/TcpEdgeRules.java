@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.twine.conformance.Rule;
 import dev.twine.conformance.harness.Bytes;
+import dev.twine.conformance.harness.Misuse;
 import dev.twine.conformance.harness.Net;
 import dev.twine.conformance.harness.Peer;
 import dev.twine.conformance.harness.RuleSet;
@@ -564,28 +565,28 @@ public class TcpEdgeRules extends RuleSet {
         RecordingServerFactory<Recorder> server = new RecordingServerFactory<>(Recorder::new);
         RecordingClientFactory<Recorder> client = new RecordingClientFactory<>(Recorder::new);
         return Rut.start(test, reactor -> {
-            expect(wrong, "listenTCP(65536)", IllegalArgumentException.class,
+            Misuse.expect(wrong, "listenTCP(65536)", IllegalArgumentException.class,
                     () -> reactor.listenTCP(65536, server, 50, Net.LOOPBACK));
-            expect(wrong, "listenTCP(-1)", IllegalArgumentException.class, () -> reactor.listenTCP(-1, server, 50, Net.LOOPBACK));
-            expect(wrong, "connectTCP to port 65536", IllegalArgumentException.class,
+            Misuse.expect(wrong, "listenTCP(-1)", IllegalArgumentException.class, () -> reactor.listenTCP(-1, server, 50, Net.LOOPBACK));
+            Misuse.expect(wrong, "connectTCP to port 65536", IllegalArgumentException.class,
                     () -> reactor.connectTCP(Net.LOOPBACK, 65536, client));
-            expect(wrong, "connectTCP to port -1", IllegalArgumentException.class,
+            Misuse.expect(wrong, "connectTCP to port -1", IllegalArgumentException.class,
                     () -> reactor.connectTCP(Net.LOOPBACK, -1, client));
             // An IPv6 literal that cannot be parsed: refused without asking a name server.
-            expect(wrong, "listenTCP on interface '1::2::3'", dev.twine.reactor.CannotListenException.class,
+            Misuse.expect(wrong, "listenTCP on interface '1::2::3'", dev.twine.reactor.CannotListenException.class,
                     () -> reactor.listenTCP(0, server, 50, "1::2::3"));
             // 0 and 65535 are in range: the attempts are made (and fail later, nothing listens there).
             for (int edge : new int[] {0, 65535}) {
-                expectNoRangeError(wrong, "connectTCP to port " + edge,
+                Misuse.expectInRange(wrong, "connectTCP to port " + edge,
                         () -> reactor.connectTCP(Net.LOOPBACK, edge, new RecordingClientFactory<>(Recorder::new)));
             }
-            expectNoRangeError(wrong, "listenTCP(65535)", () -> reactor.listenTCP(65535, server, 50, Net.LOOPBACK)
+            Misuse.expectInRange(wrong, "listenTCP(65535)", () -> reactor.listenTCP(65535, server, 50, Net.LOOPBACK)
                     .stopListening());
             ListeningPort port = listen(reactor, server);
             dev.twine.reactor.Connector connector = reactor.connectTCP(Net.LOOPBACK, Net.port(port), client);
-            expect(wrong, "connect() while connecting", IllegalStateException.class, connector::connect);
+            Misuse.expect(wrong, "connect() while connecting", IllegalStateException.class, connector::connect);
             return client.built.addDeferredCallback(protocol -> protocol.connected).addDeferredCallback(protocol -> {
-                expect(wrong, "connect() while connected", IllegalStateException.class, connector::connect);
+                Misuse.expect(wrong, "connect() while connected", IllegalStateException.class, connector::connect);
                 protocol.transport().loseConnection();
                 return protocol.lost;
             }).addDeferredCallback(reason -> client.lost);
@@ -594,28 +595,6 @@ public class TcpEdgeRules extends RuleSet {
             assertThat(client.protocols).as("connections the client factory built").hasSize(1);
             return null;
         });
-    }
-
-    /** A port at the edge of the range: the call may fail for another reason (the port is taken), not for its range. */
-    private static void expectNoRangeError(List<String> wrong, String what, Runnable call) {
-        try {
-            call.run();
-        } catch (IllegalArgumentException e) {
-            wrong.add(what + " threw " + e);
-        } catch (dev.twine.reactor.CannotListenException taken) {
-            // someone else has the port: its range was accepted
-        }
-    }
-
-    private static void expect(List<String> wrong, String what, Class<? extends Throwable> type, Runnable call) {
-        try {
-            call.run();
-            wrong.add(what + " did not throw");
-        } catch (RuntimeException e) {
-            if (!type.isInstance(e)) {
-                wrong.add(what + " threw " + e + " instead of " + type.getSimpleName());
-            }
-        }
     }
 
     @Rule(id = "TCP-101", capability = Capability.TCP, value = "listenTCP(port, factory) listens on every IPv4 interface: "
