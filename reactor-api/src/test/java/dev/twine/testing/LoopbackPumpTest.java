@@ -1,15 +1,11 @@
 package dev.twine.testing;
 
-import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.twine.defer.Failure;
 import dev.twine.protocol.ConnectionAborted;
 import dev.twine.protocol.ConnectionDone;
 import dev.twine.protocol.ConnectionLost;
-import dev.twine.protocol.HalfCloseableProtocol;
-import dev.twine.protocol.Protocol;
 import dev.twine.protocol.PullProducer;
 import dev.twine.protocol.PushProducer;
 import java.util.ArrayList;
@@ -18,52 +14,13 @@ import org.junit.jupiter.api.Test;
 
 class LoopbackPumpTest {
 
-    /** Records everything that happens to it. */
-    static class Recorder extends Protocol {
-        final List<String> events = new ArrayList<>();
-        final StringBuilder received = new StringBuilder();
-        Failure reason;
-
-        @Override
-        public void connectionMade() {
-            events.add("made");
-        }
-
-        @Override
-        public void dataReceived(byte[] data) {
-            received.append(new String(data, US_ASCII));
-        }
-
-        @Override
-        public void connectionLost(Failure reason) {
-            events.add("lost:" + reason.type().getSimpleName());
-            this.reason = reason;
-        }
-
-        void send(String s) {
-            transport().write(s.getBytes(US_ASCII));
-        }
-    }
-
-    static final class Echo extends Recorder {
-        @Override
-        public void dataReceived(byte[] data) {
-            super.dataReceived(data);
-            transport().write(data);
-        }
-    }
-
-    static final class HalfCloser extends Recorder implements HalfCloseableProtocol {
+    /** Answers the peer's half-close with a goodbye, then half-closes too. */
+    static final class HalfCloser extends HalfCloseRecorder {
         @Override
         public void readConnectionLost() {
-            events.add("readLost");
+            super.readConnectionLost();
             send("goodbye");
             ((dev.twine.protocol.TcpTransport) transport()).loseWriteConnection();
-        }
-
-        @Override
-        public void writeConnectionLost() {
-            events.add("writeLost");
         }
     }
 
@@ -72,14 +29,14 @@ class LoopbackPumpTest {
         Echo server = new Echo();
         Recorder client = new Recorder();
         LoopbackPump pump = LoopbackPump.connect(server, client);
-        assertThat(server.events).containsExactly("made");
+        assertThat(server.events).containsExactly("connectionMade");
         client.send("ping");
-        assertThat(server.received).isEmpty();
+        assertThat(server.text()).isEmpty();
         pump.pump();
-        assertThat(server.received).hasToString("ping");
-        assertThat(client.received).isEmpty();
+        assertThat(server.text()).isEqualTo("ping");
+        assertThat(client.text()).isEmpty();
         pump.flush();
-        assertThat(client.received).hasToString("ping");
+        assertThat(client.text()).isEqualTo("ping");
     }
 
     @Test
@@ -91,13 +48,13 @@ class LoopbackPumpTest {
         server.transport().loseConnection();
         server.send(" and a postscript written in the same callback");
         pump.flush();
-        assertThat(client.received).hasToString("the whole poem and a postscript written in the same callback");
-        assertThat(client.events).containsExactly("made", "lost:ConnectionDone");
-        assertThat(server.events).containsExactly("made", "lost:ConnectionDone");
+        assertThat(client.text()).isEqualTo("the whole poem and a postscript written in the same callback");
+        assertThat(client.events).containsExactly("connectionMade", "dataReceived", "connectionLost:ConnectionDone");
+        assertThat(server.events).containsExactly("connectionMade", "connectionLost:ConnectionDone");
         assertThat(pump.isClosed()).isTrue();
         server.send("after the close");
         pump.flush();
-        assertThat(client.received).doesNotContain("after the close");
+        assertThat(client.text()).doesNotContain("after the close");
     }
 
     @Test
@@ -107,8 +64,8 @@ class LoopbackPumpTest {
         LoopbackPump pump = LoopbackPump.connect(server, client);
         server.transport().loseConnection(new IllegalStateException("bad frame"));
         pump.flush();
-        assertThat(server.reason.value()).hasMessage("bad frame");
-        assertThat(client.reason.value()).isInstanceOf(ConnectionDone.class);
+        assertThat(server.lostReason).hasMessage("bad frame");
+        assertThat(client.lostReason).isInstanceOf(ConnectionDone.class);
     }
 
     @Test
@@ -119,35 +76,25 @@ class LoopbackPumpTest {
         server.send("never arrives");
         server.transport().abortConnection();
         pump.flush();
-        assertThat(client.received).isEmpty();
-        assertThat(server.reason.value()).isInstanceOf(ConnectionAborted.class);
-        assertThat(client.reason.value()).isExactlyInstanceOf(ConnectionLost.class);
+        assertThat(client.text()).isEmpty();
+        assertThat(server.lostReason).isInstanceOf(ConnectionAborted.class);
+        assertThat(client.lostReason).isExactlyInstanceOf(ConnectionLost.class);
     }
 
     @Test
     void halfCloseWithAHalfCloseablePeer() {
-        HalfCloseableServer server = new HalfCloseableServer();
+        HalfCloseRecorder server = new HalfCloseRecorder();
         HalfCloser client = new HalfCloser();
         LoopbackPump pump = LoopbackPump.connect(server, client);
         server.send("request then half-close");
         ((dev.twine.protocol.TcpTransport) server.transport()).loseWriteConnection();
         pump.flush();
-        assertThat(client.received).hasToString("request then half-close");
-        assertThat(client.events).containsExactly("made", "readLost", "writeLost", "lost:ConnectionDone");
-        assertThat(server.received).hasToString("goodbye");
-        assertThat(server.events).containsExactly("made", "writeLost", "readLost", "lost:ConnectionDone");
-    }
-
-    static final class HalfCloseableServer extends Recorder implements HalfCloseableProtocol {
-        @Override
-        public void readConnectionLost() {
-            events.add("readLost");
-        }
-
-        @Override
-        public void writeConnectionLost() {
-            events.add("writeLost");
-        }
+        assertThat(client.text()).isEqualTo("request then half-close");
+        assertThat(client.events).containsExactly("connectionMade", "dataReceived", "readConnectionLost", "writeConnectionLost",
+                "connectionLost:ConnectionDone");
+        assertThat(server.text()).isEqualTo("goodbye");
+        assertThat(server.events).containsExactly("connectionMade", "writeConnectionLost", "dataReceived", "readConnectionLost",
+                "connectionLost:ConnectionDone");
     }
 
     @Test
@@ -157,8 +104,8 @@ class LoopbackPumpTest {
         LoopbackPump pump = LoopbackPump.connect(server, client);
         ((dev.twine.protocol.TcpTransport) server.transport()).loseWriteConnection();
         pump.flush();
-        assertThat(client.events).containsExactly("made", "lost:ConnectionDone");
-        assertThat(server.events).containsExactly("made", "lost:ConnectionDone");
+        assertThat(client.events).containsExactly("connectionMade", "connectionLost:ConnectionDone");
+        assertThat(server.events).containsExactly("connectionMade", "connectionLost:ConnectionDone");
     }
 
     @Test
@@ -169,10 +116,10 @@ class LoopbackPumpTest {
         server.transport().pauseProducing();
         client.send("held");
         pump.flush();
-        assertThat(server.received).isEmpty();
+        assertThat(server.text()).isEmpty();
         server.transport().resumeProducing();
         pump.flush();
-        assertThat(server.received).hasToString("held");
+        assertThat(server.text()).isEqualTo("held");
     }
 
     @Test
@@ -204,7 +151,7 @@ class LoopbackPumpTest {
         assertThat(producerEvents).containsExactly("pause");
         pump.flush();
         assertThat(producerEvents).containsExactly("pause", "resume");
-        assertThat(client.received).hasSize(LoopbackPump.HIGH_WATER_MARK + 1);
+        assertThat(client.received.size()).isEqualTo(LoopbackPump.HIGH_WATER_MARK + 1);
         assertThatThrownBy(() -> server.transport().registerProducer(producer, true)).isInstanceOf(IllegalStateException.class);
     }
 
@@ -231,8 +178,8 @@ class LoopbackPumpTest {
             }
         }, false);
         pump.flush();
-        assertThat(client.received).hasToString("chunk1;chunk2;chunk3;");
-        assertThat(client.events).containsExactly("made", "lost:ConnectionDone");
+        assertThat(client.text()).isEqualTo("chunk1;chunk2;chunk3;");
+        assertThat(client.events).containsExactly("connectionMade", "dataReceived", "connectionLost:ConnectionDone");
     }
 
     @Test

@@ -3,12 +3,12 @@ package dev.twine.tutorial;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twine.application.MultiService;
-import dev.twine.conformance.harness.Poll;
 import dev.twine.defer.Deferred;
 import dev.twine.fakes.FakeClient;
 import dev.twine.fakes.Poems;
 import dev.twine.reactor.IPv4Address;
 import dev.twine.reactor.Reactor;
+import dev.twine.testing.Poll;
 import dev.twine.trial.TrialTest;
 import dev.twine.tutorial.programs.FastPoetryService;
 import java.io.IOException;
@@ -29,7 +29,7 @@ class FastPoetryServiceTest {
         return service.startService().addDeferredCallback(started -> {
             int port = ((IPv4Address) ((dev.twine.application.Services.TcpServer) service.children().get(1))
                     .listeningPort().getHost()).port();
-            return Poll.finished(reactor, FakeClient.to("127.0.0.1", port).start());
+            return Poll.future(reactor, FakeClient.to("127.0.0.1", port).start().finished());
         }).addDeferredCallback(record -> {
             assertThat(record.receivedText()).isEqualTo(POEM);
             return service.stopService();

@@ -2,7 +2,6 @@ package dev.twine.tutorial;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.twine.conformance.harness.Poll;
 import dev.twine.defer.Deferred;
 import dev.twine.fakes.ClientRecord;
 import dev.twine.fakes.FakeClient;
@@ -12,6 +11,7 @@ import dev.twine.fakes.SlowPoetryServer;
 import dev.twine.protocol.ConnectionRefusedException;
 import dev.twine.reactor.ListeningPort;
 import dev.twine.reactor.Reactor;
+import dev.twine.testing.Poll;
 import dev.twine.trial.TrialContext;
 import dev.twine.trial.TrialTest;
 import dev.twine.tutorial.programs.PoetryProxy;
@@ -31,7 +31,7 @@ class ProxyTest {
     }
 
     private static Deferred<ClientRecord> client(Reactor reactor, ListeningPort proxy) {
-        return Poll.finished(reactor, FakeClient.to("127.0.0.1", ((dev.twine.reactor.IPv4Address) proxy.getHost()).port()).start());
+        return Poll.future(reactor, FakeClient.to("127.0.0.1", ((dev.twine.reactor.IPv4Address) proxy.getHost()).port()).start().finished());
     }
 
     private Deferred<Void> fetchesOnceThenServesFromTheCache(Reactor reactor, TrialContext test, PoetryProxy.Version version) {
@@ -72,7 +72,7 @@ class ProxyTest {
         test.addCleanup(proxy::stopListening);
         int port = ((dev.twine.reactor.IPv4Address) proxy.getHost()).port();
         FakeClient leaver = FakeClient.to("127.0.0.1", port).pause(Duration.ofMillis(50)).close().start();
-        return Poll.finished(reactor, leaver)
+        return Poll.future(reactor, leaver.finished())
                 .addDeferredCallback(gone -> Poll.until(reactor, () -> captured.out().contains("Canceling poem download.")))
                 .addDeferredCallback(ignored -> Poll.until(reactor, () -> upstream.record().connectionCount() == 1
                         && upstream.record().connection(1).ending() != dev.twine.fakes.Ending.OPEN))

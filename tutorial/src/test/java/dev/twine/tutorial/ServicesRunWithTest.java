@@ -3,11 +3,11 @@ package dev.twine.tutorial;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twine.application.Services;
-import dev.twine.conformance.harness.Poll;
 import dev.twine.fakes.ClientRecord;
 import dev.twine.fakes.FakeClient;
 import dev.twine.fakes.Poems;
 import dev.twine.reactor.nio.NioReactor;
+import dev.twine.testing.Poll;
 import dev.twine.tutorial.programs.FastPoetryService;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -31,7 +31,7 @@ class ServicesRunWithTest {
         Services.runWith(reactor, FastPoetryService.create(reactor, file, port, "127.0.0.1", captured.console));
         ClientRecord[] got = new ClientRecord[1];
         reactor.callWhenRunning(() -> reactor.callLater(Duration.ofMillis(20), () ->
-                Poll.finished(reactor, FakeClient.to("127.0.0.1", port).start()).addCallback(record -> {
+                Poll.future(reactor, FakeClient.to("127.0.0.1", port).start().finished()).addCallback(record -> {
                     got[0] = record;
                     reactor.stop();
                     return null;

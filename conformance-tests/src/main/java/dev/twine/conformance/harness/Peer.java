@@ -1,5 +1,6 @@
 package dev.twine.conformance.harness;
 
+import dev.twine.testing.Poll;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 

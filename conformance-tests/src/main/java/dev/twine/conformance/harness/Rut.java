@@ -6,6 +6,7 @@ import dev.twine.defer.Failure;
 import dev.twine.reactor.DelayedCall;
 import dev.twine.reactor.Reactor;
 import dev.twine.reactor.ReactorNotRunningException;
+import dev.twine.testing.Poll;
 import dev.twine.trial.TrialContext;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;

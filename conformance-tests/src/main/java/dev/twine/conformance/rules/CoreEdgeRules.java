@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.twine.conformance.Rule;
 import dev.twine.conformance.harness.Net;
 import dev.twine.conformance.harness.Peer;
-import dev.twine.conformance.harness.Poll;
-import dev.twine.conformance.harness.Recorder;
-import dev.twine.conformance.harness.RecordingServerFactory;
 import dev.twine.conformance.harness.RuleSet;
 import dev.twine.conformance.harness.Rut;
 import dev.twine.defer.Deferred;
@@ -16,6 +13,9 @@ import dev.twine.protocol.ProtocolFactory;
 import dev.twine.reactor.Capability;
 import dev.twine.reactor.ListeningPort;
 import dev.twine.reactor.Reactor;
+import dev.twine.testing.Poll;
+import dev.twine.testing.Recorder;
+import dev.twine.testing.RecordingServerFactory;
 import dev.twine.trial.TrialContext;
 import dev.twine.trial.TrialTest;
 import java.net.Socket;
@@ -163,8 +163,8 @@ public class CoreEdgeRules extends RuleSet {
     @TrialTest
     Deferred<Void> stopEndsAPendingAttempt(TrialContext test) throws java.io.IOException {
         int full = fullBacklog(test);
-        dev.twine.conformance.harness.RecordingClientFactory<Recorder> client =
-                new dev.twine.conformance.harness.RecordingClientFactory<>(Recorder::new);
+        dev.twine.testing.RecordingClientFactory<Recorder> client =
+                new dev.twine.testing.RecordingClientFactory<>(Recorder::new);
         return Rut.start(test, reactor -> {
             reactor.connectTCP(Net.LOOPBACK, full, client, Duration.ofSeconds(30), null);
             return Deferred.succeed(null); // the harness stops the reactor now
@@ -340,8 +340,8 @@ public class CoreEdgeRules extends RuleSet {
         } catch (dev.twine.reactor.CannotListenException expected) {
             // the contract (TCP-03)
         }
-        dev.twine.conformance.harness.RecordingClientFactory<Recorder> client =
-                new dev.twine.conformance.harness.RecordingClientFactory<>(Recorder::new);
+        dev.twine.testing.RecordingClientFactory<Recorder> client =
+                new dev.twine.testing.RecordingClientFactory<>(Recorder::new);
         dev.twine.reactor.Connector connector = reactor.connectTCP(Net.LOOPBACK, pending, client);
         Deferred<Void> underWay = new Deferred<>();
         // Two turns of the loop: the attempt has opened its socket by then.
@@ -353,7 +353,7 @@ public class CoreEdgeRules extends RuleSet {
     }
 
     /** A client factory whose clientConnectionFailed, clientConnectionLost and doStop all throw. */
-    private static final class ThrowingClientFactory extends dev.twine.conformance.harness.RecordingClientFactory<Recorder> {
+    private static final class ThrowingClientFactory extends dev.twine.testing.RecordingClientFactory<Recorder> {
         ThrowingClientFactory() {
             super(Recorder::new);
         }

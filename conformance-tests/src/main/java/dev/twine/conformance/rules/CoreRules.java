@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.twine.conformance.Rule;
 import dev.twine.conformance.harness.Net;
-import dev.twine.conformance.harness.Poll;
-import dev.twine.conformance.harness.Recorder;
 import dev.twine.conformance.harness.RuleSet;
 import dev.twine.conformance.harness.Rut;
 import dev.twine.defer.Deferred;
@@ -22,6 +20,8 @@ import dev.twine.reactor.ReactorAlreadyRunningException;
 import dev.twine.reactor.ReactorNotRestartableException;
 import dev.twine.reactor.ReactorNotRunningException;
 import dev.twine.reactor.TriggerHandle;
+import dev.twine.testing.Poll;
+import dev.twine.testing.Recorder;
 import dev.twine.trial.TrialContext;
 import dev.twine.trial.TrialTest;
 import java.io.IOException;
@@ -490,7 +490,7 @@ public class CoreRules extends RuleSet {
                         .as("connecting to the port after stop()").isInstanceOf(IOException.class);
             }
             return null;
-        }).addDeferredCallback(ignored -> Poll.finished(test.reactor(), client[0])).addCallback(seen -> {
+        }).addDeferredCallback(ignored -> Poll.future(test.reactor(), client[0].finished())).addCallback(seen -> {
             assertThat(seen.ending()).as("how the client's connection ended").isIn(Ending.CLOSED_BY_PEER, Ending.RESET_BY_PEER);
             return null;
         });

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.twine.conformance.Rule;
 import dev.twine.conformance.harness.Net;
 import dev.twine.conformance.harness.Peer;
-import dev.twine.conformance.harness.Poll;
 import dev.twine.conformance.harness.RuleSet;
 import dev.twine.conformance.harness.Rut;
 import dev.twine.defer.Deferred;
@@ -17,6 +16,7 @@ import dev.twine.reactor.Reactor;
 import dev.twine.reactor.ReactorDescriptors;
 import dev.twine.reactor.ReadDescriptor;
 import dev.twine.reactor.WriteDescriptor;
+import dev.twine.testing.Poll;
 import dev.twine.trial.TrialContext;
 import dev.twine.trial.TrialTest;
 import java.io.IOException;
@@ -297,7 +297,7 @@ public class DescriptorEdgeRules extends RuleSet {
         return Rut.start(test, reactor -> {
             int before = fds(reactor).getReaders().size();
             dev.twine.reactor.ListeningPort tcp = reactor.listenTCP(0,
-                    dev.twine.protocol.ProtocolFactory.forProtocol(dev.twine.conformance.harness.Recorder::new), 50,
+                    dev.twine.protocol.ProtocolFactory.forProtocol(dev.twine.testing.Recorder::new), 50,
                     Net.LOOPBACK);
             dev.twine.protocol.DatagramTransport udpPort = null;
             if (reactor instanceof dev.twine.reactor.ReactorUDP udp) {

@@ -3,11 +3,9 @@ package dev.twine.conformance.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twine.conformance.Rule;
-import dev.twine.conformance.harness.CallbackThreads;
 import dev.twine.conformance.harness.Conformance;
 import dev.twine.conformance.harness.Net;
 import dev.twine.conformance.harness.Peer;
-import dev.twine.conformance.harness.Recorder;
 import dev.twine.conformance.harness.RuleSet;
 import dev.twine.conformance.harness.Rut;
 import dev.twine.defer.Deferred;
@@ -23,6 +21,8 @@ import dev.twine.reactor.ListeningPort;
 import dev.twine.reactor.ReactorDescriptors;
 import dev.twine.reactor.ReadDescriptor;
 import dev.twine.reactor.WriteDescriptor;
+import dev.twine.testing.CallbackThreads;
+import dev.twine.testing.Recorder;
 import dev.twine.trial.TrialContext;
 import dev.twine.trial.TrialTest;
 import java.io.ByteArrayOutputStream;
@@ -159,7 +159,7 @@ public class DescriptorRules extends RuleSet {
             assertThat(reason).isInstanceOf(ConnectionDone.class);
             assertThat(reader[0].read.toString(StandardCharsets.UTF_8)).isEqualTo(poem);
             assertThat(listed).as("among getReaders() while reading, then after").containsExactly(true, false);
-            CallbackThreads.assertOnReactorThread(reader[0].callbacks);
+            CallbackThreads.assertOnReactorThread(Rut.lastRunThread(), reader[0].callbacks);
             return null;
         });
     }
@@ -250,7 +250,7 @@ public class DescriptorRules extends RuleSet {
             pipe.source().read(in); // written in full already: the bytes are in the pipe
             assertThat(in.array()).isEqualTo(message);
             assertThat(writes[0]).as("doWrite calls").isPositive();
-            CallbackThreads.assertOnReactorThread(threads);
+            CallbackThreads.assertOnReactorThread(Rut.lastRunThread(), threads);
             return null;
         });
     }
@@ -274,7 +274,7 @@ public class DescriptorRules extends RuleSet {
         }).addCallback(reason -> {
             assertThat(reason).isInstanceOf(IllegalStateException.class);
             assertThat(test.flushLoggedErrors(IllegalStateException.class)).as("errors logged").hasSize(1);
-            CallbackThreads.assertOnReactorThread(reader.callbacks);
+            CallbackThreads.assertOnReactorThread(Rut.lastRunThread(), reader.callbacks);
             return null;
         });
     }

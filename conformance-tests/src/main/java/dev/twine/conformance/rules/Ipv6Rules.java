@@ -3,12 +3,7 @@ package dev.twine.conformance.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twine.conformance.Rule;
-import dev.twine.conformance.harness.Echo;
 import dev.twine.conformance.harness.Net;
-import dev.twine.conformance.harness.Poll;
-import dev.twine.conformance.harness.Recorder;
-import dev.twine.conformance.harness.RecordingClientFactory;
-import dev.twine.conformance.harness.RecordingServerFactory;
 import dev.twine.conformance.harness.RuleSet;
 import dev.twine.conformance.harness.Rut;
 import dev.twine.defer.Deferred;
@@ -20,6 +15,11 @@ import dev.twine.reactor.Address;
 import dev.twine.reactor.Capability;
 import dev.twine.reactor.IPv6Address;
 import dev.twine.reactor.ListeningPort;
+import dev.twine.testing.Echo;
+import dev.twine.testing.Poll;
+import dev.twine.testing.Recorder;
+import dev.twine.testing.RecordingClientFactory;
+import dev.twine.testing.RecordingServerFactory;
 import dev.twine.trial.TrialContext;
 import dev.twine.trial.TrialTest;
 
@@ -48,7 +48,7 @@ public class Ipv6Rules extends RuleSet {
         RecordingServerFactory<Echo> factory = new RecordingServerFactory<>(Echo::new);
         return Rut.start(test, reactor -> {
             ListeningPort port = reactor.listenTCP(0, factory, 50, LOOPBACK6);
-            return Poll.finished(reactor, FakeClient.to(LOOPBACK6, Net.port(port)).send("six").awaitReceived(3).close().start());
+            return Poll.future(reactor, FakeClient.to(LOOPBACK6, Net.port(port)).send("six").awaitReceived(3).close().start().finished());
         }).addCallback(seen -> {
             assertThat(seen.receivedText()).as("what the IPv6 client had echoed").isEqualTo("six");
             assertThat(factory.addresses.get(0)).as("the address buildProtocol was given").isInstanceOf(IPv6Address.class);

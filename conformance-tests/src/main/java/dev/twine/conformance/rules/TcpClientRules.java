@@ -4,13 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.twine.conformance.Rule;
-import dev.twine.conformance.harness.CallbackThreads;
 import dev.twine.conformance.harness.Net;
 import dev.twine.conformance.harness.Peer;
 import dev.twine.conformance.harness.Platform;
-import dev.twine.conformance.harness.Poll;
-import dev.twine.conformance.harness.Recorder;
-import dev.twine.conformance.harness.RecordingClientFactory;
 import dev.twine.conformance.harness.RuleSet;
 import dev.twine.conformance.harness.Rut;
 import dev.twine.defer.Deferred;
@@ -29,6 +25,11 @@ import dev.twine.reactor.Address;
 import dev.twine.reactor.Capability;
 import dev.twine.reactor.Connector;
 import dev.twine.reactor.IPv4Address;
+import dev.twine.task.Tasks;
+import dev.twine.testing.CallbackThreads;
+import dev.twine.testing.Poll;
+import dev.twine.testing.Recorder;
+import dev.twine.testing.RecordingClientFactory;
 import dev.twine.trial.TrialContext;
 import dev.twine.trial.TrialTest;
 import java.io.IOException;
@@ -81,7 +82,7 @@ public class TcpClientRules extends RuleSet {
             assertThat(client.events).startsWith("doStart", "startedConnecting", "buildProtocol");
             assertThat(client.protocols.get(0).events).startsWith("connectionMade");
             assertThat(client.builtFor).isEqualTo(new IPv4Address("TCP", "127.0.0.1", server.port()));
-            CallbackThreads.assertOnReactorThread(client.callbacks, client.protocols.get(0).callbacks);
+            CallbackThreads.assertOnReactorThread(Rut.lastRunThread(), client.callbacks, client.protocols.get(0).callbacks);
             return null;
         });
     }
@@ -97,7 +98,7 @@ public class TcpClientRules extends RuleSet {
         }).addCallback(reason -> {
             assertThat(reason).isInstanceOf(ConnectionRefusedException.class);
             assertThat(client.events).doesNotContain("buildProtocol");
-            CallbackThreads.assertOnReactorThread(client.callbacks);
+            CallbackThreads.assertOnReactorThread(Rut.lastRunThread(), client.callbacks);
             return null;
         });
     }
@@ -187,7 +188,7 @@ public class TcpClientRules extends RuleSet {
             return client.failed;
         }).addCallback(reason -> {
             assertThat(reason).isInstanceOf(DnsLookupException.class);
-            CallbackThreads.assertOnReactorThread(client.callbacks);
+            CallbackThreads.assertOnReactorThread(Rut.lastRunThread(), client.callbacks);
             return null;
         });
     }
@@ -211,7 +212,7 @@ public class TcpClientRules extends RuleSet {
             assertThat(order).containsExactly("protocol: ConnectionDone, factory told yet: false");
             assertThat(client.events).endsWith("clientConnectionLost:ConnectionDone", "doStop");
             assertThat(client.protocols.get(0).text()).isEqualTo("a short poem\n");
-            CallbackThreads.assertOnReactorThread(client.callbacks, client.protocols.get(0).callbacks);
+            CallbackThreads.assertOnReactorThread(Rut.lastRunThread(), client.callbacks, client.protocols.get(0).callbacks);
             return null;
         });
     }
@@ -223,13 +224,13 @@ public class TcpClientRules extends RuleSet {
         RecordingClientFactory<Recorder> client = new RecordingClientFactory<>(Recorder::new);
         return Rut.start(test, reactor -> {
             reactor.connectTCP(Net.LOOPBACK, FakeServers.closedPort(), client);
-            return client.failed.addDeferredCallback(ignored -> Poll.sleep(reactor, Duration.ofMillis(10)));
+            return client.failed.addDeferredCallback(ignored -> Tasks.deferLater(reactor, Duration.ofMillis(10)));
         }).addCallback(ignored -> {
             assertThat(client.events.stream().filter(e -> e.equals("doStart")).count()).as("doStart calls").isEqualTo(1);
             assertThat(client.events.stream().filter(e -> e.equals("doStop")).count()).as("doStop calls").isEqualTo(1);
             assertThat(client.events.get(0)).isEqualTo("doStart");
             assertThat(client.events.get(client.events.size() - 1)).isEqualTo("doStop");
-            CallbackThreads.assertOnReactorThread(client.callbacks);
+            CallbackThreads.assertOnReactorThread(Rut.lastRunThread(), client.callbacks);
             return null;
         });
     }

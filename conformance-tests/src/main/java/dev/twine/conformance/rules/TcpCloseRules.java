@@ -5,13 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.twine.conformance.Rule;
 import dev.twine.conformance.harness.Bytes;
 import dev.twine.conformance.harness.Conformance;
-import dev.twine.conformance.harness.HalfCloseRecorder;
 import dev.twine.conformance.harness.Net;
 import dev.twine.conformance.harness.Peer;
-import dev.twine.conformance.harness.Poll;
-import dev.twine.conformance.harness.Recorder;
-import dev.twine.conformance.harness.RecordingClientFactory;
-import dev.twine.conformance.harness.RecordingServerFactory;
 import dev.twine.conformance.harness.RuleSet;
 import dev.twine.conformance.harness.Rut;
 import dev.twine.defer.Deferred;
@@ -28,6 +23,12 @@ import dev.twine.protocol.ConnectionLost;
 import dev.twine.protocol.TcpTransport;
 import dev.twine.reactor.Capability;
 import dev.twine.reactor.ListeningPort;
+import dev.twine.task.Tasks;
+import dev.twine.testing.HalfCloseRecorder;
+import dev.twine.testing.Poll;
+import dev.twine.testing.Recorder;
+import dev.twine.testing.RecordingClientFactory;
+import dev.twine.testing.RecordingServerFactory;
 import dev.twine.trial.TrialContext;
 import dev.twine.trial.TrialTest;
 import java.io.InputStream;
@@ -51,7 +52,7 @@ public class TcpCloseRules extends RuleSet {
         return Rut.start(test, reactor -> {
             ListeningPort port = TcpServerRules.listen(reactor, factory);
             FakeClient client = script.apply(clientOf(Net.port(port))).start();
-            return Poll.finished(reactor, client).addDeferredCallback(record -> factory.first
+            return Poll.future(reactor, client.finished()).addDeferredCallback(record -> factory.first
                     .addDeferredCallback(protocol -> protocol.lost).addCallback(ignored -> record));
         });
     }
@@ -75,7 +76,7 @@ public class TcpCloseRules extends RuleSet {
         });
         return Rut.start(test, reactor -> {
             ListeningPort port = TcpServerRules.listen(reactor, factory);
-            return Poll.finished(reactor, clientOf(Net.port(port)).start());
+            return Poll.future(reactor, clientOf(Net.port(port)).start().finished());
         }).addCallback(seen -> {
             assertThat(seen.bytesReceived()).as("bytes the peer received of " + data.length).isEqualTo(data.length);
             byte[] kept = seen.received(); // the fake keeps the first MiB
@@ -236,12 +237,12 @@ public class TcpCloseRules extends RuleSet {
         return Rut.start(test, reactor -> {
             ListeningPort port = TcpServerRules.listen(reactor, factory);
             List<Deferred<ClientRecord>> clients = new ArrayList<>();
-            clients.add(Poll.finished(reactor, clientOf(Net.port(port)).send("a").close().start()));
-            clients.add(Poll.finished(reactor, clientOf(Net.port(port)).send("b").reset().start()));
-            clients.add(Poll.finished(reactor, clientOf(Net.port(port)).send("c").halfClose().start()));
+            clients.add(Poll.future(reactor, clientOf(Net.port(port)).send("a").close().start().finished()));
+            clients.add(Poll.future(reactor, clientOf(Net.port(port)).send("b").reset().start().finished()));
+            clients.add(Poll.future(reactor, clientOf(Net.port(port)).send("c").halfClose().start().finished()));
             return DeferredList.gatherResults(clients).addDeferredCallback(done -> Poll.until(reactor,
                     () -> factory.protocols.size() == 3 && factory.protocols.stream().allMatch(p -> p.lost.isCalled()))
-                    .addDeferredCallback(ignored -> Poll.sleep(reactor, Duration.ofMillis(20)))
+                    .addDeferredCallback(ignored -> Tasks.deferLater(reactor, Duration.ofMillis(20)))
                     .addCallback(ignored -> done));
         }).addCallback(records -> {
             assertThat(records).hasSize(3);

@@ -5,13 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.twine.conformance.Rule;
 import dev.twine.conformance.harness.Bytes;
-import dev.twine.conformance.harness.HalfCloseRecorder;
 import dev.twine.conformance.harness.Net;
 import dev.twine.conformance.harness.Peer;
-import dev.twine.conformance.harness.Poll;
-import dev.twine.conformance.harness.Recorder;
-import dev.twine.conformance.harness.RecordingClientFactory;
-import dev.twine.conformance.harness.RecordingServerFactory;
 import dev.twine.conformance.harness.RuleSet;
 import dev.twine.conformance.harness.Rut;
 import dev.twine.defer.Deferred;
@@ -33,6 +28,11 @@ import dev.twine.reactor.DelayedCall;
 import dev.twine.reactor.IPv4Address;
 import dev.twine.reactor.ListeningPort;
 import dev.twine.reactor.Reactor;
+import dev.twine.testing.HalfCloseRecorder;
+import dev.twine.testing.Poll;
+import dev.twine.testing.Recorder;
+import dev.twine.testing.RecordingClientFactory;
+import dev.twine.testing.RecordingServerFactory;
 import dev.twine.trial.TrialContext;
 import dev.twine.trial.TrialTest;
 import java.io.InputStream;
@@ -79,8 +79,8 @@ public class TcpEdgeRules extends RuleSet {
         byte[] data = Bytes.pattern(1024 * 1024);
         return Rut.start(test, reactor -> {
             ListeningPort port = listen(reactor, ProtocolFactory.forProtocol(LentBufferEcho::new));
-            return Poll.finished(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port)).send(data)
-                    .awaitReceived(data.length).close().start());
+            return Poll.future(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port)).send(data)
+                    .awaitReceived(data.length).close().start().finished());
         }).addCallback(seen -> {
             assertThat(seen.bytesReceived()).as("bytes echoed of the %d sent", data.length).isEqualTo(data.length);
             byte[] back = seen.received();
@@ -367,9 +367,9 @@ public class TcpEdgeRules extends RuleSet {
             ListeningPort answers = listen(reactor, second);
             FakeClient one = FakeClient.to(Net.LOOPBACK, Net.port(shutsFirst)).awaitReceived(5).send("reply").close().start();
             FakeClient two = FakeClient.to(Net.LOOPBACK, Net.port(answers)).send("hi").halfClose().start();
-            return Poll.finished(reactor, one).addDeferredCallback(record -> {
+            return Poll.future(reactor, one.finished()).addDeferredCallback(record -> {
                 peers.add(record);
-                return Poll.finished(reactor, two);
+                return Poll.future(reactor, two.finished());
             }).addDeferredCallback(record -> {
                 peers.add(record);
                 return first.first.addDeferredCallback(p -> p.lost)
@@ -404,7 +404,7 @@ public class TcpEdgeRules extends RuleSet {
         });
         return Rut.start(test, reactor -> {
             ListeningPort port = listen(reactor, factory);
-            return Poll.finished(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port)).halfClose().start())
+            return Poll.future(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port)).halfClose().start().finished())
                     .addDeferredCallback(seen -> factory.first.addDeferredCallback(p -> p.lost).addCallback(reason -> {
                         assertThat(reason).as("the reason connectionLost was given").isInstanceOf(ConnectionDone.class);
                         return seen;
@@ -544,7 +544,7 @@ public class TcpEdgeRules extends RuleSet {
         return Rut.start(test, reactor -> {
             ListeningPort port = reactor.listenTCP(0, server, 50, "::");
             host[0] = port.getHost();
-            return Poll.finished(reactor, FakeClient.to("::1", Net.port(port)).send("over IPv6").close().start())
+            return Poll.future(reactor, FakeClient.to("::1", Net.port(port)).send("over IPv6").close().start().finished())
                     .addDeferredCallback(seen -> server.first.addDeferredCallback(p -> p.lost));
         }).addCallback(ignored -> {
             assertThat(host[0]).as("getHost() of a port on ::").isInstanceOf(dev.twine.reactor.IPv6Address.class);
@@ -629,7 +629,7 @@ public class TcpEdgeRules extends RuleSet {
             ListeningPort port = reactor.listenTCP(0, server);
             host[0] = port.getHost();
             bound[0] = Net.port(port);
-            return Poll.finished(reactor, FakeClient.to(Net.LOOPBACK, bound[0]).send("to every interface").close().start())
+            return Poll.future(reactor, FakeClient.to(Net.LOOPBACK, bound[0]).send("to every interface").close().start().finished())
                     .addDeferredCallback(seen -> server.first.addDeferredCallback(p -> p.lost))
                     .addDeferredCallback(reason -> port.stopListening());
         }).addCallback(ignored -> {
@@ -663,10 +663,10 @@ public class TcpEdgeRules extends RuleSet {
         RecordingServerFactory<FailingBufferReceiver> server = new RecordingServerFactory<>(FailingBufferReceiver::new);
         return Rut.start(test, reactor -> {
             ListeningPort port = listen(reactor, server);
-            return Poll.finished(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port)).send("boom").start())
+            return Poll.future(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port)).send("boom").start().finished())
                     .addDeferredCallback(boom -> server.first.addDeferredCallback(p -> p.lost))
-                    .addDeferredCallback(reason -> Poll.finished(reactor,
-                            FakeClient.to(Net.LOOPBACK, Net.port(port)).send("calm").close().start()))
+                    .addDeferredCallback(reason -> Poll.future(reactor,
+                            FakeClient.to(Net.LOOPBACK, Net.port(port)).send("calm").close().start().finished()))
                     .addDeferredCallback(calm -> Poll.until(reactor, () -> server.protocols.size() == 2
                             && server.protocols.get(1).lostCalls == 1));
         }).addCallback(ignored -> {

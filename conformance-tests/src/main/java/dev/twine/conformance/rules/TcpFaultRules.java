@@ -5,12 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.twine.conformance.Rule;
 import dev.twine.conformance.harness.Bytes;
 import dev.twine.conformance.harness.Conformance;
-import dev.twine.conformance.harness.Echo;
 import dev.twine.conformance.harness.Net;
 import dev.twine.conformance.harness.Peer;
-import dev.twine.conformance.harness.Poll;
-import dev.twine.conformance.harness.Recorder;
-import dev.twine.conformance.harness.RecordingServerFactory;
 import dev.twine.conformance.harness.RuleSet;
 import dev.twine.conformance.harness.Rut;
 import dev.twine.defer.Deferred;
@@ -22,6 +18,10 @@ import dev.twine.protocol.ProtocolFactory;
 import dev.twine.reactor.Capability;
 import dev.twine.reactor.ListeningPort;
 import dev.twine.reactor.Reactor;
+import dev.twine.testing.Echo;
+import dev.twine.testing.Poll;
+import dev.twine.testing.Recorder;
+import dev.twine.testing.RecordingServerFactory;
 import dev.twine.trial.SkipTest;
 import dev.twine.trial.TrialContext;
 import dev.twine.trial.TrialTest;
@@ -59,7 +59,7 @@ public class TcpFaultRules extends RuleSet {
                     .pause(java.time.Duration.ofMillis(50)).send("second half").awaitReceived(23).close().start();
             FakeClient boom = FakeClient.to(Net.LOOPBACK, Net.port(port)).pause(java.time.Duration.ofMillis(10))
                     .send("boom").start();
-            return DeferredList.gatherResults(List.of(Poll.finished(reactor, calm), Poll.finished(reactor, boom)));
+            return DeferredList.gatherResults(List.of(Poll.future(reactor, calm.finished()), Poll.future(reactor, boom.finished())));
         }).addCallback(clients -> {
             assertThat(clients.get(0).receivedText()).as("the other connection").isEqualTo("first half, second half");
             assertThat(clients.get(1).bytesReceived()).as("bytes the failing connection sent back").isZero();
@@ -122,8 +122,8 @@ public class TcpFaultRules extends RuleSet {
 
     /** Two fake clients, the second once the first has finished. */
     private static Deferred<List<ClientRecord>> oneClientThenAnother(Reactor reactor, ListeningPort port) {
-        return Poll.finished(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port)).start()).addDeferredCallback(first ->
-                Poll.finished(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port)).start())
+        return Poll.future(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port)).start().finished()).addDeferredCallback(first ->
+                Poll.future(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port)).start().finished())
                         .addCallback(second -> List.of(first, second)));
     }
 
@@ -296,9 +296,9 @@ public class TcpFaultRules extends RuleSet {
         RecordingServerFactory<Echo> factory = new RecordingServerFactory<>(Echo::new);
         return Rut.start(test, reactor -> {
             ListeningPort port = TcpServerRules.listen(reactor, factory);
-            return Poll.finished(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port)).reset().start())
-                    .addDeferredCallback(first -> Poll.finished(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port))
-                            .send("still here?").awaitReceived(11).close().start()));
+            return Poll.future(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port)).reset().start().finished())
+                    .addDeferredCallback(first -> Poll.future(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port))
+                            .send("still here?").awaitReceived(11).close().start().finished()));
         }).addCallback(next -> {
             assertThat(next.receivedText()).as("what the next client had echoed").isEqualTo("still here?");
             return null;

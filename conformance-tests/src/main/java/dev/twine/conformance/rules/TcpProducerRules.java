@@ -8,9 +8,6 @@ import dev.twine.conformance.harness.Bytes;
 import dev.twine.conformance.harness.Conformance;
 import dev.twine.conformance.harness.Net;
 import dev.twine.conformance.harness.Peer;
-import dev.twine.conformance.harness.Poll;
-import dev.twine.conformance.harness.Recorder;
-import dev.twine.conformance.harness.RecordingServerFactory;
 import dev.twine.conformance.harness.RuleSet;
 import dev.twine.conformance.harness.Rut;
 import dev.twine.defer.Deferred;
@@ -20,7 +17,12 @@ import dev.twine.protocol.PullProducer;
 import dev.twine.protocol.PushProducer;
 import dev.twine.reactor.Capability;
 import dev.twine.reactor.ListeningPort;
-import dev.twine.reactor.Reactor;
+import dev.twine.task.Tasks;
+import dev.twine.testing.ChunkProducer.Writing;
+import dev.twine.testing.ChunkProducer;
+import dev.twine.testing.Poll;
+import dev.twine.testing.Recorder;
+import dev.twine.testing.RecordingServerFactory;
 import dev.twine.trial.TrialContext;
 import dev.twine.trial.TrialTest;
 import java.io.InputStream;
@@ -37,102 +39,12 @@ import java.util.concurrent.TimeUnit;
 /** Producers and consumers on TCP transports: flow control, as Twisted's producer tests check it. */
 public class TcpProducerRules extends RuleSet {
 
-    /** How a {@link ChunkProducer} writes and when it writes again. */
-    enum Writing {
-        /** write(), and the next burst at the next turn of the loop after resumeProducing. */
-        WRITE_LATER,
-        /** write(), from inside resumeProducing itself (re-entrant: it may be paused again within it). */
-        WRITE_REENTRANT,
-        /** writeSequence() of four 4 KiB pieces, the next burst at the next turn of the loop. */
-        WRITE_SEQUENCE
-    }
-
-    /**
-     * Writes 16 KiB chunks of {@link Bytes#pattern} while not paused, in bursts of at most 256
-     * KiB (one per turn of the loop, so that a transport may pause it between bursts as well as
-     * inside a write), until it has written {@code total}; then unregisters and closes.
-     */
-    static final class ChunkProducer implements PushProducer {
-        static final int CHUNK = 16 * 1024;
-        static final byte[] DATA = Bytes.pattern(CHUNK);
-        final Recorder protocol;
-        final Reactor reactor;
-        final Writing writing;
-        final List<String> events = new ArrayList<>();
-        final int total;
-        int written;
-        int writtenAtFirstPause = -1;
-        boolean paused;
-        boolean stopped;
-        boolean finished;
-
-        ChunkProducer(Reactor reactor, Recorder protocol, int total, Writing writing) {
-            this.reactor = reactor;
-            this.protocol = protocol;
-            this.total = total;
-            this.writing = writing;
-        }
-
-        void produce() {
-            int burst = 0;
-            while (!paused && !stopped && written < total && burst < 16) {
-                if (writing == Writing.WRITE_SEQUENCE) {
-                    List<byte[]> pieces = new ArrayList<>();
-                    for (int at = 0; at < CHUNK; at += CHUNK / 4) {
-                        pieces.add(java.util.Arrays.copyOfRange(DATA, at, at + CHUNK / 4));
-                    }
-                    protocol.transport().writeSequence(pieces);
-                } else {
-                    protocol.transport().write(DATA);
-                }
-                written += CHUNK;
-                burst++;
-            }
-            if (written >= total && !stopped) {
-                stopped = true;
-                finished = true;
-                protocol.transport().unregisterProducer();
-                protocol.transport().loseConnection();
-            } else if (!paused && !stopped) {
-                reactor.callLater(Duration.ZERO, this::produce);
-            }
-        }
-
-        @Override
-        public void pauseProducing() {
-            if (writtenAtFirstPause < 0) {
-                writtenAtFirstPause = written;
-            }
-            events.add("pause");
-            paused = true;
-        }
-
-        @Override
-        public void resumeProducing() {
-            events.add("resume");
-            paused = false;
-            if (writing == Writing.WRITE_REENTRANT) {
-                produce();
-            } else {
-                reactor.callLater(Duration.ZERO, this::produce);
-            }
-        }
-
-        @Override
-        public void stopProducing() {
-            events.add("stop");
-            stopped = true;
-        }
-
-        /** Paused for good, or done. */
-        boolean pausedOrFinished() {
-            return paused || finished;
-        }
-    }
+    /** What each {@link ChunkProducer} of TCP-43 writes, again and again: a pattern that shows a lost byte. */
+    static final byte[] CHUNK = Bytes.pattern(16 * 1024);
 
     /**
      * A peer that connects, reads nothing until {@code go} completes, then reads to the end,
-     * checking that the bytes repeat {@link ChunkProducer#DATA}; it gives up if no byte comes for
+     * checking that the bytes repeat {@link #CHUNK}; it gives up if no byte comes for
      * {@code stall}. Says how many bytes it read and how it ended.
      */
     static CompletableFuture<String> slowReader(int port, CompletableFuture<Void> go, Duration stall) {
@@ -149,7 +61,7 @@ public class TcpProducerRules extends RuleSet {
                 try {
                     for (int n; (n = in.read(buffer)) >= 0; ) {
                         for (int i = 0; i < n && wrong < 0; i++) {
-                            if (buffer[i] != ChunkProducer.DATA[(int) ((total + i) % ChunkProducer.CHUNK)]) {
+                            if (buffer[i] != CHUNK[(int) ((total + i) % CHUNK.length)]) {
                                 wrong = total + i;
                             }
                         }
@@ -180,7 +92,7 @@ public class TcpProducerRules extends RuleSet {
                     @Override
                     public void connectionMade() {
                         super.connectionMade();
-                        ChunkProducer producer = new ChunkProducer(reactor, this, total, writing);
+                        ChunkProducer producer = new ChunkProducer(reactor, transport(), CHUNK, total, writing);
                         producers.put(writing, producer);
                         transport().registerProducer(producer, true);
                         producer.produce();
@@ -203,7 +115,7 @@ public class TcpProducerRules extends RuleSet {
             for (Writing writing : Writing.values()) {
                 ChunkProducer producer = producers.get(writing);
                 String how = writing.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
-                assertThat(producer.writtenAtFirstPause).as("bytes written (%s) when the producer was first paused, of %d "
+                assertThat(producer.writtenAtFirstPause()).as("bytes written (%s) when the producer was first paused, of %d "
                         + "for a peer that did not read (-1: it was never paused)", how, total).isPositive().isLessThan(total);
                 assertThat(read.get(writing)).as("what the peer read (%s)", how).isEqualTo(total + " bytes, then end of stream");
                 assertThat(producer.events).as("what the producer was told (%s)", how).startsWith("pause").contains("resume");
@@ -243,7 +155,7 @@ public class TcpProducerRules extends RuleSet {
                     }, false);
                 }
             });
-            return Poll.finished(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port)).start());
+            return Poll.future(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port)).start().finished());
         }).addCallback(seen -> {
             assertThat(seen.receivedText()).as("what the peer read").isEqualTo("part0;part1;part2;part3;part4;");
             assertThat(asked).as("what the pull producer was asked").containsExactly("asked 0", "asked 1", "asked 2",
@@ -310,7 +222,7 @@ public class TcpProducerRules extends RuleSet {
         return Rut.start(test, reactor -> {
             ListeningPort port = TcpServerRules.listen(reactor, factory);
             FakeClient.to(Net.LOOPBACK, Net.port(port)).send("held back until resumed").start();
-            return factory.firstConnected().addDeferredCallback(protocol -> Poll.sleep(reactor, Duration.ofMillis(40))
+            return factory.firstConnected().addDeferredCallback(protocol -> Tasks.deferLater(reactor, Duration.ofMillis(40))
                     .addDeferredCallback(ignored -> {
                         int whilePaused = protocol.received.size();
                         protocol.transport().resumeProducing();
@@ -349,8 +261,8 @@ public class TcpProducerRules extends RuleSet {
                 return r;
             });
             FakeClient.to(Net.LOOPBACK, Net.port(port)).neverRead().timeout(Duration.ofSeconds(20)).start();
-            return Poll.until(reactor, () -> served.size() == 1).addDeferredCallback(ignored -> Poll.finished(reactor,
-                    FakeClient.to(Net.LOOPBACK, Net.port(port)).start())).addCallback(record -> {
+            return Poll.until(reactor, () -> served.size() == 1).addDeferredCallback(ignored -> Poll.future(reactor,
+                    FakeClient.to(Net.LOOPBACK, Net.port(port)).start().finished())).addCallback(record -> {
                         served.get(0).transport().abortConnection();
                         return record;
                     });

@@ -5,14 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.twine.conformance.Rule;
 import dev.twine.conformance.harness.Bytes;
-import dev.twine.conformance.harness.CallbackThreads;
 import dev.twine.conformance.harness.Conformance;
-import dev.twine.conformance.harness.Echo;
 import dev.twine.conformance.harness.Net;
 import dev.twine.conformance.harness.Peer;
-import dev.twine.conformance.harness.Poll;
-import dev.twine.conformance.harness.Recorder;
-import dev.twine.conformance.harness.RecordingServerFactory;
 import dev.twine.conformance.harness.RuleSet;
 import dev.twine.conformance.harness.Rut;
 import dev.twine.defer.Deferred;
@@ -24,11 +19,16 @@ import dev.twine.fakes.FakeClient;
 import dev.twine.protocol.Protocol;
 import dev.twine.protocol.ProtocolFactory;
 import dev.twine.reactor.Address;
-import dev.twine.reactor.Capability;
 import dev.twine.reactor.CannotListenException;
+import dev.twine.reactor.Capability;
 import dev.twine.reactor.DelayedCall;
 import dev.twine.reactor.IPv4Address;
 import dev.twine.reactor.ListeningPort;
+import dev.twine.testing.CallbackThreads;
+import dev.twine.testing.Echo;
+import dev.twine.testing.Poll;
+import dev.twine.testing.Recorder;
+import dev.twine.testing.RecordingServerFactory;
 import dev.twine.trial.TrialContext;
 import dev.twine.trial.TrialTest;
 import java.io.IOException;
@@ -88,7 +88,7 @@ public class TcpServerRules extends RuleSet {
             ListeningPort port = listen(reactor, factory);
             FakeClient fake = FakeClient.to(Net.LOOPBACK, Net.port(port)).send("hello").close().start();
             return factory.first.addDeferredCallback(protocol -> protocol.lost).addDeferredCallback(
-                    lost -> Poll.finished(reactor, fake));
+                    lost -> Poll.future(reactor, fake.finished()));
         }).addCallback(client -> {
             assertThat(factory.addresses).singleElement().satisfies(address -> {
                 assertThat(address).isInstanceOf(IPv4Address.class);
@@ -174,7 +174,7 @@ public class TcpServerRules extends RuleSet {
                     }
                 }), 50, Net.LOOPBACK);
                 assertThat(Net.port(again)).isEqualTo(number);
-                return Poll.finished(reactor, FakeClient.to(Net.LOOPBACK, number).start());
+                return Poll.future(reactor, FakeClient.to(Net.LOOPBACK, number).start().finished());
             });
         }).addCallback(second -> {
             assertThat(second.receivedText()).isEqualTo("second");
@@ -197,7 +197,7 @@ public class TcpServerRules extends RuleSet {
             });
         }).addCallback(seen -> {
             assertThat(seen).containsExactly("listening: 1 start, 0 stop", "stopped: 1 start, 1 stop");
-            CallbackThreads.assertOnReactorThread(factory.callbacks);
+            CallbackThreads.assertOnReactorThread(Rut.lastRunThread(), factory.callbacks);
             return null;
         });
     }
@@ -216,8 +216,8 @@ public class TcpServerRules extends RuleSet {
                 }
             });
             FakeClient refused = FakeClient.to(Net.LOOPBACK, Net.port(port)).start();
-            return Poll.finished(reactor, refused).addDeferredCallback(first -> Poll.finished(reactor,
-                    FakeClient.to(Net.LOOPBACK, Net.port(port)).start()).addCallback(second -> List.of(first, second)));
+            return Poll.future(reactor, refused.finished()).addDeferredCallback(first -> Poll.future(reactor,
+                    FakeClient.to(Net.LOOPBACK, Net.port(port)).start().finished()).addCallback(second -> List.of(first, second)));
         }).addCallback(clients -> {
             assertThat(clients.get(0).ending()).as("the connection given no protocol").isIn(Ending.CLOSED_BY_PEER,
                     Ending.RESET_BY_PEER);
@@ -254,8 +254,8 @@ public class TcpServerRules extends RuleSet {
             List<Deferred<ClientRecord>> clients = new ArrayList<>();
             for (int i = 0; i < 100; i++) {
                 String message = "client " + i + " says " + "x".repeat(i * 10);
-                clients.add(Poll.finishedWoken(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port)).send(message)
-                        .awaitReceived(message.length()).close().start()));
+                clients.add(Poll.woken(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port)).send(message)
+                        .awaitReceived(message.length()).close().start().finished()));
             }
             return DeferredList.gatherResults(clients);
         }).addCallback(records -> {
@@ -278,7 +278,7 @@ public class TcpServerRules extends RuleSet {
             return factory.first.addDeferredCallback(protocol -> protocol.lost)
                     .addDeferredCallback(ignored -> port.stopListening());
         }).addCallback(ignored -> {
-            CallbackThreads.assertOnReactorThread(factory.callbacks, factory.protocols.get(0).callbacks);
+            CallbackThreads.assertOnReactorThread(Rut.lastRunThread(), factory.callbacks, factory.protocols.get(0).callbacks);
             return null;
         });
     }

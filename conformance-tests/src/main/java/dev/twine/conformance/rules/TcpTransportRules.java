@@ -5,12 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.twine.conformance.Rule;
 import dev.twine.conformance.harness.Bytes;
 import dev.twine.conformance.harness.Conformance;
-import dev.twine.conformance.harness.Echo;
 import dev.twine.conformance.harness.Net;
-import dev.twine.conformance.harness.Poll;
-import dev.twine.conformance.harness.Recorder;
-import dev.twine.conformance.harness.RecordingClientFactory;
-import dev.twine.conformance.harness.RecordingServerFactory;
 import dev.twine.conformance.harness.RuleSet;
 import dev.twine.conformance.harness.Rut;
 import dev.twine.defer.Deferred;
@@ -28,6 +23,11 @@ import dev.twine.reactor.Capability;
 import dev.twine.reactor.DelayedCall;
 import dev.twine.reactor.IPv4Address;
 import dev.twine.reactor.ListeningPort;
+import dev.twine.testing.Echo;
+import dev.twine.testing.Poll;
+import dev.twine.testing.Recorder;
+import dev.twine.testing.RecordingClientFactory;
+import dev.twine.testing.RecordingServerFactory;
 import dev.twine.trial.TrialContext;
 import dev.twine.trial.TrialTest;
 import java.nio.ByteBuffer;
@@ -144,8 +144,8 @@ public class TcpTransportRules extends RuleSet {
                     transport().loseConnection();
                 }
             }));
-            return Poll.finishedWoken(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port)).timeout(Duration.ofSeconds(30))
-                    .start());
+            return Poll.woken(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port)).timeout(Duration.ofSeconds(30))
+                    .start().finished());
         }).addCallback(seen -> {
             assertThat(seen.bytesReceived()).as("bytes received").isEqualTo(data.length);
             byte[] kept = seen.received();
@@ -162,8 +162,8 @@ public class TcpTransportRules extends RuleSet {
         RecordingServerFactory<Echo> factory = new RecordingServerFactory<>(Echo::new);
         return Rut.start(test, reactor -> {
             ListeningPort port = TcpServerRules.listen(reactor, factory);
-            return Poll.finishedWoken(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port))
-                    .sendSliced(data, 1, Duration.ofMillis(1)).awaitReceived(data.length).close().start());
+            return Poll.woken(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port))
+                    .sendSliced(data, 1, Duration.ofMillis(1)).awaitReceived(data.length).close().start().finished());
         }).addCallback(seen -> {
             assertThat(factory.protocols.get(0).received.toByteArray()).as("what the server received").isEqualTo(data);
             assertThat(seen.received()).as("what came back").isEqualTo(data);
@@ -207,9 +207,9 @@ public class TcpTransportRules extends RuleSet {
         });
         return Rut.start(test, reactor -> {
             ListeningPort port = TcpServerRules.listen(reactor, factory);
-            return Poll.finishedWoken(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port)).send("close").start())
-                    .addDeferredCallback(closed -> Poll.finishedWoken(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port))
-                            .send("abort").start()).addCallback(aborted -> List.of(closed, aborted)));
+            return Poll.woken(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port)).send("close").start().finished())
+                    .addDeferredCallback(closed -> Poll.woken(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port))
+                            .send("abort").start().finished()).addCallback(aborted -> List.of(closed, aborted)));
         }).addCallback(seen -> {
             assertThat(thrown).as("writes that threw").isEmpty();
             assertThat(seen.get(0).receivedText()).as("what the peer received of a connection closed with loseConnection")
@@ -326,7 +326,7 @@ public class TcpTransportRules extends RuleSet {
         });
         return Rut.start(test, reactor -> {
             ListeningPort port = TcpServerRules.listen(reactor, factory);
-            return Poll.finished(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port)).start());
+            return Poll.future(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port)).start().finished());
         }).addCallback(record -> {
             assertThat(seen).containsExactly("a TcpTransport");
             return null;

@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twine.conformance.Rule;
 import dev.twine.conformance.harness.Conformance;
-import dev.twine.conformance.harness.Poll;
 import dev.twine.conformance.harness.RuleSet;
 import dev.twine.conformance.harness.Rut;
 import dev.twine.defer.Deferred;
 import dev.twine.defer.DeferredList;
 import dev.twine.reactor.Capability;
+import dev.twine.task.Tasks;
+import dev.twine.testing.Poll;
 import dev.twine.trial.TrialContext;
 import dev.twine.trial.TrialTest;
 import java.time.Duration;
@@ -101,7 +102,7 @@ public class ThreadEdgeRules extends RuleSet {
                     }));
                 }
                 return Poll.until(reactor, () -> running.get() >= 1)
-                        .addDeferredCallback(started -> Poll.sleep(reactor, Duration.ofMillis(50)))
+                        .addDeferredCallback(started -> Tasks.deferLater(reactor, Duration.ofMillis(50)))
                         .addDeferredCallback(waited -> {
                             release.countDown();
                             return DeferredList.gatherResults(work);

@@ -3,10 +3,8 @@ package dev.twine.conformance.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twine.conformance.Rule;
-import dev.twine.conformance.harness.CallbackThreads;
 import dev.twine.conformance.harness.Conformance;
 import dev.twine.conformance.harness.Peer;
-import dev.twine.conformance.harness.Poll;
 import dev.twine.conformance.harness.RuleSet;
 import dev.twine.conformance.harness.Rut;
 import dev.twine.defer.Deferred;
@@ -14,6 +12,9 @@ import dev.twine.defer.Failure;
 import dev.twine.reactor.Capability;
 import dev.twine.reactor.DelayedCall;
 import dev.twine.reactor.Reactor;
+import dev.twine.task.Tasks;
+import dev.twine.testing.CallbackThreads;
+import dev.twine.testing.Poll;
 import dev.twine.trial.TrialContext;
 import dev.twine.trial.TrialTest;
 import java.time.Duration;
@@ -55,7 +56,7 @@ public class ThreadRules extends RuleSet {
             });
             return ran;
         }).addCallback(ignored -> {
-            CallbackThreads.assertOnReactorThread(threads);
+            CallbackThreads.assertOnReactorThread(Rut.lastRunThread(), threads);
             return null;
         });
     }
@@ -233,7 +234,7 @@ public class ThreadRules extends RuleSet {
                     return null;
                 });
             }
-            return Poll.until(reactor, () -> runs.get() >= 10_000).addDeferredCallback(ignored -> Poll.sleep(reactor,
+            return Poll.until(reactor, () -> runs.get() >= 10_000).addDeferredCallback(ignored -> Tasks.deferLater(reactor,
                     Duration.ofMillis(10))).addCallback(ignored -> {
                         assertThat(runs.get()).as("calls run").isEqualTo(10_000);
                         return ran;
@@ -334,7 +335,7 @@ public class ThreadRules extends RuleSet {
                 }));
             }
             return Poll.until(reactor, () -> running.get() >= 2)
-                    .addDeferredCallback(ignored -> Poll.sleep(reactor, Duration.ofMillis(50)))
+                    .addDeferredCallback(ignored -> Tasks.deferLater(reactor, Duration.ofMillis(50)))
                     .addDeferredCallback(ignored -> {
                         release.countDown();
                         return dev.twine.defer.DeferredList.gatherResults(work);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.twine.conformance.Rule;
-import dev.twine.conformance.harness.CallbackThreads;
 import dev.twine.conformance.harness.Peer;
 import dev.twine.conformance.harness.RuleSet;
 import dev.twine.conformance.harness.Rut;
@@ -14,6 +13,7 @@ import dev.twine.reactor.AlreadyCancelledException;
 import dev.twine.reactor.Capability;
 import dev.twine.reactor.DelayedCall;
 import dev.twine.reactor.Reactor;
+import dev.twine.testing.CallbackThreads;
 import dev.twine.trial.TrialContext;
 import dev.twine.trial.TrialTest;
 import java.lang.ref.WeakReference;
@@ -51,7 +51,7 @@ public class TimeRules extends RuleSet {
             return done;
         }).addCallback(seen -> {
             assertThat(seen).containsExactly("not early", "at its time", "ran 1 time(s)");
-            CallbackThreads.assertOnReactorThread(threads);
+            CallbackThreads.assertOnReactorThread(Rut.lastRunThread(), threads);
             return null;
         });
     }
@@ -77,7 +77,7 @@ public class TimeRules extends RuleSet {
             return last;
         }).addCallback(order -> {
             assertThat(order).containsExactly(0, 10, 20, 30, 40, 50);
-            CallbackThreads.assertOnReactorThread(threads);
+            CallbackThreads.assertOnReactorThread(Rut.lastRunThread(), threads);
             return null;
         });
     }

@@ -343,12 +343,12 @@ public class TriggerRules extends RuleSet {
     Deferred<Void> aFailingConnectionLostAtShutdownDoesNotStopTheOthers(TrialContext test) {
         Reactor reactor = Rut.build(test);
         int count = 3;
-        List<dev.twine.conformance.harness.Recorder> servers = new CopyOnWriteArrayList<>();
-        List<dev.twine.conformance.harness.Recorder> clients = new CopyOnWriteArrayList<>();
+        List<dev.twine.testing.Recorder> servers = new CopyOnWriteArrayList<>();
+        List<dev.twine.testing.Recorder> clients = new CopyOnWriteArrayList<>();
         reactor.callWhenRunning(() -> {
             dev.twine.reactor.ListeningPort port = TcpServerRules.listen(reactor,
                     dev.twine.protocol.ProtocolFactory.forProtocol(() -> {
-                        dev.twine.conformance.harness.Recorder server = new dev.twine.conformance.harness.Recorder() {
+                        dev.twine.testing.Recorder server = new dev.twine.testing.Recorder() {
                             @Override
                             public void connectionLost(dev.twine.defer.Failure reason) {
                                 super.connectionLost(reason);
@@ -360,8 +360,8 @@ public class TriggerRules extends RuleSet {
                         return server;
                     }));
             for (int i = 0; i < count; i++) {
-                dev.twine.conformance.harness.RecordingClientFactory<dev.twine.conformance.harness.Recorder> client =
-                        new dev.twine.conformance.harness.RecordingClientFactory<>(dev.twine.conformance.harness.Recorder::new);
+                dev.twine.testing.RecordingClientFactory<dev.twine.testing.Recorder> client =
+                        new dev.twine.testing.RecordingClientFactory<>(dev.twine.testing.Recorder::new);
                 client.built.addCallback(protocol -> {
                     clients.add(protocol);
                     protocol.connected.addCallback(connected -> stopOnceAllAreConnected(reactor, servers, clients, count));
@@ -385,8 +385,8 @@ public class TriggerRules extends RuleSet {
     }
 
     /** Stops the reactor once {@code count} servers and as many clients have heard connectionMade. */
-    private static Void stopOnceAllAreConnected(Reactor reactor, List<? extends dev.twine.conformance.harness.Recorder> servers,
-            List<? extends dev.twine.conformance.harness.Recorder> clients, int count) {
+    private static Void stopOnceAllAreConnected(Reactor reactor, List<? extends dev.twine.testing.Recorder> servers,
+            List<? extends dev.twine.testing.Recorder> clients, int count) {
         boolean all = servers.size() == count && clients.size() == count
                 && servers.stream().allMatch(s -> s.connected.isCalled()) && clients.stream().allMatch(c -> c.connected.isCalled());
         if (all && reactor.isRunning()) {

@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.twine.conformance.Rule;
 import dev.twine.conformance.harness.Bytes;
 import dev.twine.conformance.harness.Net;
-import dev.twine.conformance.harness.Poll;
-import dev.twine.conformance.harness.Recorder;
-import dev.twine.conformance.harness.RecordingClientFactory;
 import dev.twine.conformance.harness.RuleSet;
 import dev.twine.conformance.harness.Rut;
 import dev.twine.defer.Deferred;
@@ -30,6 +27,9 @@ import dev.twine.protocol.basic.NetstringReceiver;
 import dev.twine.reactor.Capability;
 import dev.twine.reactor.ListeningPort;
 import dev.twine.reactor.Reactor;
+import dev.twine.testing.Poll;
+import dev.twine.testing.Recorder;
+import dev.twine.testing.RecordingClientFactory;
 import dev.twine.trial.TrialContext;
 import dev.twine.trial.TrialTest;
 import java.io.IOException;
@@ -168,7 +168,7 @@ public class TutorialRules extends RuleSet {
             List<Deferred<ClientRecord>> clients = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 int port = Net.port(i % 2 == 0 ? proxyA : proxyB);
-                clients.add(Poll.finished(reactor, FakeClient.to(Net.LOOPBACK, port).start()));
+                clients.add(Poll.future(reactor, FakeClient.to(Net.LOOPBACK, port).start().finished()));
             }
             return DeferredList.gatherResults(clients);
         }).addCallback(records -> {
@@ -187,8 +187,8 @@ public class TutorialRules extends RuleSet {
         byte[] request = netstring("cummingsify.AN UPPER-CASE POEM");
         return Rut.start(test, reactor -> {
             ListeningPort port = reactor.listenTCP(0, ProtocolFactory.forProtocol(TransformProtocol::new), 50, Net.LOOPBACK);
-            return Poll.finished(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port))
-                    .sendSliced(request, 1, Duration.ofMillis(1)).start());
+            return Poll.future(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port))
+                    .sendSliced(request, 1, Duration.ofMillis(1)).start().finished());
         }).addCallback(seen -> {
             assertThat(seen.receivedText()).as("the answer the client read, which the server wrote just before "
                     + "loseConnection").isEqualTo("18:an upper-case poem,");
@@ -225,8 +225,8 @@ public class TutorialRules extends RuleSet {
             });
             return Poll.future(reactor, resetter)
                     .addDeferredCallback(first -> Poll.until(reactor, () -> !served.get(0).lost.isEmpty()))
-                    .addDeferredCallback(ignored -> Poll.finished(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port))
-                            .send(netstring("cummingsify.WHOLE")).start()));
+                    .addDeferredCallback(ignored -> Poll.future(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port))
+                            .send(netstring("cummingsify.WHOLE")).start().finished()));
         }).addCallback(next -> {
             assertThat(served.get(0).lost).as("the reasons the reset connection was lost with").singleElement()
                     .isInstanceOf(ConnectionLost.class).isNotInstanceOf(ConnectionDone.class);
@@ -256,7 +256,7 @@ public class TutorialRules extends RuleSet {
             return Poll.until(reactor, () -> servedProtocols.size() == 1).addDeferredCallback(ignored -> {
                 List<Deferred<ClientRecord>> others = new ArrayList<>();
                 for (int i = 0; i < 5; i++) {
-                    others.add(Poll.finished(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port)).start()));
+                    others.add(Poll.future(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port)).start().finished()));
                 }
                 return DeferredList.gatherResults(others);
             }).addCallback(records -> {
@@ -281,9 +281,9 @@ public class TutorialRules extends RuleSet {
                 served.add(p);
                 return p;
             }, 50, Net.LOOPBACK);
-            return Poll.finished(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port)).send("99999999999:").start())
-                    .addDeferredCallback(bad -> Poll.finished(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port))
-                            .send(netstring("cummingsify.FINE")).start()).addCallback(good -> List.of(bad, good)));
+            return Poll.future(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port)).send("99999999999:").start().finished())
+                    .addDeferredCallback(bad -> Poll.future(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port))
+                            .send(netstring("cummingsify.FINE")).start().finished()).addCallback(good -> List.of(bad, good)));
         }).addCallback(clients -> {
             assertThat(served.get(0).lost).as("the reasons the malformed connection was lost with").singleElement()
                     .isInstanceOf(NetstringParseException.class);

@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twine.conformance.Rule;
 import dev.twine.conformance.harness.Bytes;
-import dev.twine.conformance.harness.HalfCloseRecorder;
-import dev.twine.conformance.harness.Recorder;
-import dev.twine.conformance.harness.RecordingClientFactory;
-import dev.twine.conformance.harness.RecordingServerFactory;
 import dev.twine.conformance.harness.RuleSet;
 import dev.twine.conformance.harness.Rut;
 import dev.twine.defer.Deferred;
@@ -19,6 +15,10 @@ import dev.twine.reactor.ListeningPort;
 import dev.twine.reactor.Reactor;
 import dev.twine.reactor.ReactorUnix;
 import dev.twine.reactor.UnixAddress;
+import dev.twine.testing.HalfCloseRecorder;
+import dev.twine.testing.Recorder;
+import dev.twine.testing.RecordingClientFactory;
+import dev.twine.testing.RecordingServerFactory;
 import dev.twine.trial.TrialContext;
 import dev.twine.trial.TrialTest;
 import java.io.IOException;
@@ -171,7 +171,7 @@ public class UnixEdgeRules extends RuleSet {
                 reasons.add(reason);
                 unix(reactor).connectUNIX(socket, new RecordingClientFactory<>(Recorder::new), Duration.ofSeconds(10));
                 return Deferred.succeed(null);
-            }).addDeferredCallback(ignored -> dev.twine.conformance.harness.Poll.until(reactor, () -> made.size() == 2))
+            }).addDeferredCallback(ignored -> dev.twine.testing.Poll.until(reactor, () -> made.size() == 2))
                     .addDeferredCallback(ignored -> made.get(1).lost).addCallback(reason -> {
                         reasons.add(reason);
                         return null;

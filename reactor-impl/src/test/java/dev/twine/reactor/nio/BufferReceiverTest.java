@@ -9,6 +9,8 @@ import dev.twine.protocol.BufferReceiver;
 import dev.twine.protocol.Protocol;
 import dev.twine.protocol.ProtocolFactory;
 import dev.twine.reactor.ListeningPort;
+import dev.twine.testing.Recorder;
+import dev.twine.testing.RecordingClientFactory;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 

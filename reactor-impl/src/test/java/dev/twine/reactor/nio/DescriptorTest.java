@@ -13,6 +13,7 @@ import dev.twine.protocol.ProtocolFactory;
 import dev.twine.reactor.Descriptor;
 import dev.twine.reactor.ListeningPort;
 import dev.twine.reactor.ReadDescriptor;
+import dev.twine.testing.Echo;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;

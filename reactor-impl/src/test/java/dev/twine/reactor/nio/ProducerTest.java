@@ -13,6 +13,10 @@ import dev.twine.protocol.Protocol;
 import dev.twine.protocol.PullProducer;
 import dev.twine.protocol.PushProducer;
 import dev.twine.reactor.ListeningPort;
+import dev.twine.testing.ChunkProducer;
+import dev.twine.testing.Echo;
+import dev.twine.testing.Recorder;
+import dev.twine.testing.RecordingClientFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,59 +24,6 @@ import org.junit.jupiter.api.Test;
 
 class ProducerTest {
     private final Harness harness = new Harness();
-
-    /** Writes 16 KiB chunks whenever it is not paused, until it has written {@code total}. */
-    static final class ChunkProducer implements PushProducer {
-        final Protocol protocol;
-        final NioReactor reactor;
-        final List<String> events = new ArrayList<>();
-        final int total;
-        int written;
-        boolean paused;
-        boolean stopped;
-        /** Fires at the first pauseProducing, with how much had been written by then. */
-        final Deferred<Integer> firstPause = new Deferred<>();
-
-        ChunkProducer(NioReactor reactor, Protocol protocol, int total) {
-            this.reactor = reactor;
-            this.protocol = protocol;
-            this.total = total;
-        }
-
-        void produce() {
-            while (!paused && !stopped && written < total) {
-                protocol.transport().write(new byte[16 * 1024]);
-                written += 16 * 1024;
-            }
-            if (written >= total && !stopped) {
-                protocol.transport().unregisterProducer();
-                protocol.transport().loseConnection();
-                stopped = true;
-            }
-        }
-
-        @Override
-        public void pauseProducing() {
-            events.add("pause");
-            paused = true;
-            if (!firstPause.isCalled()) {
-                firstPause.callback(written);
-            }
-        }
-
-        @Override
-        public void resumeProducing() {
-            events.add("resume");
-            paused = false;
-            reactor.callLater(Duration.ZERO, this::produce);
-        }
-
-        @Override
-        public void stopProducing() {
-            events.add("stop");
-            stopped = true;
-        }
-    }
 
     @Test
     void aStreamingProducerIsPausedPastTheHighWaterMarkAndResumedWhenDrained() {
@@ -91,7 +42,7 @@ class ProducerTest {
             ListeningPort port = reactor.listenTCP(0, address -> new Protocol() {
                 @Override
                 public void connectionMade() {
-                    producer[0] = new ChunkProducer(reactor, this, total);
+                    producer[0] = new ChunkProducer(reactor, transport(), new byte[16 * 1024], total, ChunkProducer.Writing.WRITE_LATER);
                     transport().registerProducer(producer[0], true);
                     producer[0].produce();
                 }
@@ -101,7 +52,7 @@ class ProducerTest {
             // Order, not time: the producer must be paused before it has written everything, while
             // the peer reads nothing. (Whether it is still paused some milliseconds later depends on
             // how much the kernel's socket buffers take meanwhile.)
-            int writtenAtFirstPause = await(producer[0].firstPause);
+            long writtenAtFirstPause = await(producer[0].firstPause);
             assertThat(writtenAtFirstPause).as("bytes written when first paused, of " + total).isLessThan(total);
             reader.transport().resumeProducing();
             assertThat(await(client.lost)).isInstanceOf(ConnectionDone.class);

@@ -10,10 +10,12 @@ import dev.twine.defer.Deferred;
 import dev.twine.protocol.ConnectionAborted;
 import dev.twine.protocol.ConnectionDone;
 import dev.twine.protocol.ConnectionLost;
-import dev.twine.protocol.HalfCloseableProtocol;
 import dev.twine.protocol.ProtocolFactory;
 import dev.twine.protocol.TcpTransport;
 import dev.twine.reactor.ListeningPort;
+import dev.twine.testing.HalfCloseRecorder;
+import dev.twine.testing.Recorder;
+import dev.twine.testing.RecordingClientFactory;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -79,37 +81,22 @@ class TcpCloseTest {
     }
 
     /** Answers after the client half-closes: reads a request to end of stream, then replies. */
-    static final class ReplyAfterHalfClose extends Recorder implements HalfCloseableProtocol {
+    static final class ReplyAfterHalfClose extends HalfCloseRecorder {
         @Override
         public void readConnectionLost() {
-            events.add("readConnectionLost");
+            super.readConnectionLost();
             send("reply to: " + text());
             transport().loseConnection();
-        }
-
-        @Override
-        public void writeConnectionLost() {
-            events.add("writeConnectionLost");
         }
     }
 
     /** Half-closes after sending its request and reads the reply. */
-    static final class HalfClosingClient extends Recorder implements HalfCloseableProtocol {
+    static final class HalfClosingClient extends HalfCloseRecorder {
         @Override
         public void connectionMade() {
             super.connectionMade();
             send("request");
             ((TcpTransport) transport()).loseWriteConnection();
-        }
-
-        @Override
-        public void readConnectionLost() {
-            events.add("readConnectionLost");
-        }
-
-        @Override
-        public void writeConnectionLost() {
-            events.add("writeConnectionLost");
         }
     }
 

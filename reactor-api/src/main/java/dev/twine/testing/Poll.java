@@ -1,30 +1,35 @@
-package dev.twine.conformance.harness;
+package dev.twine.testing;
 
 import dev.twine.defer.Deferred;
-import dev.twine.fakes.ClientRecord;
-import dev.twine.fakes.FakeClient;
+import dev.twine.defer.Failure;
 import dev.twine.reactor.DelayedCall;
 import dev.twine.reactor.ReactorThreads;
 import dev.twine.reactor.ReactorTime;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * Waiting, on the reactor under test, for something another thread does (a fake server or client
- * reaching a state). Two ways:
+ * Waiting, on a running reactor, for something another thread does (a server or client on a
+ * thread of its own reaching a state), as a Deferred that fires on the reactor thread. Two ways:
  *
  * <ul>
- *   <li>Polling ({@link #until}, {@link #value}, {@link #future}, {@link #finished}): the condition
- *       is checked now and then every {@link #INTERVAL} on the reactor's own clock. It relies on
- *       timers only, which keeps a rule about I/O independent of {@code callFromThread}; but the
- *       timer keeps the loop busy, so a reactor that loses wake-ups looks fine meanwhile.
- *   <li>Being woken ({@link #woken}, {@link #finishedWoken}): the other thread hands the result
- *       over with {@code callFromThread} when it has it, and no timer runs meanwhile: the reactor
- *       sits idle in its wait, so only a working wake-up delivers it. Rules about wake-ups and
- *       latency wait this way, and so does any rule whose fault could hide behind a busy loop.
+ *   <li>Polling ({@link #until}, {@link #value}, {@link #future}): the condition is checked at
+ *       once and then every {@link #INTERVAL} on the reactor's own clock, from the reactor
+ *       thread. It relies on timers only, which keeps a test about I/O independent of {@code
+ *       callFromThread}; but the timer keeps the loop busy, so a reactor that loses wake-ups
+ *       looks fine meanwhile.
+ *   <li>Being woken ({@link #woken}): the other thread hands the result over with {@code
+ *       callFromThread} when it has it, and no timer runs meanwhile: the reactor sits idle in its
+ *       wait, so only a working wake-up delivers it. Tests of wake-ups and latency wait this way,
+ *       and so does any test whose fault could hide behind a busy loop.
  * </ul>
+ *
+ * <p>Call these on the reactor thread (the polling ones schedule with {@code callLater}). The
+ * conditions and suppliers run on the reactor thread too, so they must not block; one that throws
+ * fails the Deferred with what it threw. Nothing is buffered: a poll holds one pending timer.
  */
 public final class Poll {
     /** How often a condition is checked. */
@@ -55,7 +60,7 @@ public final class Poll {
             try {
                 found = value.get();
             } catch (Throwable e) {
-                result.errback(new dev.twine.defer.Failure(e));
+                result.errback(new Failure(e));
                 return;
             }
             if (found != null) {
@@ -68,20 +73,19 @@ public final class Poll {
         return result;
     }
 
-    /** Fires with what {@code future} completes with (polled, not called back from its thread). */
+    /**
+     * Fires with what {@code future} completes with (polled, not called back from the completing
+     * thread). A failed future fails it with the {@link CompletionException} that {@code join}
+     * throws, its cause being the future's. Cancelling it stops the polling.
+     */
     public static <T> Deferred<T> future(ReactorTime reactor, CompletableFuture<T> future) {
         return value(reactor, () -> future.isDone() ? future : null).addCallback(CompletableFuture::join);
-    }
-
-    /** Fires with the client's record once it has finished its script and its connection has ended. */
-    public static Deferred<ClientRecord> finished(ReactorTime reactor, FakeClient client) {
-        return future(reactor, client.finished());
     }
 
     /**
      * Fires, on the reactor thread, with what {@code future} completes with, handed over by the
      * completing thread through {@code callFromThread}: no timer runs meanwhile, so the reactor
-     * stays idle until it is woken. A failed future fails the Deferred.
+     * stays idle until it is woken. A failed future fails the Deferred with its cause.
      */
     public static <T> Deferred<T> woken(ReactorThreads reactor, CompletableFuture<T> future) {
         Deferred<T> result = new Deferred<>();
@@ -90,25 +94,13 @@ public final class Poll {
                 return;
             }
             if (error != null) {
-                Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                Throwable cause = error instanceof CompletionException && error.getCause() != null
                         ? error.getCause() : error;
-                result.errback(new dev.twine.defer.Failure(cause));
+                result.errback(new Failure(cause));
             } else {
                 result.callback(value);
             }
         }));
-        return result;
-    }
-
-    /** {@link #finished} without polling: the client's thread wakes the reactor when it is done. */
-    public static Deferred<ClientRecord> finishedWoken(ReactorThreads reactor, FakeClient client) {
-        return woken(reactor, client.finished());
-    }
-
-    /** Fires after {@code delay} on the reactor's clock. */
-    public static Deferred<Void> sleep(ReactorTime reactor, Duration delay) {
-        Deferred<Void> result = new Deferred<>();
-        reactor.callLater(delay, () -> result.callback(null));
         return result;
     }
 }

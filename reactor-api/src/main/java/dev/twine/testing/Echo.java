@@ -1,6 +1,6 @@
-package dev.twine.conformance.harness;
+package dev.twine.testing;
 
-/** A {@link Recorder} that writes back everything it receives. */
+/** A {@link Recorder} that writes back everything it receives, after recording it. */
 public class Echo extends Recorder {
     @Override
     public void dataReceived(byte[] data) {
