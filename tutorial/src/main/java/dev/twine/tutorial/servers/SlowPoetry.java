@@ -79,7 +79,7 @@ public final class SlowPoetry {
 
         @Override
         public void connectionLost(Failure reason) {
-            if (next != null && next.active()) {
+            if (next != null && next.isActive()) {
                 next.cancel();
             }
             next = null;
