@@ -313,7 +313,13 @@ public final class TutorialCommand implements Callable<Integer> {
             throw new IllegalArgumentException("No such file: " + poem);
         }
         return runUntilStopped(reactor -> {
-            Services.runWith(reactor, FastPoetryService.create(reactor, poem, port, iface, console));
+            dev.twine.log.Log.startLogging(new java.io.FilterOutputStream(console.out()) {
+                @Override
+                public void close() {
+                    flush(); // the log never closes the console
+                }
+            });
+            Services.runWith(reactor, FastPoetryService.create(reactor, poem, port, iface));
             return new Deferred<>();
         });
     }
