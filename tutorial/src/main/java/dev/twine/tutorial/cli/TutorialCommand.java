@@ -315,7 +315,7 @@ public final class TutorialCommand implements Callable<Integer> {
         return runUntilStopped(reactor -> {
             dev.twine.log.Log.startLogging(new java.io.FilterOutputStream(console.out()) {
                 @Override
-                public void close() {
+                public void close() throws IOException {
                     flush(); // the log never closes the console
                 }
             });

@@ -18,14 +18,14 @@ public final class FastPoetryPlugin implements ServiceMaker<FastPoetryPlugin.Opt
     public static final class Options {
         @Option(names = {"-p", "--port"}, defaultValue = "10000", paramLabel = "PORT",
                 description = "The port number to listen on (default: ${DEFAULT-VALUE}).")
-        int port;
+        int port = 10000;
 
         @Option(names = "--poem", required = true, paramLabel = "FILE", description = "The file containing the poem.")
         Path poem;
 
         @Option(names = "--iface", defaultValue = "127.0.0.1", paramLabel = "HOST",
                 description = "The interface to listen on (default: ${DEFAULT-VALUE}).")
-        String iface;
+        String iface = "127.0.0.1";
 
         /** The interface it will listen on. */
         public String iface() {
