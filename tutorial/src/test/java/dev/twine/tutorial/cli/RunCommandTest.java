@@ -159,8 +159,9 @@ class RunCommandTest {
         main.join(30_000);
 
         assertThat(status).hasValue(0);
-        assertThat(messages(log)).containsSubsequence("[-] Log opened.", "[poetry] loaded a poem from " + poem,
-                "[fastpoetry] sending 669 bytes of poetry to IPv4Address(type='TCP', host='127.0.0.1'", "[fastpoetry] stopping",
-                "[poetry] stopped", "[-] Server Shut Down.");
+        List<String> messages = messages(log).stream().map(m -> m.replaceAll("port=\\d+", "port=N")).toList();
+        assertThat(messages).containsSubsequence("[-] Log opened.", "[poetry] loaded a poem from " + poem,
+                "[fastpoetry] sending 669 bytes of poetry to IPv4Address(type='TCP', host='127.0.0.1', port=N)",
+                "[fastpoetry] stopping", "[poetry] stopped", "[-] Server Shut Down.");
     }
 }
