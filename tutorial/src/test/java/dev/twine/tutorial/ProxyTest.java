@@ -80,6 +80,8 @@ class ProxyTest {
                     assertThat(upstream.record().connection(1).bytesOut()).as("bytes the upstream sent before the cancel")
                             .isLessThan(POEM.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
                     assertThat(captured.out()).endsWith("Fetching poem from server.\nCanceling poem download.\n");
+                    assertThat(upstream.record().connection(1).ending()).as("the cancelled download is closed cleanly, not reset")
+                            .isEqualTo(dev.twine.fakes.Ending.CLOSED_BY_PEER);
                     return null;
                 });
     }
@@ -94,6 +96,19 @@ class ProxyTest {
             assertThat(record.ending()).isEqualTo(dev.twine.fakes.Ending.CLOSED_BY_PEER);
             // 2.0 logs the error (the original also writes "None" to the client; Twine does not)
             assertThat(test.flushLoggedErrors(ConnectionRefusedException.class)).hasSize(1);
+            return null;
+        });
+    }
+
+    @TrialTest
+    Deferred<Void> proxy10ReportsARefusedUpstream(Reactor reactor, TrialContext test) {
+        ListeningPort proxy = PoetryProxy.listen(reactor, PoetryProxy.Version.V1, new HostPort("127.0.0.1",
+                FakeServers.closedPort()), 0, "127.0.0.1", captured.console);
+        test.addCleanup(proxy::stopListening);
+        return client(reactor, proxy).addCallback(record -> {
+            assertThat(record.bytesReceived()).isZero();
+            assertThat(record.ending()).isEqualTo(dev.twine.fakes.Ending.CLOSED_BY_PEER);
+            assertThat(test.flushLoggedErrors(ConnectionRefusedException.class)).as("the refused upstream is logged").hasSize(1);
             return null;
         });
     }
