@@ -65,9 +65,8 @@ public class MultiService implements Service {
         running = true;
         Deferred<Void> chain = Deferred.succeed(null);
         for (Service child : children) {
-            chain = chain.addDeferredCallback(ignored -> child.startService().addCallback(done -> {
+            chain = chain.addDeferredCallback(ignored -> child.startService().addVoidCallback(done -> {
                 started.add(child);
-                return null;
             }));
         }
         return chain.addDeferredErrback(failure -> stopStarted().addCallback(ignored -> {
@@ -81,12 +80,11 @@ public class MultiService implements Service {
         if (!running) {
             throw new IllegalStateException(name + " is not running");
         }
-        return stopStarted().addBoth((value, failure) -> {
+        return stopStarted().addVoidBoth((value, failure) -> {
             running = false;
             if (failure != null) {
                 throw failure.raiseException();
             }
-            return null;
         });
     }
 
@@ -98,18 +96,16 @@ public class MultiService implements Service {
         Deferred<Void> chain = Deferred.succeed(null);
         dev.twine.defer.Failure[] first = new dev.twine.defer.Failure[1];
         for (Service child : toStop) {
-            chain = chain.addDeferredCallback(ignored -> Deferred.maybeDeferred(child::stopService).addErrback(failure -> {
+            chain = chain.addDeferredCallback(ignored -> Deferred.maybeDeferred(child::stopService).addVoidErrback(failure -> {
                 if (first[0] == null) {
                     first[0] = failure;
                 }
-                return null;
             }).addCallback(ignored2 -> (Void) null));
         }
-        return chain.addCallback(ignored -> {
+        return chain.addVoidCallback(ignored -> {
             if (first[0] != null) {
                 throw first[0].raiseException();
             }
-            return null;
         });
     }
 }

@@ -22,12 +22,11 @@ public final class Services {
      */
     public static <R extends ReactorCore> void runWith(R reactor, Service service) {
         Objects.requireNonNull(service, "service");
-        reactor.callWhenRunning(() -> service.startService().addErrback(failure -> {
+        reactor.callWhenRunning(() -> service.startService().addVoidErrback(failure -> {
             ErrorLog.current().err(failure, "The service " + service.name() + " failed to start:");
             if (reactor.isRunning()) {
                 reactor.stop();
             }
-            return null;
         }));
         reactor.addSystemEventTrigger(Phase.BEFORE, ReactorCore.SHUTDOWN,
                 () -> service.isRunning() ? service.stopService() : null);

@@ -155,14 +155,13 @@ public final class InlineCallbacks {
             @SuppressWarnings({"unchecked", "rawtypes"})
             Outcome<R>[] firedAlready = new Outcome[1];
             boolean[] adding = {true};
-            deferred.addBoth((value, failure) -> {
+            deferred.addVoidBoth((value, failure) -> {
                 Outcome<R> outcome = failure == null ? Outcome.success(value) : Outcome.failure(failure);
                 if (adding[0]) {
                     firedAlready[0] = outcome;
                 } else {
                     resume(outcome);
                 }
-                return null;
             });
             adding[0] = false;
             if (firedAlready[0] != null) {

@@ -82,13 +82,12 @@ public interface ReactorThreads {
             throw new IllegalStateException("blockingCallFromThread called on the reactor thread; it would wait for itself");
         }
         CompletableFuture<T> outcome = new CompletableFuture<>();
-        callFromThread(() -> Deferred.maybeDeferred(work::get).addBoth((value, failure) -> {
+        callFromThread(() -> Deferred.maybeDeferred(work::get).addVoidBoth((value, failure) -> {
             if (failure == null) {
                 outcome.complete(value);
             } else {
                 outcome.completeExceptionally(failure.value());
             }
-            return null;
         }));
         try {
             return outcome.get();

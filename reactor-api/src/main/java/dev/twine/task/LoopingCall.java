@@ -164,13 +164,12 @@ public final class LoopingCall {
         Deferred.maybeDeferred(() -> {
             Deferred<?> result = work.get();
             return result != null ? result : Deferred.succeed(null);
-        }).addCallbacks(result -> {
+        }).addVoidCallbacks(result -> {
             if (running) {
                 scheduleFrom(clock.seconds());
             } else {
                 finish();
             }
-            return null;
         }, failure -> {
             running = false;
             Deferred<LoopingCall> d = deferred;
@@ -178,7 +177,6 @@ public final class LoopingCall {
             if (d != null) {
                 d.errback(failure);
             }
-            return null;
         });
     }
 

@@ -174,9 +174,8 @@ public final class MemoryReactor implements Reactor, ReactorTLS, ReactorUnix, Re
             throw new ReactorNotRunningException();
         }
         hasStopped = true;
-        triggers.fire(SHUTDOWN).addCallback(ignored -> {
+        triggers.fire(SHUTDOWN).addVoidCallback(ignored -> {
             running = false;
-            return null;
         });
     }
 

@@ -126,7 +126,7 @@ public final class Rut {
         } catch (RuntimeException | Error e) {
             return Deferred.succeed(null);
         }
-        return run.addBoth((value, failure) -> null);
+        return run.addVoidBoth((value, failure) -> { });
     }
 
     /**
@@ -200,7 +200,7 @@ public final class Rut {
                     watchdog[0].cancel();
                 }
                 problem[0] = runProblem;
-                Poll.until(trial, () -> !self.isAlive()).addCallback(ended -> {
+                Poll.until(trial, () -> !self.isAlive()).addVoidCallback(ended -> {
                     if (!result.isCalled()) {
                         if (problem[0] != null) {
                             result.errback(new Failure(problem[0]));
@@ -208,7 +208,6 @@ public final class Rut {
                             result.callback(crashed[0]);
                         }
                     }
-                    return null;
                 });
             });
         }, "twine-conformance-reactor");
@@ -242,13 +241,12 @@ public final class Rut {
             } catch (Throwable e) {
                 result = Deferred.fail(e);
             }
-            result.addBoth((value, failure) -> {
+            result.addVoidBoth((value, failure) -> {
                 if (outcome[1] == null) {
                     outcome[0] = value;
                     outcome[1] = failure == null ? "ok" : failure;
                 }
                 stop(reactor);
-                return null;
             });
         });
         reactor.callLater(limit, () -> {

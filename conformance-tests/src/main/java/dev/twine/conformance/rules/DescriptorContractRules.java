@@ -103,13 +103,12 @@ public class DescriptorContractRules extends RuleSet {
             }
             reactor.stop();
         });
-        return Rut.startGuarded(test, reactor).addCallback(crashed -> {
+        return Rut.startGuarded(test, reactor).addVoidCallback(crashed -> {
             assertThat(crashed).as("had to be crashed: shutdown never finished").isFalse();
             assertThat(lost).as("descriptors that heard connectionLost at shutdown (one whose connectionLost threw "
                     + "stopped the others)").containsExactlyInAnyOrder("descriptor 1", "descriptor 2", "descriptor 3");
             assertThat(test.flushLoggedErrors(IllegalStateException.class)).as("errors logged for the failing "
                     + "connectionLost calls").hasSize(3);
-            return null;
         });
     }
 
@@ -152,10 +151,9 @@ public class DescriptorContractRules extends RuleSet {
             }
             readers.forEach(fds(reactor)::addReader);
             return done;
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             assertThat(reads).as("doRead calls (a reader removed by another reader's doRead was still called in the same "
                     + "pass)").hasSize(1);
-            return null;
         });
     }
 }

@@ -155,12 +155,11 @@ public class DescriptorRules extends RuleSet {
                 listed.add(fds(reactor).getReaders().contains(reader[0]));
                 return r;
             });
-        }).addCallback(reason -> {
+        }).addVoidCallback(reason -> {
             assertThat(reason).isInstanceOf(ConnectionDone.class);
             assertThat(reader[0].read.toString(StandardCharsets.UTF_8)).isEqualTo(poem);
             assertThat(listed).as("among getReaders() while reading, then after").containsExactly(true, false);
             CallbackThreads.assertOnReactorThread(Rut.lastRunThread(), reader[0].callbacks);
-            return null;
         });
     }
 
@@ -199,9 +198,8 @@ public class DescriptorRules extends RuleSet {
                     return new int[] {atRemoval, removed.reads};
                 });
             });
-        }).addCallback(counts -> {
+        }).addVoidCallback(counts -> {
             assertThat(counts[1]).as("doRead calls after removeReader").isEqualTo(counts[0]);
-            return null;
         });
     }
 
@@ -240,18 +238,16 @@ public class DescriptorRules extends RuleSet {
                 }
             };
             fds(reactor).addWriter(writer);
-            return written.addCallback(ignored -> {
+            return written.addVoidCallback(ignored -> {
                 assertThat(fds(reactor).getWriters()).as("getWriters() after it removed itself").doesNotContain(writer);
-                return null;
             });
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             ByteBuffer in = ByteBuffer.allocate(message.length);
             pipe.source().configureBlocking(false);
             pipe.source().read(in); // written in full already: the bytes are in the pipe
             assertThat(in.array()).isEqualTo(message);
             assertThat(writes[0]).as("doWrite calls").isPositive();
             CallbackThreads.assertOnReactorThread(Rut.lastRunThread(), threads);
-            return null;
         });
     }
 
@@ -271,11 +267,10 @@ public class DescriptorRules extends RuleSet {
         return Rut.start(test, reactor -> {
             fds(reactor).addReader(reader);
             return reader.lost;
-        }).addCallback(reason -> {
+        }).addVoidCallback(reason -> {
             assertThat(reason).isInstanceOf(IllegalStateException.class);
             assertThat(test.flushLoggedErrors(IllegalStateException.class)).as("errors logged").hasSize(1);
             CallbackThreads.assertOnReactorThread(Rut.lastRunThread(), reader.callbacks);
-            return null;
         });
     }
 
@@ -323,11 +318,10 @@ public class DescriptorRules extends RuleSet {
                 return null;
             });
             return woken.addCallback(ignored -> port);
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             assertThat(seen).as("what removeAll returned (a descriptor too many is the reactor's own waker, which it "
                     + "must keep)").containsExactly("the hand reader returned: true", "others returned: 1 (the port)",
                     "readers left: 0");
-            return null;
         });
     }
 }

@@ -43,9 +43,8 @@ public class TcpWriteRules extends RuleSet {
                     return new String(TcpPeers.readExactly(socket, 22), StandardCharsets.UTF_8);
                 }
             }));
-        }).addCallback(text -> {
+        }).addVoidCallback(text -> {
             assertThat(text).as("what the peer received from a writeSequence alone").isEqualTo("Some sequence splitted");
-            return null;
         });
     }
 
@@ -93,12 +92,11 @@ public class TcpWriteRules extends RuleSet {
         return Rut.start(test, reactor -> {
             ListeningPort port = reactor.listenTCP(0, factory, 50, Net.LOOPBACK);
             return Poll.future(reactor, TcpPeers.client("reads", Net.port(port), new byte[0]));
-        }).addCallback(seen -> {
+        }).addVoidCallback(seen -> {
             assertThat(afterWriteSequence).as("what the streaming producer had heard when writeSequence of %d bytes "
                     + "returned (writeSequence did not pause it)", pieces * size).containsExactly("pause");
             assertThat(producer.actions).as("what the streaming producer heard").startsWith("pause", "resume");
             assertThat(seen.bytes().length).as("bytes the peer received").isEqualTo(pieces * size);
-            return null;
         });
     }
 }

@@ -49,10 +49,9 @@ public class ThreadContractRules extends RuleSet {
                 });
             });
             return ran;
-        }).addCallback(when -> {
+        }).addVoidCallback(when -> {
             assertThat(when).as("a call made with callFromThread on the reactor thread (the loop was not woken)")
                     .isEqualTo("ran at once");
-            return null;
         });
     }
 
@@ -72,10 +71,9 @@ public class ThreadContractRules extends RuleSet {
                 reactor.callLater(Duration.ZERO, () -> seen.add("a delayed call due at once"));
             });
             return done;
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             assertThat(seen).as("the order calls ran in (a call queued from a queued call ran in the same pass, ahead "
                     + "of a due delayed call)").containsExactly("queued call", "a delayed call due at once", "the call it queued");
-            return null;
         });
     }
 
@@ -109,13 +107,12 @@ public class ThreadContractRules extends RuleSet {
                 }));
             }
             return DeferredList.gatherResults(work);
-        }).addCallback(released -> {
+        }).addVoidCallback(released -> {
             assertThat(peak.get()).as("pool threads that ran work at once, after suggestThreadPoolSize(2) before run() "
                     + "(a pool size set before run() was ignored)").isLessThanOrEqualTo(2);
             assertThat(threads).as("the pool threads that ran the work (a pool size set before run() was ignored)")
                     .hasSizeLessThanOrEqualTo(2);
             assertThat(released).as("each piece of work was let go").containsOnly(true);
-            return null;
         });
     }
 }

@@ -48,11 +48,10 @@ public class ThreadEdgeRules extends RuleSet {
                 }
                 return DeferredList.gatherResults(work);
             });
-        }).addCallback(met -> {
+        }).addVoidCallback(met -> {
             assertThat(met).as("whether each of %d calls saw all %d running at once (within %d ms) after the pool was "
                     + "resized from 1 to %d", size, size, wait, size)
                     .containsOnly(true);
-            return null;
         });
     }
 
@@ -66,10 +65,9 @@ public class ThreadEdgeRules extends RuleSet {
                 throw new IllegalStateException("pool work failed on purpose");
             });
             return reactor.deferToThread(() -> "ran after it");
-        }).addCallback(after -> {
+        }).addVoidCallback(after -> {
             assertThat(after).as("the work given after the failing one").isEqualTo("ran after it");
             assertThat(test.flushLoggedErrors(IllegalStateException.class)).as("errors logged").hasSize(1);
-            return null;
         });
     }
 
@@ -108,10 +106,9 @@ public class ThreadEdgeRules extends RuleSet {
                             return DeferredList.gatherResults(work);
                         });
             });
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             assertThat(belowOne[0]).as("what suggestThreadPoolSize(0) did").isEqualTo("IllegalArgumentException");
             assertThat(peak.get()).as("calls that ran at once after the pool was resized from 3 to 1").isEqualTo(1);
-            return null;
         });
     }
 }

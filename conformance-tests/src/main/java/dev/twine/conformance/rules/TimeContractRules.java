@@ -81,11 +81,10 @@ public class TimeContractRules extends RuleSet {
                 ran.add("third");
                 done.callback(null);
             });
-            return done.addCallback(ignored -> {
+            return done.addVoidCallback(ignored -> {
                 assertThat(ran).as("the calls that ran (a call cancelled by an earlier call of the same batch of due calls "
                         + "ran)").containsExactly("first cancels second", "third");
                 assertThat(victim[0].isCancelled()).as("the second call says isCancelled()").isTrue();
-                return null;
             });
         });
     }
@@ -107,13 +106,12 @@ public class TimeContractRules extends RuleSet {
                 ran.add("third");
                 done.callback(null);
             });
-            return done.addCallback(ignored -> {
+            return done.addVoidCallback(ignored -> {
                 assertThat(ran).as("the calls that ran (a call reset by an earlier call of the same batch ran anyway)")
                         .containsExactly("first resets second to an hour from now", "third");
                 assertThat(moved[0].isActive()).as("the reset call is still pending").isTrue();
                 assertThat(reactor.getDelayedCalls()).as("the pending calls").contains(moved[0]);
                 moved[0].cancel();
-                return null;
             });
         });
     }
@@ -142,7 +140,7 @@ public class TimeContractRules extends RuleSet {
                         reactor.callFromThread(() -> reactor.callLater(Duration.ofMillis(1), () -> done.callback(null)));
                         return null;
                     }));
-            return done.addCallback(ignored -> {
+            return done.addVoidCallback(ignored -> {
                 for (DelayedCall call : far) {
                     assertThat(call.isActive()).as("a far-future call is still pending (it overflowed into the past): %s",
                             call).isTrue();
@@ -151,11 +149,9 @@ public class TimeContractRules extends RuleSet {
                 }
                 assertThat(reactor.getDelayedCalls()).as("the pending calls").containsAll(far);
                 far.forEach(DelayedCall::cancel);
-                return null;
             });
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             assertThat(ran).as("far-future calls that ran (a far-future delay overflowed)").isEmpty();
-            return null;
         });
     }
 
@@ -180,10 +176,9 @@ public class TimeContractRules extends RuleSet {
                 done.callback(null);
             });
             return done;
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             assertThat(seen).as("what the running call saw of itself")
                     .containsExactly("isCalled=true isActive=false", "AlreadyCalledException");
-            return null;
         });
     }
 }

@@ -49,10 +49,9 @@ public class TimeRules extends RuleSet {
                 });
             });
             return done;
-        }).addCallback(seen -> {
+        }).addVoidCallback(seen -> {
             assertThat(seen).containsExactly("not early", "at its time", "ran 1 time(s)");
             CallbackThreads.assertOnReactorThread(Rut.lastRunThread(), threads);
-            return null;
         });
     }
 
@@ -75,10 +74,9 @@ public class TimeRules extends RuleSet {
                 });
             }
             return last;
-        }).addCallback(order -> {
+        }).addVoidCallback(order -> {
             assertThat(order).containsExactly(0, 10, 20, 30, 40, 50);
             CallbackThreads.assertOnReactorThread(Rut.lastRunThread(), threads);
-            return null;
         });
     }
 
@@ -132,7 +130,7 @@ public class TimeRules extends RuleSet {
             makeDueWith(second, first);
             Deferred<Void> after = new Deferred<>();
             reactor.callLater(Duration.ofMillis(50), () -> after.callback(null));
-            return after.addCallback(ignored -> {
+            return after.addVoidCallback(ignored -> {
                 List<Integer> expected = new ArrayList<>();
                 for (int i = 0; i < 50; i++) {
                     expected.add(i);
@@ -142,7 +140,6 @@ public class TimeRules extends RuleSet {
                 assertThat(forced).as("calls due at the same time ran out of the order they were scheduled in (a "
                         + "reset() or delay() must not move a call behind the others due then)")
                         .containsExactly("first", "second", "third (reset)", "fourth", "fifth");
-                return null;
             });
         });
     }
@@ -161,9 +158,8 @@ public class TimeRules extends RuleSet {
             Deferred<List<String>> later = new Deferred<>();
             reactor.callLater(Duration.ofMillis(30), () -> later.callback(found));
             return later;
-        }).addCallback(seen -> {
+        }).addVoidCallback(seen -> {
             assertThat(seen).containsExactly("isCancelled true, isActive false", "listed false");
-            return null;
         });
     }
 
@@ -179,9 +175,8 @@ public class TimeRules extends RuleSet {
             Deferred<Void> afterIt = new Deferred<>();
             ran[0] = reactor.callLater(Duration.ZERO, () -> { });
             reactor.callLater(Duration.ofMillis(1), () -> afterIt.callback(null));
-            return afterIt.addCallback(ignored -> {
+            return afterIt.addVoidCallback(ignored -> {
                 assertThatThrownBy(ran[0]::cancel).as("cancel() after it ran").isInstanceOf(AlreadyCalledException.class);
-                return null;
             });
         });
     }
@@ -201,9 +196,8 @@ public class TimeRules extends RuleSet {
             Deferred<List<String>> after = new Deferred<>();
             reactor.callLater(Duration.ofMillis(70), () -> after.callback(ran));
             return after;
-        }).addCallback(order -> {
+        }).addVoidCallback(order -> {
             assertThat(order).containsExactly("moved earlier", "second", "third", "moved later");
-            return null;
         });
     }
 
@@ -221,9 +215,8 @@ public class TimeRules extends RuleSet {
             Deferred<List<String>> after = new Deferred<>();
             reactor.callLater(Duration.ofMillis(70), () -> after.callback(ran));
             return after;
-        }).addCallback(order -> {
+        }).addVoidCallback(order -> {
             assertThat(order).containsExactly("getTime moved by the delay", "not delayed", "delayed");
-            return null;
         });
     }
 
@@ -239,10 +232,9 @@ public class TimeRules extends RuleSet {
             DelayedCall ran = reactor.callLater(Duration.ZERO, () -> { });
             Deferred<Void> afterIt = new Deferred<>();
             reactor.callLater(Duration.ofMillis(1), () -> afterIt.callback(null));
-            return afterIt.addCallback(ignored -> {
+            return afterIt.addVoidCallback(ignored -> {
                 assertThatThrownBy(() -> ran.reset(Duration.ofMillis(5))).isInstanceOf(AlreadyCalledException.class);
                 assertThatThrownBy(() -> ran.delay(Duration.ofMillis(5))).isInstanceOf(AlreadyCalledException.class);
-                return null;
             });
         });
     }
@@ -294,12 +286,11 @@ public class TimeRules extends RuleSet {
             d.cancel();
             Deferred<Void> afterC = new Deferred<>();
             reactor.callLater(Duration.ofMillis(1), () -> afterC.callback(null));
-            return afterC.addCallback(ignored -> {
+            return afterC.addVoidCallback(ignored -> {
                 assertThat(reactor.getDelayedCalls()).as("pending calls").contains(a, b).doesNotContain(c, d)
                         .hasSize(before + 2);
                 a.cancel();
                 b.cancel();
-                return null;
             });
         });
     }
@@ -309,9 +300,8 @@ public class TimeRules extends RuleSet {
     Deferred<Void> aDelayedCallCanStopTheReactor(TrialContext test) {
         Reactor reactor = Rut.build(test);
         reactor.callLater(Duration.ofMillis(10), reactor::stop);
-        return Rut.startGuarded(test, reactor).addCallback(crashed -> {
+        return Rut.startGuarded(test, reactor).addVoidCallback(crashed -> {
             assertThat(crashed).as("the reactor had to be crashed").isFalse();
-            return null;
         });
     }
 
@@ -331,10 +321,9 @@ public class TimeRules extends RuleSet {
                 later.callback(ran);
             });
             return later;
-        }).addCallback(seen -> {
+        }).addVoidCallback(seen -> {
             assertThat(seen).containsExactly("same time, after it", "later");
             assertThat(test.flushLoggedErrors(IllegalStateException.class)).as("errors logged").hasSize(1);
-            return null;
         });
     }
 
@@ -346,9 +335,8 @@ public class TimeRules extends RuleSet {
             DelayedCall far = reactor.callLater(Duration.ofDays(3650), () -> { });
             Deferred<Void> soon = new Deferred<>();
             reactor.callLater(Duration.ofMillis(10), () -> soon.callback(null));
-            return soon.addCallback(ignored -> {
+            return soon.addVoidCallback(ignored -> {
                 far.cancel();
-                return null;
             });
         });
     }
@@ -386,9 +374,8 @@ public class TimeRules extends RuleSet {
                 return null;
             });
             return both;
-        }).addCallback(seen -> {
+        }).addVoidCallback(seen -> {
             assertThat(seen).containsExactlyInAnyOrder("a later delayed call", "a call from another thread");
-            return null;
         });
     }
 
@@ -430,10 +417,9 @@ public class TimeRules extends RuleSet {
             };
             reactor.callLater(Duration.ZERO, check[0]);
             return collected;
-        }).addCallback(kept -> {
+        }).addVoidCallback(kept -> {
             assertThat(kept).as("cancelled calls (of " + sample.size() + " watched) the reactor still holds after 10 "
                     + "garbage collections: it keeps cancelled calls in its heap").isZero();
-            return null;
         });
     }
 
@@ -454,10 +440,9 @@ public class TimeRules extends RuleSet {
                 after.callback(states);
             });
             return after;
-        }).addCallback(seen -> {
+        }).addVoidCallback(seen -> {
             assertThat(seen).containsExactly("before: active true, called false", "while running: active false, called true",
                     "after: active false, called true, cancelled false");
-            return null;
         });
     }
 }

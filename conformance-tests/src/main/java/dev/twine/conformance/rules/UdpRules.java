@@ -91,11 +91,10 @@ public class UdpRules extends RuleSet {
             DatagramTransport port = udp(reactor).listenUDP(0, protocol, Net.LOOPBACK, 8192);
             Address host = port.getHost();
             return port.stopListening().addCallback(ignored -> host);
-        }).addCallback(host -> {
+        }).addVoidCallback(host -> {
             assertThat(host).as("getHost()").isEqualTo(new IPv4Address("UDP", "127.0.0.1", Net.port(host)));
             assertThat(Net.port(host)).as("the port bound").isPositive();
             assertThat(protocol.events).as("the protocol's callbacks").startsWith("startProtocol");
-            return null;
         });
     }
 
@@ -114,11 +113,10 @@ public class UdpRules extends RuleSet {
                 return null;
             });
             return Poll.until(reactor, () -> !protocol.datagrams.isEmpty());
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             assertThat(protocol.datagrams).as("the datagrams received").containsExactly("a whole datagram");
             assertThat(protocol.senders.get(0)).as("the sender's address")
                     .isEqualTo(new IPv4Address("UDP", "127.0.0.1", peer.getLocalPort()));
-            return null;
         });
     }
 
@@ -135,10 +133,9 @@ public class UdpRules extends RuleSet {
             port.write(Bytes.utf8("ping"), Net.LOOPBACK, socket.getLocalPort());
             return Poll.future(reactor, peer).addDeferredCallback(got -> Poll.until(reactor, () -> !protocol.datagrams.isEmpty())
                     .addCallback(ignored -> got));
-        }).addCallback(got -> {
+        }).addVoidCallback(got -> {
             assertThat(got).as("what the peer received").isEqualTo("ping");
             assertThat(protocol.datagrams).as("the answers received").containsExactly("pong");
-            return null;
         });
     }
 
@@ -158,10 +155,9 @@ public class UdpRules extends RuleSet {
             port.write(Bytes.utf8("to my peer"));
             return Poll.future(reactor, peer).addDeferredCallback(got -> Poll.until(reactor, () -> !protocol.datagrams.isEmpty())
                     .addCallback(ignored -> got));
-        }).addCallback(got -> {
+        }).addVoidCallback(got -> {
             assertThat(got).as("what the peer received").isEqualTo("to my peer");
             assertThat(protocol.datagrams).as("the answers received").containsExactly("answer");
-            return null;
         });
     }
 
@@ -186,9 +182,8 @@ public class UdpRules extends RuleSet {
             };
             send[0].run();
             return Poll.until(reactor, () -> protocol.events.contains("connectionRefused"));
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             assertThat(protocol.events).as("the protocol's callbacks").contains("connectionRefused");
-            return null;
         });
     }
 
@@ -210,10 +205,9 @@ public class UdpRules extends RuleSet {
                 }
                 return seen;
             });
-        }).addCallback(seen -> {
+        }).addVoidCallback(seen -> {
             assertThat(seen).as("the protocol's callbacks when stopListening's Deferred fired, then binding its port again")
                     .containsExactly("startProtocol", "stopProtocol", "bound again");
-            return null;
         });
     }
 
@@ -275,12 +269,11 @@ public class UdpRules extends RuleSet {
             port.setBroadcastAllowed(true);
             port.write(Bytes.utf8("allowed again"), LOOPBACK_BROADCAST, to);
             return Poll.future(reactor, received).addDeferredCallback(got -> port.stopListening().addCallback(ignored -> got));
-        }).addCallback(got -> {
+        }).addVoidCallback(got -> {
             test.flushLoggedErrors(); // the refused send, if the reactor logs it rather than throwing
             assertThat(readBack).as("getBroadcastAllowed after allowing, then disallowing").containsExactly(true, false);
             assertThat(got).as("the datagrams a receiver on the broadcast address got (the option must reach the socket)")
                     .containsExactly("allowed", "allowed again");
-            return null;
         });
     }
 }

@@ -92,7 +92,7 @@ public final class SystemEventTriggers {
         Deferred<Void> fire() {
             List<Deferred<Object>> waits = new ArrayList<>();
             runPhase(Phase.BEFORE, waits);
-            return DeferredList.of(waits, DeferredList.Option.CONSUME_ERRORS).addCallback(outcomes -> {
+            return DeferredList.of(waits, DeferredList.Option.CONSUME_ERRORS).addVoidCallback(outcomes -> {
                 for (var outcome : outcomes) {
                     if (!outcome.succeeded()) {
                         ErrorLog.current().err(outcome.failure(), "A 'before' system event trigger failed:");
@@ -100,7 +100,6 @@ public final class SystemEventTriggers {
                 }
                 runPhase(Phase.DURING, null);
                 runPhase(Phase.AFTER, null);
-                return null;
             });
         }
 
