@@ -1,10 +1,13 @@
 package dev.twine.application;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.twine.defer.Deferred;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * A service made of others: Twisted's {@code MultiService}. Starting starts the children one after
@@ -12,6 +15,7 @@ import java.util.Objects;
  * reverse order, each waited for, and stops them all even when one fails (the first failure is
  * the result). A child that fails to start stops the start: those already started are stopped again.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public class MultiService implements Service {
     private final String name;
     private final List<Service> children = new ArrayList<>();

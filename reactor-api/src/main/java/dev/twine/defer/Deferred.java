@@ -1,5 +1,7 @@
 package dev.twine.defer;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.twine.reactor.DelayedCall;
 import dev.twine.reactor.ReactorTime;
 import java.time.Duration;
@@ -13,6 +15,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import org.apiguardian.api.API;
 
 /**
  * A result that is not there yet: Twisted's {@code Deferred}, with its semantics.
@@ -66,6 +69,7 @@ import java.util.function.Consumer;
  *
  * @param <T> the type of the result the chain carries at this point
  */
+@API(status = STABLE, since = "0.1")
 public final class Deferred<T> {
 
     /** How many firings may nest on one thread before further ones are queued (see "Chaining"). */

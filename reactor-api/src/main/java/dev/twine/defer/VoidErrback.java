@@ -1,5 +1,9 @@
 package dev.twine.defer;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /**
  * A step on the errback side of a {@link Deferred} that handles a {@link Failure} and returns
  * nothing: returning resumes the chain on the callback side with {@code null}; throwing (for
@@ -7,6 +11,7 @@ package dev.twine.defer;
  *
  * @see Deferred#addVoidErrback(VoidErrback)
  */
+@API(status = STABLE, since = "0.1")
 @FunctionalInterface
 public interface VoidErrback {
     /** Handles {@code failure}. */

@@ -1,5 +1,7 @@
 package dev.twine.task;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.twine.defer.Deferred;
 import dev.twine.defer.ThrowingSupplier;
 import dev.twine.reactor.DelayedCall;
@@ -7,6 +9,7 @@ import dev.twine.reactor.ReactorTime;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.IntConsumer;
+import org.apiguardian.api.API;
 
 /**
  * Calls a function every interval on a {@link ReactorTime}: Twisted's {@code task.LoopingCall}.
@@ -18,6 +21,7 @@ import java.util.function.IntConsumer;
  * the next call is scheduled. If the function throws or its Deferred fails, the loop stops and
  * {@link #start}'s Deferred fails with that error.
  */
+@API(status = STABLE, since = "0.1")
 public final class LoopingCall {
     private final ReactorTime clock;
     private final ThrowingSupplier<? extends Deferred<?>> work;

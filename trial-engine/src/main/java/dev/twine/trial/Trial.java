@@ -1,15 +1,19 @@
 package dev.twine.trial;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.twine.defer.Deferred;
 import dev.twine.defer.Failure;
 import java.util.Arrays;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 
 /**
  * Trial's helpers for Deferreds, as static methods ({@code import static dev.twine.trial.Trial.*}).
  * The synchronous ones look at a Deferred now and, like trial's, consume its result: it is left
  * holding {@code null}, so a Failure they return is not reported as unhandled.
  */
+@API(status = STABLE, since = "0.1")
 public final class Trial {
     private Trial() {
     }

@@ -1,5 +1,7 @@
 package dev.twine.conformance.cli;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.twine.conformance.Catalogue;
 import dev.twine.conformance.ConformanceRunner;
 import dev.twine.conformance.report.ConformanceReport;
@@ -15,9 +17,10 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
-import picocli.CommandLine;
+import org.apiguardian.api.API;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code ./twine conformance}: runs the suite in this JVM against a reactor provider on the class
@@ -28,6 +31,7 @@ import picocli.CommandLine.Option;
         description = {"Checks a reactor against every rule of the conformance suite and prints the per-rule report;",
             "writes it as JSON and HTML too. Rules of optional capabilities the provider does not declare are skipped.",
             "./twine conformance also takes --classpath JARS, to put a reactor of yours on the class path."})
+@API(status = INTERNAL, since = "0.1")
 public final class ConformanceCommand implements Callable<Integer> {
 
     @Option(names = "--provider", paramLabel = "NAME",

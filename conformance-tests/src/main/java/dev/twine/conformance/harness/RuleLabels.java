@@ -1,8 +1,11 @@
 package dev.twine.conformance.harness;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.twine.conformance.Rule;
 import dev.twine.trial.TestLabeler;
 import java.lang.reflect.Method;
+import org.apiguardian.api.API;
 
 /**
  * Puts each rule's id where every runner shows it: the display name is {@code TCP-31 <sentence>},
@@ -11,6 +14,7 @@ import java.lang.reflect.Method;
  * assertion; any other exception becomes a {@link RuleError} carrying its type in the message. The
  * original is kept as the cause.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class RuleLabels implements TestLabeler {
     @Override
     public String displayName(Class<?> testClass, Method method) {
@@ -37,6 +41,7 @@ public final class RuleLabels implements TestLabeler {
     }
 
     /** A rule that ended with an exception other than a failed assertion: the reactor under test (or the rule) threw. */
+    @API(status = INTERNAL, since = "0.1")
     public static final class RuleError extends RuntimeException {
         private static final long serialVersionUID = 1L;
 

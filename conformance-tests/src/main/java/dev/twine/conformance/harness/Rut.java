@@ -1,5 +1,7 @@
 package dev.twine.conformance.harness;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.twine.defer.Deferred;
 import dev.twine.defer.ErrorLog;
 import dev.twine.defer.Failure;
@@ -12,6 +14,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import org.apiguardian.api.API;
 
 /**
  * The reactor under test: a fresh one per run, from the provider under test, run on a thread of its
@@ -39,6 +42,7 @@ import java.util.function.Function;
  * later; if that is broken too, the rule fails saying run() never returned, and the thread is
  * left behind (the janitor reports it). A broken reactor costs only the rules it breaks.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class Rut {
     private static final Duration MARGIN = Duration.ofSeconds(2);
     private static final ThreadLocal<Thread> LAST_RUN_THREAD = new ThreadLocal<>();

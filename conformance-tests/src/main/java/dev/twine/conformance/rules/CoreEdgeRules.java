@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twine.conformance.Rule;
@@ -23,12 +24,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apiguardian.api.API;
 
 /**
  * The core at the edges the first rules leave open: iterate's wait, shutdown meeting a throwing
  * protocol or a port that is closing. Found by mutation testing of the built-in reactor
  * (./twine mutation).
  */
+@API(status = INTERNAL, since = "0.1")
 public class CoreEdgeRules extends RuleSet {
 
     @Rule(id = "CORE-40", capability = Capability.CORE, value = "iterate(maxWait) with a delayed call due before maxWait "

@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -32,8 +33,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apiguardian.api.API;
 
 /** Running and stopping, and system events: Twisted's test_core. */
+@API(status = INTERNAL, since = "0.1")
 public class CoreRules extends RuleSet {
 
     private static List<String> events() {

@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twine.conformance.Rule;
@@ -22,12 +23,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apiguardian.api.API;
 
 /**
  * User descriptors as Twisted's test_core (shutdownDisconnectsCleanly) and its select loops treat
  * them: a connectionLost that throws at shutdown, and a descriptor removed by another in the same
  * pass of ready descriptors.
  */
+@API(status = INTERNAL, since = "0.1")
 public class DescriptorContractRules extends RuleSet {
 
     static ReactorDescriptors fds(Reactor reactor) {

@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twine.conformance.Rule;
@@ -33,12 +34,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apiguardian.api.API;
 
 /**
  * User descriptors on the channels the first rules leave out: a listening socket, a socket still
  * connecting, one channel watched for reading and writing at once, a writer that reports an end.
  * Found by mutation testing of the built-in reactor (./twine mutation).
  */
+@API(status = INTERNAL, since = "0.1")
 public class DescriptorEdgeRules extends RuleSet {
 
     private static ReactorDescriptors fds(Reactor reactor) {

@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twine.conformance.Rule;
@@ -37,8 +38,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /** User descriptors: the layer the tutorial's first, hand-written client uses. */
+@API(status = INTERNAL, since = "0.1")
 public class DescriptorRules extends RuleSet {
 
     private static ReactorDescriptors fds(dev.twine.reactor.Reactor reactor) {

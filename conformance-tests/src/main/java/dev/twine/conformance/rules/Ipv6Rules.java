@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twine.conformance.Rule;
@@ -22,8 +23,10 @@ import dev.twine.testing.RecordingClientFactory;
 import dev.twine.testing.RecordingServerFactory;
 import dev.twine.trial.TrialContext;
 import dev.twine.trial.TrialTest;
+import org.apiguardian.api.API;
 
 /** TCP over IPv6, on the loopback address {@code ::1}. */
+@API(status = INTERNAL, since = "0.1")
 public class Ipv6Rules extends RuleSet {
     static final String LOOPBACK6 = "::1";
 

@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twine.conformance.Rule;
@@ -37,12 +38,14 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
+import org.apiguardian.api.API;
 
 /**
  * abortConnection as Twisted's reactor tests hold it: what is written after it is dropped, the
  * protocol hears connectionLost later and once (never inside the call that aborted), and nothing
  * of the connection stays registered or scheduled.
  */
+@API(status = INTERNAL, since = "0.1")
 public class TcpAbortRules extends RuleSet {
     private static final byte BEFORE = 'X';
     private static final byte AFTER = 'Y';

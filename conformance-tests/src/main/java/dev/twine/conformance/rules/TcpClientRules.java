@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -40,8 +41,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.apiguardian.api.API;
 
 /** Connecting over TCP: Twisted's test_tcp, the client half, with the fake servers as peers. */
+@API(status = INTERNAL, since = "0.1")
 public class TcpClientRules extends RuleSet {
 
     /** A fake server that takes a connection and says nothing, and never closes; it records what it is sent. */

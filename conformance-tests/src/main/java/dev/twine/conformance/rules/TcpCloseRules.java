@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twine.conformance.Rule;
@@ -39,8 +40,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apiguardian.api.API;
 
 /** How TCP connections end: loseConnection, abort, resets, half-close; each side's view checked against a fake peer. */
+@API(status = INTERNAL, since = "0.1")
 public class TcpCloseRules extends RuleSet {
 
     /**

@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twine.conformance.Rule;
@@ -32,12 +33,14 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * Connectors and addresses as Twisted's reactor tests hold them: outcomes reported after
  * connectTCP returns, the one Connector given to every callback, bindAddress, a port closed from
  * its own factory, and the addresses of the server's end of a connection.
  */
+@API(status = INTERNAL, since = "0.1")
 public class TcpConnectorContractRules extends RuleSet {
 
     /** A client factory that notes whether each of its callbacks ran inside connectTCP, and with which connector. */

@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -47,6 +48,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apiguardian.api.API;
 
 /**
  * TCP at the edges the first rules leave open: lent read buffers written back, abort after
@@ -54,6 +56,7 @@ import java.util.concurrent.TimeUnit;
  * factories that refuse, ports out of range. Found by mutation testing of the built-in reactor
  * (./twine mutation); each rule states a contract any reactor keeps.
  */
+@API(status = INTERNAL, since = "0.1")
 public class TcpEdgeRules extends RuleSet {
 
     private static ListeningPort listen(Reactor reactor, ProtocolFactory factory) {

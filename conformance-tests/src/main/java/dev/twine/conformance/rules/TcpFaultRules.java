@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twine.conformance.Rule;
@@ -36,8 +37,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.apiguardian.api.API;
 
 /** Faults in protocol code and from peers: the reactor contains each to its connection and goes on. */
+@API(status = INTERNAL, since = "0.1")
 public class TcpFaultRules extends RuleSet {
 
     @Rule(id = "TCP-49", capability = Capability.TCP, value = "a protocol that throws in dataReceived loses its own "

@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twine.conformance.Rule;
@@ -42,6 +43,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.apiguardian.api.API;
 
 /**
  * A connection's life as Twisted's reactor tests hold it: reading stops at loseConnection, a
@@ -49,6 +51,7 @@ import java.util.concurrent.CompletableFuture;
  * one protocol's failing connectionLost does not cost the others theirs, and the arrays passed
  * across write and dataReceived belong to whoever holds them afterwards.
  */
+@API(status = INTERNAL, since = "0.1")
 public class TcpLifecycleRules extends RuleSet {
 
     @Rule(id = "TCP-70", capability = Capability.TCP, value = "reading stops at loseConnection: bytes the peer sends "

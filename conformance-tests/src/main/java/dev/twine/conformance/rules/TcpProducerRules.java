@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -35,8 +36,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apiguardian.api.API;
 
 /** Producers and consumers on TCP transports: flow control, as Twisted's producer tests check it. */
+@API(status = INTERNAL, since = "0.1")
 public class TcpProducerRules extends RuleSet {
 
     /** What each {@link ChunkProducer} of TCP-43 writes, again and again: a pattern that shows a lost byte. */

@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -38,8 +39,10 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /** Listening for TCP connections: Twisted's test_tcp, the server half. */
+@API(status = INTERNAL, since = "0.1")
 public class TcpServerRules extends RuleSet {
 
     static ListeningPort listen(dev.twine.reactor.Reactor reactor, ProtocolFactory factory) {

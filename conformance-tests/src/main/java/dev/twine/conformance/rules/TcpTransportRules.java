@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twine.conformance.Rule;
@@ -35,8 +36,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.apiguardian.api.API;
 
 /** What a TCP transport does with writes, addresses and options, checked against fake peers. */
+@API(status = INTERNAL, since = "0.1")
 public class TcpTransportRules extends RuleSet {
 
     /**

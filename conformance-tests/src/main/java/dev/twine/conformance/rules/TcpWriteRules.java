@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twine.conformance.Rule;
@@ -21,8 +22,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /** writeSequence on its own, as Twisted's reactor tests hold it: it sends, and it throttles a streaming producer. */
+@API(status = INTERNAL, since = "0.1")
 public class TcpWriteRules extends RuleSet {
 
     @Rule(id = "TCP-67", capability = Capability.TCP, value = "writeSequence alone, with no write before or after it, "

@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twine.conformance.Rule;
@@ -21,11 +22,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apiguardian.api.API;
 
 /**
  * Threads as Twisted's test_threads (internet/test and test/) check them: callFromThread from the
  * reactor thread itself, calls queued by queued calls, and a pool size set before run().
  */
+@API(status = INTERNAL, since = "0.1")
 public class ThreadContractRules extends RuleSet {
 
     @Rule(id = "THR-20", capability = Capability.THREADS, value = "callFromThread made on the reactor thread, from a "

@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twine.conformance.Rule;
@@ -19,11 +20,13 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apiguardian.api.API;
 
 /**
  * Threads at the edges the first rules leave open: the pool resized while it runs. Found by
  * mutation testing of the built-in reactor (./twine mutation).
  */
+@API(status = INTERNAL, since = "0.1")
 public class ThreadEdgeRules extends RuleSet {
 
     @Rule(id = "THR-40", capability = Capability.THREADS, value = "suggestThreadPoolSize(n) on a pool that already "

@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -16,12 +17,14 @@ import dev.twine.trial.TrialTest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * Delayed calls at the edges Twisted's test_internet (TimeTests) and test_time check: negative
  * delays refused by reset and delay, calls cancelled or moved by an earlier call of the same pass,
  * delays far beyond what a long of nanoseconds holds, and cancel() from inside the call itself.
  */
+@API(status = INTERNAL, since = "0.1")
 public class TimeContractRules extends RuleSet {
 
     private static final Duration AN_HOUR = Duration.ofHours(1);

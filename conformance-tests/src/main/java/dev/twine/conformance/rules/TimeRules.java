@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,8 +22,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apiguardian.api.API;
 
 /** Delayed calls: Twisted's test_time and the callLater tests of test_internet. */
+@API(status = INTERNAL, since = "0.1")
 public class TimeRules extends RuleSet {
 
     @Rule(id = "TIME-01", capability = Capability.TIME, value = "callLater runs the callable once, no sooner than its "

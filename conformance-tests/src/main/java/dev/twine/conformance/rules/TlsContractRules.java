@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twine.conformance.Rule;
@@ -37,12 +38,14 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
+import org.apiguardian.api.API;
 
 /**
  * TLS connections as Twisted's reactor and TLS tests hold them: closing from both sides at once,
  * closing before the handshake, a handshake the server refuses, abort, and startTLS on the client.
  * Both ends are the reactor under test unless the rule says otherwise.
  */
+@API(status = INTERNAL, since = "0.1")
 public class TlsContractRules extends RuleSet {
 
     private static ReactorTLS tls(Reactor reactor) {

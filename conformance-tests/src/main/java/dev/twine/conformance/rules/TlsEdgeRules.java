@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twine.conformance.Rule;
@@ -36,6 +37,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
+import org.apiguardian.api.API;
 
 /**
  * TLS at the edges the first rules leave open: client-side startTLS, half-close, how the peer's
@@ -43,6 +45,7 @@ import javax.net.ssl.SSLSocket;
  * throws, writeSequence. Found by mutation testing of the built-in reactor (./twine mutation).
  * The peers are the JDK's own TLS sockets.
  */
+@API(status = INTERNAL, since = "0.1")
 public class TlsEdgeRules extends RuleSet {
 
     private static ReactorTLS tls(Reactor reactor) {

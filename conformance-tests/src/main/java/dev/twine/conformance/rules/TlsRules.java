@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twine.conformance.Rule;
@@ -12,8 +13,8 @@ import dev.twine.conformance.harness.Tls;
 import dev.twine.defer.Deferred;
 import dev.twine.protocol.ConnectionDone;
 import dev.twine.protocol.ConnectionLost;
-import dev.twine.protocol.TlsTransport;
 import dev.twine.protocol.ProtocolFactory;
+import dev.twine.protocol.TlsTransport;
 import dev.twine.reactor.Capability;
 import dev.twine.reactor.ListeningPort;
 import dev.twine.reactor.ReactorTLS;
@@ -41,8 +42,10 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
+import org.apiguardian.api.API;
 
 /** TLS: listen, connect and startTLS, with the JDK's own TLS sockets as peers. */
+@API(status = INTERNAL, since = "0.1")
 public class TlsRules extends RuleSet {
 
     private static ReactorTLS tls(dev.twine.reactor.Reactor reactor) {

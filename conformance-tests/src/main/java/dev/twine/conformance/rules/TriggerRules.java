@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twine.conformance.Rule;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apiguardian.api.API;
 
 /**
  * System event triggers as Twisted's three-phase events hold them (test_internet's
@@ -24,6 +26,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * removed while their event fires, several asynchronous before triggers, triggers that throw, and
  * stop() met from inside shutdown.
  */
+@API(status = INTERNAL, since = "0.1")
 public class TriggerRules extends RuleSet {
 
     /** An application event of the rules' own, so that no trigger of the reactor's is involved. */

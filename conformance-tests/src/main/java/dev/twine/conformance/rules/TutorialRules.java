@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twine.conformance.Rule;
@@ -38,11 +39,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.apiguardian.api.API;
 
 /**
  * The Twisted tutorial end to end, on the reactor under test: poetry and transform clients
  * against the fake servers, a proxy through chaos, and servers that face misbehaving fake clients.
  */
+@API(status = INTERNAL, since = "0.1")
 public class TutorialRules extends RuleSet {
 
     /** The tutorial's netstring transform server, as a protocol on the reactor under test. */

@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -23,6 +24,7 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * UDP as Twisted's test_udp (test/ and internet/test/) checks it beyond UDP-01..08: errors in
@@ -30,6 +32,7 @@ import java.util.List;
  * inside the protocol. The peers are other UDP ports of the reactor under test: datagrams over
  * loopback that one port sends before another are queued at the receiver in that order.
  */
+@API(status = INTERNAL, since = "0.1")
 public class UdpContractRules extends RuleSet {
 
     /** Records what a UDP port's protocol hears; {@link #arrived} fires once {@code expected} datagrams came. */

@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twine.conformance.Rule;
@@ -30,12 +31,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apiguardian.api.API;
 
 /**
  * UDP at the edges the first rules leave open: the largest datagram read, a protocol that throws
  * or closes its port while datagrams wait, a transport used wrongly, IPv6. Found by mutation
  * testing of the built-in reactor (./twine mutation).
  */
+@API(status = INTERNAL, since = "0.1")
 public class UdpEdgeRules extends RuleSet {
 
     private static ReactorUDP udp(Reactor reactor) {

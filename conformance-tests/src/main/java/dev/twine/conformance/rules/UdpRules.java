@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,8 +29,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.apiguardian.api.API;
 
 /** UDP: Twisted's test_udp, with a plain JDK socket as the peer. */
+@API(status = INTERNAL, since = "0.1")
 public class UdpRules extends RuleSet {
 
     /** Records datagrams and the protocol's callbacks. */

@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -27,12 +28,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * Unix domain sockets as Twisted's test_unix checks them beyond UNIX-01..05: an address in use,
  * listening again on a path after stopListening, the server side's addresses. The clients are the
  * reactor's own connectUNIX.
  */
+@API(status = INTERNAL, since = "0.1")
 public class UnixContractRules extends RuleSet {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);

@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twine.conformance.Rule;
@@ -28,12 +29,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * Unix domain sockets with the reactor on both ends, and the stream-connection contracts the first
  * rules check only over TCP: callbacks that throw, stopProducing. Found by mutation testing of the
  * built-in reactor (./twine mutation).
  */
+@API(status = INTERNAL, since = "0.1")
 public class UnixEdgeRules extends RuleSet {
 
     private static ReactorUnix unix(Reactor reactor) {

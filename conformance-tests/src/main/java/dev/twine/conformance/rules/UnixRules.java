@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -37,8 +38,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.apiguardian.api.API;
 
 /** Unix domain sockets: Twisted's test_unix, with JDK socket channels as peers. */
+@API(status = INTERNAL, since = "0.1")
 public class UnixRules extends RuleSet {
 
     private static ReactorUnix unix(dev.twine.reactor.Reactor reactor) {

@@ -1,5 +1,7 @@
 package dev.twine.trial.engine.config;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.twine.trial.TrialKeys;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -8,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.apiguardian.api.API;
 import org.junit.platform.engine.ConfigurationParameters;
 
 /**
@@ -28,6 +31,7 @@ import org.junit.platform.engine.ConfigurationParameters;
  * @param captureStderr whether what a test prints to System.err is reported on it (JUnit's {@value #CAPTURE_STDERR})
  * @param captureMaxBuffer the most bytes of each stream kept for one test (JUnit's {@value #CAPTURE_MAX_BUFFER})
  */
+@API(status = INTERNAL, since = "0.1")
 public record TrialConfiguration(String provider, Duration timeout, Long randomSeed, int untilFailure, int parallel,
         boolean uncleanWarnings, boolean forceGc, Pattern ignoredThreads, List<String> problems, ConfigurationParameters parameters,
         boolean captureStdout, boolean captureStderr, int captureMaxBuffer) {

@@ -1,15 +1,19 @@
 package dev.twine.trial.engine.descriptor;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import dev.twine.trial.TrialKeys;
 import dev.twine.trial.engine.config.TrialConfiguration;
 import dev.twine.trial.engine.execution.OutputCapture;
 import dev.twine.trial.engine.execution.TrialExecutionContext;
-import dev.twine.trial.TrialKeys;
+import org.apiguardian.api.API;
 import org.junit.platform.engine.UniqueId;
 import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.engine.support.descriptor.EngineDescriptor;
 import org.junit.platform.engine.support.hierarchical.Node;
 
 /** Internal. The root of a run's tree; carries the configuration read at discovery. */
+@API(status = INTERNAL, since = "0.1")
 public final class TrialEngineDescriptor extends EngineDescriptor implements Node<TrialExecutionContext> {
     private final TrialConfiguration config;
 
