@@ -24,9 +24,11 @@ import java.util.Map;
  * @param results the rules, in catalogue order
  * @param notes what the reader should know besides the rules (optional interfaces the reactor
  *     implements but its provider does not declare, so they were not checked)
+ * @param shard the share of the suite this run checked ({@code 2/4}, see {@code --shard}), or null for
+ *     the whole suite (or a merge of all its shards)
  */
 public record ConformanceReport(String reactor, Instant started, double seconds, List<RuleResult> results,
-        List<String> notes) {
+        List<String> notes, String shard) {
 
     /** The file names written under the report directory. */
     public static final String JSON_FILE = "conformance.json";
@@ -40,9 +42,43 @@ public record ConformanceReport(String reactor, Instant started, double seconds,
         notes = List.copyOf(notes);
     }
 
-    /** A report with no notes. */
+    /** A report of the whole suite. */
+    public ConformanceReport(String reactor, Instant started, double seconds, List<RuleResult> results, List<String> notes) {
+        this(reactor, started, seconds, results, notes, null);
+    }
+
+    /** A report of the whole suite with no notes. */
     public ConformanceReport(String reactor, Instant started, double seconds, List<RuleResult> results) {
         this(reactor, started, seconds, results, List.of());
+    }
+
+    /**
+     * Reads back a report {@link #json()} wrote.
+     *
+     * @throws IllegalArgumentException saying what is missing or malformed
+     */
+    @SuppressWarnings("unchecked")
+    public static ConformanceReport parse(String json) {
+        Object root = JsonReader.parse(json);
+        if (!(root instanceof Map<?, ?> map) || !(map.get("rules") instanceof List<?> rules)
+                || !(map.get("reactor") instanceof String reactor)) {
+            throw new IllegalArgumentException("not a conformance report (no reactor or rules)");
+        }
+        List<RuleResult> results = new ArrayList<>();
+        for (Object item : rules) {
+            Map<String, Object> r = (Map<String, Object>) item;
+            try {
+                results.add(new RuleResult((String) r.get("id"), Capability.valueOf((String) r.get("capability")),
+                        (String) r.get("rule"), Status.valueOf((String) r.get("status")), (Double) r.get("seconds"),
+                        (String) r.get("reason"), (String) r.get("test")));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("rule " + r.get("id") + " is malformed: " + e);
+            }
+        }
+        List<String> notes = map.get("notes") instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of();
+        Instant started = map.get("started") instanceof String text ? Instant.parse(text) : Instant.EPOCH;
+        double seconds = map.get("seconds") instanceof Double d ? d : 0;
+        return new ConformanceReport(reactor, started, seconds, results, notes, (String) map.get("shard"));
     }
 
     /**
@@ -112,6 +148,10 @@ public record ConformanceReport(String reactor, Instant started, double seconds,
         String rule = "-".repeat(79);
         out.append('\n').append(rule).append('\n');
         out.append("Twine reactor conformance: ").append(reactor).append('\n');
+        if (shard != null) {
+            out.append("Shard ").append(shard).append(" of the suite: merge the shards' JSON reports for the verdict ")
+                    .append("(./twine report merge)\n");
+        }
         out.append(rule).append('\n');
         out.append(String.format(Locale.ROOT, "%-9s %-8s %9s  %s%n", "RULE", "STATUS", "TIME", "WHAT A REACTOR MUST DO"));
         for (RuleResult r : results) {
@@ -190,6 +230,7 @@ public record ConformanceReport(String reactor, Instant started, double seconds,
         out.append("  \"reactor\": ").append(quote(reactor)).append(",\n");
         out.append("  \"started\": ").append(quote(started.toString())).append(",\n");
         out.append("  \"seconds\": ").append(number(seconds)).append(",\n");
+        out.append("  \"shard\": ").append(quote(shard)).append(",\n");
         Map<Status, Integer> counts = counts();
         out.append("  \"counts\": {");
         appendCounts(out, counts);
