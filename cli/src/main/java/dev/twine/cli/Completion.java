@@ -2,8 +2,9 @@ package dev.twine.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.util.Comparator;
+import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.TreeMap;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,7 +26,8 @@ public final class Completion {
 
     /** The bash script. */
     public static String script() {
-        return AutoComplete.bash("twine", root());
+        // picocli registers the names twine, twine.sh and twine.bash; people type ./twine.
+        return AutoComplete.bash("twine", root()) + "complete -F _complete_twine -o default ./twine\n";
     }
 
     /** The {@code twine} command: every registered command, and those the script runs itself. */
@@ -33,9 +35,9 @@ public final class Completion {
         CommandSpec twine = CommandSpec.create().name("twine").mixinStandardHelpOptions(true);
         CommandLine root = new CommandLine(twine);
         PrintWriter sink = new PrintWriter(new StringWriter());
-        ServiceLoader.load(TwineCommand.class).stream().map(ServiceLoader.Provider::get)
-                .sorted(Comparator.comparing(TwineCommand::name))
-                .forEach(command -> root.addSubcommand(command.name(), command.commandLine(sink, sink)));
+        Map<String, TwineCommand> commands = new TreeMap<>();
+        ServiceLoader.load(TwineCommand.class).forEach(command -> commands.putIfAbsent(command.name(), command));
+        commands.forEach((name, command) -> root.addSubcommand(name, command.commandLine(sink, sink)));
         if (!root.getSubcommands().containsKey("mutation")) {
             root.addSubcommand("mutation", CommandSpec.create().mixinStandardHelpOptions(true)
                     .addOption(OptionSpec.builder("--threads").paramLabel("N").type(int.class).build())

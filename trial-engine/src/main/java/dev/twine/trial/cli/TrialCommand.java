@@ -38,6 +38,9 @@ import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherExecutionRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
+import dev.twine.cli.Cli;
+import dev.twine.cli.TwineCommand;
+import dev.twine.cli.UsageException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -50,7 +53,7 @@ import picocli.CommandLine.Parameters;
  * as trial's: 0 when no test failed nor had an error, 1 when one did, and 2 for a mistake on the
  * command line.
  */
-@Command(name = "trial", mixinStandardHelpOptions = true, version = "Twine trial 0.1.0", sortOptions = false,
+@Command(name = "trial", mixinStandardHelpOptions = true, sortOptions = false,
         usageHelpWidth = 100,
         description = "Runs trial tests (@TrialTest) and reports them as Twisted's trial does: the tree of tests with"
                 + " [OK], [FAIL], [ERROR], [SKIPPED], [TODO] or [SUCCESS!?!], the details of each problem, and the"
@@ -66,7 +69,7 @@ import picocli.CommandLine.Parameters;
             "--tutorial (./twine only) puts the tutorial's compiled tests and their libraries on the class path",
             "and selects nio (--reactor) unless told otherwise; with no SELECTOR, all of its tests run.",
             "Exit status: 0 PASSED, 1 FAILED, 2 a mistake on the command line."})
-public final class TrialCommand implements Callable<Integer> {
+public final class TrialCommand implements TwineCommand, Callable<Integer> {
 
     @Parameters(paramLabel = "SELECTOR", arity = "0..*",
             description = "What to run: a class (com.example.PoemTest), a test (com.example.PoemTest#getsThePoem or"
@@ -129,30 +132,22 @@ public final class TrialCommand implements Callable<Integer> {
     }
 
     static CommandLine commandLine(TrialCommand command, PrintStream out, PrintWriter err) {
-        CommandLine commandLine = new CommandLine(command);
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(err);
-        commandLine.setParameterExceptionHandler((exception, arguments) -> {
-            err.println("trial: error: " + exception.getMessage());
-            return 2;
-        });
-        commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
-            if (exception instanceof UsageException) {
-                err.println("trial: error: " + exception.getMessage());
-                return 2;
-            }
-            throw exception;
-        });
-        return commandLine;
+        return Cli.of(command, new PrintWriter(out, true), err).commandLine();
     }
 
-    /** A mistake on the command line, reported in one line. */
-    static final class UsageException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
+    /** As {@link java.util.ServiceLoader} creates it, for {@code ./twine completion}. */
+    public TrialCommand() {
+        this(System.out, new PrintWriter(System.err, true));
+    }
 
-        UsageException(String message) {
-            super(message);
-        }
+    @Override
+    public String name() {
+        return "trial";
+    }
+
+    @Override
+    public CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        return Cli.of(new TrialCommand(), out, err).commandLine();
     }
 
     @Override
