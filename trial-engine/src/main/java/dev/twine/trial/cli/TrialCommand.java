@@ -94,6 +94,11 @@ public final class TrialCommand implements TwineCommand, Callable<Integer> {
                     + " (default: 1).")
     Integer jobs;
 
+    @Option(names = "--shard", paramLabel = "I/N",
+            description = "Run only share I of N of the test classes (2/4: the second of four), dealt the same way on every"
+                    + " machine; with --config twine.trial.shard.timings=FILE, balanced by recorded times.")
+    String shard;
+
     @Option(names = {"-x", "--exitfirst"},
             description = "Stop at the first test that fails or has an error; the tests not yet started do not run.")
     boolean exitFirst;
@@ -219,6 +224,13 @@ public final class TrialCommand implements TwineCommand, Callable<Integer> {
         }
         if (reactor != null) {
             parameters.put(TrialKeys.REACTOR_PROVIDER, reactor);
+        }
+        if (shard != null) {
+            try {
+                parameters.put(TrialKeys.SHARD, dev.twine.trial.engine.config.Shard.parse(shard).toString());
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--shard: " + e.getMessage());
+            }
         }
         // This command prints with its own reporter: the registered one stays quiet even if a
         // junit-platform.properties on the class path turns it on.
