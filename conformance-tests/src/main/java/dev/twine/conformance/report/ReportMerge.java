@@ -12,7 +12,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * Merges the JSON reports of the shards of one run ({@code ./twine conformance --shard i/n}) into the
@@ -70,7 +69,7 @@ public final class ReportMerge {
         }
         checkShards(reports, problems);
 
-        Map<String, RuleResult> byId = new TreeMap<>(Catalogue.ORDER);
+        Map<String, RuleResult> byId = new LinkedHashMap<>(); // the report sorts them into catalogue order
         Map<String, String> from = new LinkedHashMap<>();
         List<String> notes = new ArrayList<>();
         Instant started = null;
