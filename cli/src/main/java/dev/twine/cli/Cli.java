@@ -96,7 +96,7 @@ public final class Cli {
     }
 
     private static void versions(CommandSpec spec) {
-        spec.versionProvider(new TwineVersion());
+        spec.versionProvider(() -> new String[] {"Twine " + TwineVersion.number()});
         for (CommandLine sub : spec.subcommands().values()) {
             versions(sub.getCommandSpec());
         }

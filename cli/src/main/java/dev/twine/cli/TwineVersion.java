@@ -4,13 +4,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Properties;
-import picocli.CommandLine;
 
 /**
  * The version of this Twine, as the build wrote it into {@code version.properties}; every command's
- * {@code --version} prints it, and {@code ./twine --version} runs {@link #main}.
+ * {@code --version} prints it, and {@code ./twine --version} runs {@link #main} (with nothing else on
+ * the class path: this class needs no library).
  */
-public final class TwineVersion implements CommandLine.IVersionProvider {
+public final class TwineVersion {
     private static final String NUMBER = read();
 
     /** The project's version, {@code 0.1.0-SNAPSHOT}. */
@@ -18,9 +18,7 @@ public final class TwineVersion implements CommandLine.IVersionProvider {
         return NUMBER;
     }
 
-    @Override
-    public String[] getVersion() {
-        return new String[] {"Twine " + NUMBER};
+    private TwineVersion() {
     }
 
     /** Prints {@code twine <version>}. */
