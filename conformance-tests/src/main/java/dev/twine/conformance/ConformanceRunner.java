@@ -1,5 +1,6 @@
 package dev.twine.conformance;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.twine.conformance.report.ConformanceReport;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.FilterResult;
 import org.junit.platform.engine.support.descriptor.MethodSource;
@@ -26,6 +28,7 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * Runs the suite in this JVM through the JUnit Platform launcher, as {@code ./twine conformance}
  * does, and returns the report. For programs; builds use {@link ReactorConformance}.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class ConformanceRunner {
     private ConformanceRunner() {
     }
@@ -44,6 +47,7 @@ public final class ConformanceRunner {
      * @param shardTimings the class timings that balance the shards ({@link TrialKeys#SHARD_TIMINGS}), or null
      * @param recordTimings where to record each rules class's time ({@link TrialKeys#SHARD_RECORD}), or null
      */
+    @API(status = EXPERIMENTAL, since = "0.1")
     public record Settings(String provider, String harness, Pattern rules, Duration ruleLimit, Path reportDirectory,
             PrintStream out, boolean progress, String shard, Path shardTimings, Path recordTimings) {
 

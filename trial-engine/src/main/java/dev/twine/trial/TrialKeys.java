@@ -1,10 +1,15 @@
 package dev.twine.trial;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /**
  * The configuration parameters of the {@code twine-trial} engine, read once per run from JUnit's
  * configuration parameters ({@code src/test/resources/junit-platform.properties}, {@code -D} system
  * properties, Surefire's {@code configurationParameters}, the Console Launcher's {@code --config}).
  */
+@API(status = STABLE, since = "0.1")
 public final class TrialKeys {
     private TrialKeys() {
     }

@@ -1,5 +1,7 @@
 package dev.twine.conformance.cli;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.twine.conformance.Catalogue;
 import dev.twine.conformance.ConformanceRunner;
 import dev.twine.conformance.report.ConformanceReport;
@@ -19,6 +21,7 @@ import dev.twine.cli.Cli;
 import dev.twine.cli.TwineCommand;
 import dev.twine.cli.UsageException;
 import picocli.CommandLine;
+import org.apiguardian.api.API;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -31,6 +34,7 @@ import picocli.CommandLine.Option;
         description = {"Checks a reactor against every rule of the conformance suite and prints the per-rule report;",
             "writes it as JSON and HTML too. Rules of optional capabilities the provider does not declare are skipped.",
             "./twine conformance also takes --classpath JARS, to put a reactor of yours on the class path."})
+@API(status = INTERNAL, since = "0.1")
 public final class ConformanceCommand implements Callable<Integer>, TwineCommand {
 
     @Option(names = "--provider", paramLabel = "NAME",

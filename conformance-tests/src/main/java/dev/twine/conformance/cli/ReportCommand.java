@@ -1,5 +1,7 @@
 package dev.twine.conformance.cli;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.twine.cli.Cli;
 import dev.twine.cli.TwineCommand;
 import dev.twine.conformance.report.ConformanceReport;
@@ -10,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.apiguardian.api.API;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,6 +26,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "report", mixinStandardHelpOptions = true, subcommands = ReportCommand.Merge.class,
         description = "Works on conformance reports (conformance.json).")
+@API(status = INTERNAL, since = "0.1")
 public final class ReportCommand implements Callable<Integer>, TwineCommand {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,9 +1,12 @@
 package dev.twine.conformance.harness;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.twine.conformance.Rule;
 import dev.twine.trial.TestLabeler;
 import java.lang.reflect.Method;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * Puts each rule's id where every runner shows it: the display name is {@code TCP-31 <sentence>},
@@ -14,6 +17,7 @@ import java.util.Set;
  * build can run one capability's rules ({@code --include-tag capability:TCP}) and reports (the Open
  * Test Reporting XML) carry both.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class RuleLabels implements TestLabeler {
     @Override
     public String displayName(Class<?> testClass, Method method) {
@@ -51,6 +55,7 @@ public final class RuleLabels implements TestLabeler {
     }
 
     /** A rule that ended with an exception other than a failed assertion: the reactor under test (or the rule) threw. */
+    @API(status = INTERNAL, since = "0.1")
     public static final class RuleError extends RuntimeException {
         private static final long serialVersionUID = 1L;
 

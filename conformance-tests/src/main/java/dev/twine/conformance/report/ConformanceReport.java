@@ -1,5 +1,7 @@
 package dev.twine.conformance.report;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.twine.conformance.Catalogue;
 import dev.twine.conformance.harness.Platform;
 import dev.twine.reactor.Capability;
@@ -13,6 +15,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apiguardian.api.API;
 
 /**
  * The outcome of one run of the suite: every rule that ran, how it came out, and why; written as a
@@ -27,6 +30,7 @@ import java.util.Map;
  * @param shard the share of the suite this run checked ({@code 2/4}, see {@code --shard}), or null for
  *     the whole suite (or a merge of all its shards)
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record ConformanceReport(String reactor, Instant started, double seconds, List<RuleResult> results,
         List<String> notes, String shard) {
 

@@ -1,5 +1,7 @@
 package dev.twine.conformance.report;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.twine.conformance.Catalogue;
 import dev.twine.conformance.ConformanceKeys;
 import dev.twine.conformance.harness.RuleLabels;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.apiguardian.api.API;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.TestSource;
 import org.junit.platform.engine.reporting.ReportEntry;
@@ -28,6 +31,7 @@ import org.junit.platform.launcher.TestPlan;
  * Platform through {@link java.util.ServiceLoader}, so any launcher (Surefire, an IDE, the Console
  * Launcher) that runs rules produces the report; a run without rules produces nothing.
  */
+@API(status = INTERNAL, since = "0.1")
 public class ConformanceReportListener implements TestExecutionListener {
     private final PrintStream out;
     private final Path reportDirectoryOverride;

@@ -1,5 +1,7 @@
 package dev.twine.conformance.report;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.twine.conformance.Catalogue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * Merges the JSON reports of the shards of one run ({@code ./twine conformance --shard i/n}) into the
@@ -20,11 +23,13 @@ import java.util.Set;
  * shard is missing or given twice, a rule is reported twice, or a rule of the catalogue is in
  * none of them.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class ReportMerge {
     private ReportMerge() {
     }
 
     /** Why reports cannot be merged; the message lists every problem found, one a line. */
+    @API(status = EXPERIMENTAL, since = "0.1")
     public static final class MergeException extends Exception {
         private static final long serialVersionUID = 1L;
 

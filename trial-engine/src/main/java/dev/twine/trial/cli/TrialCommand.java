@@ -1,5 +1,6 @@
 package dev.twine.trial.cli;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClasspathRoots;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.apiguardian.api.API;
 import org.junit.platform.commons.support.HierarchyTraversalMode;
 import org.junit.platform.commons.support.ReflectionSupport;
 import org.junit.platform.engine.CancellationToken;
@@ -69,6 +71,7 @@ import picocli.CommandLine.Parameters;
             "--tutorial (./twine only) puts the tutorial's compiled tests and their libraries on the class path",
             "and selects nio (--reactor) unless told otherwise; with no SELECTOR, all of its tests run.",
             "Exit status: 0 PASSED, 1 FAILED, 2 a mistake on the command line."})
+@API(status = INTERNAL, since = "0.1")
 public final class TrialCommand implements TwineCommand, Callable<Integer> {
 
     @Parameters(paramLabel = "SELECTOR", arity = "0..*",

@@ -1,5 +1,7 @@
 package dev.twine.trial.engine;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.twine.trial.TrialKeys;
 import dev.twine.trial.engine.config.Shard;
 import dev.twine.trial.engine.config.TrialConfiguration;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import org.apiguardian.api.API;
 import org.junit.platform.engine.DiscoveryIssue;
 import org.junit.platform.engine.EngineDiscoveryRequest;
 import org.junit.platform.engine.ExecutionRequest;
@@ -34,6 +37,7 @@ import org.junit.platform.engine.support.hierarchical.ParallelHierarchicalTestEx
  * (the tree's nodes), {@code execution} (the class's reactor thread, each test's phases, the
  * janitor), configured by {@code config}.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class TrialTestEngine extends HierarchicalTestEngine<TrialExecutionContext> {
 
     @Override

@@ -1,5 +1,7 @@
 package dev.twine.trial.engine.config;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apiguardian.api.API;
 
 /**
  * Internal. The timings file that balances shards ({@link dev.twine.trial.TrialKeys#SHARD_TIMINGS}):
@@ -17,6 +20,7 @@ import java.util.TreeMap;
  * twice keeps its last time. The engine writes it with {@link dev.twine.trial.TrialKeys#SHARD_RECORD};
  * the files of several shards concatenated ({@code cat}) are one valid file.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class ClassTimings {
     private ClassTimings() {
     }

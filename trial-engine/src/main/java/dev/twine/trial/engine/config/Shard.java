@@ -1,5 +1,7 @@
 package dev.twine.trial.engine.config;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -9,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apiguardian.api.API;
 
 /**
  * Internal. One share of a run split across machines: shard {@code index} of {@code count}, both
@@ -18,6 +21,7 @@ import java.util.TreeSet;
  * @param index which share, from 1 to {@code count}
  * @param count how many shares the run is split into
  */
+@API(status = INTERNAL, since = "0.1")
 public record Shard(int index, int count) {
 
     public Shard {

@@ -1,5 +1,7 @@
 package dev.twine.trial.engine.config;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.twine.trial.TrialKeys;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -11,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.apiguardian.api.API;
 import org.junit.platform.engine.ConfigurationParameters;
 
 /**
@@ -34,6 +37,7 @@ import org.junit.platform.engine.ConfigurationParameters;
  * @param shardTimings recorded seconds per class that balance the shards; empty for the hash
  * @param shardRecord where to write each class's time after the run, or null
  */
+@API(status = INTERNAL, since = "0.1")
 public record TrialConfiguration(String provider, Duration timeout, Long randomSeed, int untilFailure, int parallel,
         boolean uncleanWarnings, boolean forceGc, Pattern ignoredThreads, List<String> problems, ConfigurationParameters parameters,
         boolean captureStdout, boolean captureStderr, int captureMaxBuffer, Shard shard, Map<String, Double> shardTimings,

@@ -1,5 +1,7 @@
 package dev.twine.trial.engine.descriptor;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.twine.trial.engine.config.ClassTimings;
 import dev.twine.trial.engine.config.TrialConfiguration;
 import dev.twine.trial.engine.execution.OutputCapture;
@@ -8,12 +10,14 @@ import dev.twine.trial.TrialKeys;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apiguardian.api.API;
 import org.junit.platform.engine.UniqueId;
 import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.engine.support.descriptor.EngineDescriptor;
 import org.junit.platform.engine.support.hierarchical.Node;
 
 /** Internal. The root of a run's tree; carries the configuration read at discovery. */
+@API(status = INTERNAL, since = "0.1")
 public final class TrialEngineDescriptor extends EngineDescriptor implements Node<TrialExecutionContext> {
     private final TrialConfiguration config;
     /** Seconds each class took, by class name, for {@link TrialKeys#SHARD_RECORD}. */
