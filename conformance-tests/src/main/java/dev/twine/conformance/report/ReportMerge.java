@@ -76,6 +76,7 @@ public final class ReportMerge {
 
         Map<String, RuleResult> byId = new LinkedHashMap<>(); // the report sorts them into catalogue order
         Map<String, String> from = new LinkedHashMap<>();
+        Map<String, List<String>> twice = new LinkedHashMap<>();
         List<String> notes = new ArrayList<>();
         Instant started = null;
         double seconds = 0;
@@ -84,8 +85,7 @@ public final class ReportMerge {
             for (RuleResult result : report.results()) {
                 String earlier = from.putIfAbsent(result.id(), entry.getKey());
                 if (earlier != null) {
-                    problems.add(result.id() + " is reported twice: in " + earlier + " and in " + entry.getKey()
-                            + " (were two shards run with different settings or suite versions?)");
+                    twice.computeIfAbsent("in " + earlier + " and in " + entry.getKey(), k -> new ArrayList<>()).add(result.id());
                 } else {
                     byId.put(result.id(), result);
                 }
@@ -94,12 +94,13 @@ public final class ReportMerge {
             started = started == null || report.started().isBefore(started) ? report.started() : started;
             seconds = Math.max(seconds, report.seconds());
         }
+        twice.forEach((where, ids) -> problems.add((ids.size() == 1 ? "1 rule is" : ids.size() + " rules are")
+                + " reported twice, " + where + ": " + list(ids) + " (shards of different splits or settings?)"));
         List<String> missing = Catalogue.rules().stream().map(Catalogue.Entry::id).filter(id -> !byId.containsKey(id)).toList();
         if (!missing.isEmpty()) {
             problems.add(missing.size() + (missing.size() == 1 ? " rule of the suite is" : " rules of the suite are")
                     + " in no report, so the merge cannot give the whole suite's verdict: "
-                    + String.join(" ", missing.size() > 20 ? missing.subList(0, 20) : missing) + (missing.size() > 20 ? " ..." : "")
-                    + " (a shard missing, or a run limited by --rules?)");
+                    + list(missing) + " (a shard missing, or a run limited by --rules?)");
         }
         Set<String> known = new LinkedHashSet<>();
         Catalogue.rules().forEach(e -> known.add(e.id()));
@@ -110,6 +111,11 @@ public final class ReportMerge {
         }
         // The longest shard's time: the shards ran side by side.
         return new ConformanceReport(reactors.iterator().next(), started, seconds, List.copyOf(byId.values()), notes, null);
+    }
+
+    /** At most 20 ids, then "...". */
+    private static String list(List<String> ids) {
+        return String.join(" ", ids.size() > 20 ? ids.subList(0, 20) : ids) + (ids.size() > 20 ? " ..." : "");
     }
 
     /** The shards named, if any: all of one count, each once, none missing. */
