@@ -1,5 +1,7 @@
 package dev.twine.conformance;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.twine.reactor.Capability;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -7,9 +9,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import org.apiguardian.api.API;
 import org.junit.platform.commons.support.ReflectionSupport;
 
 /** Every rule of the suite, in catalogue order. */
+@API(status = INTERNAL, since = "0.1")
 public final class Catalogue {
     /** Where the rules classes live: every concrete {@code *Rules} class there is part of the suite. */
     public static final String RULES_PACKAGE = "dev.twine.conformance.rules";
@@ -31,6 +35,7 @@ public final class Catalogue {
     }
 
     /** One rule: what it says, and the test that checks it. */
+    @API(status = INTERNAL, since = "0.1")
     public record Entry(String id, Capability capability, String says, Class<?> testClass, Method method) {
     }
 

@@ -1,10 +1,15 @@
 package dev.twine.conformance;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /**
  * The conformance suite's configuration keys: JUnit configuration parameters (a suite's {@code
  * @ConfigurationParameter}, {@code junit-platform.properties}, {@code -D}) or, for the command
  * line, its options.
  */
+@API(status = STABLE, since = "0.1")
 public final class ConformanceKeys {
     private ConformanceKeys() {
     }

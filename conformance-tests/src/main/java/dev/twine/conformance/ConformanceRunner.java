@@ -1,5 +1,6 @@
 package dev.twine.conformance;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.twine.conformance.report.ConformanceReport;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.FilterResult;
 import org.junit.platform.engine.support.descriptor.MethodSource;
@@ -26,6 +28,7 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * Runs the suite in this JVM through the JUnit Platform launcher, as {@code ./twine conformance}
  * does, and returns the report. For programs; builds use {@link ReactorConformance}.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class ConformanceRunner {
     private ConformanceRunner() {
     }
@@ -40,9 +43,19 @@ public final class ConformanceRunner {
      * @param reportDirectory where the JSON and HTML reports go
      * @param out where progress and the report are printed
      * @param progress whether to print a line per rule
+     * @param shard the share of the rules classes to run, {@code i/n} ({@link TrialKeys#SHARD}), or null for all
+     * @param shardTimings the class timings that balance the shards ({@link TrialKeys#SHARD_TIMINGS}), or null
+     * @param recordTimings where to record each rules class's time ({@link TrialKeys#SHARD_RECORD}), or null
      */
+    @API(status = EXPERIMENTAL, since = "0.1")
     public record Settings(String provider, String harness, Pattern rules, Duration ruleLimit, Path reportDirectory,
-            PrintStream out, boolean progress) {
+            PrintStream out, boolean progress, String shard, Path shardTimings, Path recordTimings) {
+
+        /** Settings for the whole suite. */
+        public Settings(String provider, String harness, Pattern rules, Duration ruleLimit, Path reportDirectory,
+                PrintStream out, boolean progress) {
+            this(provider, harness, rules, ruleLimit, reportDirectory, out, progress, null, null, null);
+        }
     }
 
     /**
@@ -66,6 +79,15 @@ public final class ConformanceRunner {
         }
         if (settings.rules() != null) {
             request.filters(byRuleId(settings.rules()));
+        }
+        if (settings.shard() != null) {
+            request.configurationParameter(TrialKeys.SHARD, settings.shard());
+        }
+        if (settings.shardTimings() != null) {
+            request.configurationParameter(TrialKeys.SHARD_TIMINGS, settings.shardTimings().toString());
+        }
+        if (settings.recordTimings() != null) {
+            request.configurationParameter(TrialKeys.SHARD_RECORD, settings.recordTimings().toString());
         }
         ConformanceReportListener report = new ConformanceReportListener(settings.out(), settings.reportDirectory(),
                 settings.progress());

@@ -1,10 +1,13 @@
 package dev.twine.conformance;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.apiguardian.api.API;
 import org.junit.platform.suite.api.IncludeClassNamePatterns;
 import org.junit.platform.suite.api.IncludeEngines;
 import org.junit.platform.suite.api.SelectPackages;
@@ -27,6 +30,7 @@ import org.junit.platform.suite.api.SuiteDisplayName;
  * META-INF/services/dev.twine.reactor.ReactorProvider} (main or test resources), or name its class
  * in {@code twine.reactor.provider}.
  */
+@API(status = STABLE, since = "0.1")
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)

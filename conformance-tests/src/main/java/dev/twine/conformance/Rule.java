@@ -1,17 +1,21 @@
 package dev.twine.conformance;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.twine.reactor.Capability;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.apiguardian.api.API;
 
 /**
  * One rule of the catalogue, on the trial test that checks it: its id ({@code TCP-12}), the
  * capability it belongs to, and one sentence saying what a reactor must do. A rule of an optional
  * capability the provider does not declare is skipped ("capability not declared").
  */
+@API(status = INTERNAL, since = "0.1")
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)

@@ -1,10 +1,13 @@
 package dev.twine.application;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.twine.defer.Deferred;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * A service made of others: Twisted's {@code MultiService}. Starting starts the children one after
@@ -12,6 +15,7 @@ import java.util.Objects;
  * reverse order, each waited for, and stops them all even when one fails (the first failure is
  * the result). A child that fails to start stops the start: those already started are stopped again.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public class MultiService implements Service {
     private final String name;
     private final List<Service> children = new ArrayList<>();
@@ -79,9 +83,8 @@ public class MultiService implements Service {
         running = true;
         Deferred<Void> chain = Deferred.succeed(null);
         for (Service child : children) {
-            chain = chain.addDeferredCallback(ignored -> child.startService().addCallback(done -> {
+            chain = chain.addDeferredCallback(ignored -> child.startService().addVoidCallback(done -> {
                 started.add(child);
-                return null;
             }));
         }
         return chain.addDeferredErrback(failure -> stopStarted().addCallback(ignored -> {
@@ -95,12 +98,11 @@ public class MultiService implements Service {
         if (!running) {
             throw new IllegalStateException(name + " is not running");
         }
-        return stopStarted().addBoth((value, failure) -> {
+        return stopStarted().addVoidBoth((value, failure) -> {
             running = false;
             if (failure != null) {
                 throw failure.raiseException();
             }
-            return null;
         });
     }
 
@@ -112,18 +114,16 @@ public class MultiService implements Service {
         Deferred<Void> chain = Deferred.succeed(null);
         dev.twine.defer.Failure[] first = new dev.twine.defer.Failure[1];
         for (Service child : toStop) {
-            chain = chain.addDeferredCallback(ignored -> Deferred.maybeDeferred(child::stopService).addErrback(failure -> {
+            chain = chain.addDeferredCallback(ignored -> Deferred.maybeDeferred(child::stopService).addVoidErrback(failure -> {
                 if (first[0] == null) {
                     first[0] = failure;
                 }
-                return null;
             }).addCallback(ignored2 -> (Void) null));
         }
-        return chain.addCallback(ignored -> {
+        return chain.addVoidCallback(ignored -> {
             if (first[0] != null) {
                 throw first[0].raiseException();
             }
-            return null;
         });
     }
 }

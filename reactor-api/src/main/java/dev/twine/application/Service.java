@@ -1,11 +1,15 @@
 package dev.twine.application;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.twine.defer.Deferred;
+import org.apiguardian.api.API;
 
 /**
  * A part of a program that is started and stopped, on the reactor thread: Twisted's {@code
  * IService}. Starting and stopping may take time; each returns a Deferred that fires when done.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public interface Service {
 
     /** A name for log lines and for finding the service in its parent. */

@@ -1,5 +1,7 @@
 package dev.twine.application;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.twine.defer.Deferred;
 import dev.twine.defer.ErrorLog;
 import dev.twine.protocol.ProtocolFactory;
@@ -8,8 +10,10 @@ import dev.twine.reactor.Phase;
 import dev.twine.reactor.ReactorCore;
 import dev.twine.reactor.ReactorTCP;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /** Running services with a reactor, and the common ones. */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class Services {
     private Services() {
     }
@@ -22,12 +26,11 @@ public final class Services {
      */
     public static <R extends ReactorCore> void runWith(R reactor, Service service) {
         Objects.requireNonNull(service, "service");
-        reactor.callWhenRunning(() -> service.startService().addErrback(failure -> {
+        reactor.callWhenRunning(() -> service.startService().addVoidErrback(failure -> {
             ErrorLog.current().err(failure, "The service " + service.name() + " failed to start:");
             if (reactor.isRunning()) {
                 reactor.stop();
             }
-            return null;
         }));
         reactor.addSystemEventTrigger(Phase.BEFORE, ReactorCore.SHUTDOWN,
                 () -> service.isRunning() ? service.stopService() : null);
@@ -42,6 +45,7 @@ public final class Services {
     }
 
     /** A service listening on a TCP port. */
+    @API(status = EXPERIMENTAL, since = "0.1")
     public static final class TcpServer implements Service {
         private final String name;
         private final ReactorTCP reactor;

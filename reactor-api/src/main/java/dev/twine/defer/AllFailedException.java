@@ -1,12 +1,16 @@
 package dev.twine.defer;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * Every Deferred given to {@link DeferredList#firstOf} failed. Twisted fires the list of {@code
  * (false, failure)} pairs on the callback side instead; a typed result cannot be both, so Twine
  * fails, and keeps the pairs here so that nothing is lost.
  */
+@API(status = STABLE, since = "0.1")
 public final class AllFailedException extends RuntimeException {
     private final transient List<Outcome<?>> outcomes;
 

@@ -1,5 +1,9 @@
 package dev.twine.defer;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /**
  * A step run on either side of a {@link Deferred} (Twisted's {@code addBoth}): it receives the
  * value and a null failure when the chain is on the callback side, or a null value and the
@@ -9,6 +13,7 @@ package dev.twine.defer;
  * @param <T> the value it may receive
  * @param <R> the result it returns
  */
+@API(status = STABLE, since = "0.1")
 @FunctionalInterface
 public interface BothCallback<T, R> {
     /** Computes the next result; exactly one of the cases applies: {@code failure == null} or not. */

@@ -1,5 +1,7 @@
 package dev.twine.defer;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.twine.reactor.DelayedCall;
 import dev.twine.reactor.ReactorTime;
 import java.time.Duration;
@@ -13,6 +15,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import org.apiguardian.api.API;
 
 /**
  * A result that is not there yet: Twisted's {@code Deferred}, with its semantics.
@@ -32,8 +35,16 @@ import java.util.function.Consumer;
  * Keep using the returned reference: the chain is one object, so an earlier reference sees the
  * later results too. A step that returns a value is added with {@code addCallback}, {@code
  * addErrback} or {@code addBoth}; a step that returns another Deferred to wait for is added with
- * the {@code addDeferred…} twin. A plain step that returns a Deferred is a mistake, reported as a
- * Failure on the chain; a Deferred's result is never a Deferred.
+ * the {@code addDeferred…} twin; a step that only uses the result and returns nothing, with the
+ * {@code addVoid…} twin (the chain then carries {@code null}, as a Python step returning {@code
+ * None} leaves it). A plain step that returns a Deferred is a mistake, reported as a Failure on
+ * the chain; a Deferred's result is never a Deferred.
+ *
+ * <p>The retyping invites one mistake: extending an <em>earlier</em> reference. After {@code
+ * Deferred<Integer> n = text.addCallback(String::length)}, {@code text} still compiles as a
+ * {@code Deferred<String>}, but its chain now carries an Integer, so {@code
+ * text.addCallback(String::trim)} fails at run time with a {@link ClassCastException} on the
+ * chain. Chain fluently, or keep only the newest reference.
  *
  * <h2>Chaining</h2>
  * When a step added with an {@code addDeferred…} method returns a Deferred that has not fired (or
@@ -58,6 +69,7 @@ import java.util.function.Consumer;
  *
  * @param <T> the type of the result the chain carries at this point
  */
+@API(status = STABLE, since = "0.1")
 public final class Deferred<T> {
 
     /** How many firings may nest on one thread before further ones are queued (see "Chaining"). */
@@ -293,6 +305,61 @@ public final class Deferred<T> {
     }
 
     /**
+     * Adds a callback that uses the value and returns nothing; the chain then carries {@code null}
+     * (what {@code addCallback(v -> { use(v); return null; })} would do). Failures pass it by.
+     *
+     * @return this Deferred, retyped to {@code Void}
+     */
+    public Deferred<Void> addVoidCallback(VoidCallback<? super T> callback) {
+        Objects.requireNonNull(callback, "callback");
+        return addCallback(value -> {
+            callback.accept(value);
+            return null;
+        });
+    }
+
+    /**
+     * Adds an errback that handles a Failure and returns nothing: returning resumes the callback
+     * side with {@code null}; throwing keeps the chain on the errback side. Values pass it by.
+     */
+    public Deferred<T> addVoidErrback(VoidErrback errback) {
+        Objects.requireNonNull(errback, "errback");
+        return addErrback(failure -> {
+            errback.accept(failure);
+            return null;
+        });
+    }
+
+    /**
+     * Adds one step with two halves that return nothing; exactly one runs, and the chain then
+     * carries {@code null} (or the Failure either half throws).
+     */
+    public Deferred<Void> addVoidCallbacks(VoidCallback<? super T> callback, VoidErrback errback) {
+        Objects.requireNonNull(callback, "callback");
+        Objects.requireNonNull(errback, "errback");
+        return addCallbacks(value -> {
+            callback.accept(value);
+            return null;
+        }, failure -> {
+            errback.accept(failure);
+            return null;
+        });
+    }
+
+    /**
+     * Adds a step that runs whatever the result and returns nothing; the chain then carries
+     * {@code null}, so a Failure it receives counts as handled. To observe a result and pass it
+     * on unchanged, use {@link #addBoth} and return the value or the Failure.
+     */
+    public Deferred<Void> addVoidBoth(VoidBothCallback<? super T> both) {
+        Objects.requireNonNull(both, "both");
+        return addBoth((value, failure) -> {
+            both.accept(value, failure);
+            return null;
+        });
+    }
+
+    /**
      * Adds a step that returns another Deferred; this chain waits for it and continues with its
      * result. Failures pass this step by.
      */
@@ -324,13 +391,7 @@ public final class Deferred<T> {
         }
         @SuppressWarnings("unchecked")
         Deferred<Object> target = (Deferred<Object>) other;
-        return addCallbacks(value -> {
-            target.callback(value);
-            return null;
-        }, failure -> {
-            target.errback(failure);
-            return null;
-        });
+        return addVoidCallbacks(target::callback, target::errback);
     }
 
     // ----------------------------------------------------------------------------------------

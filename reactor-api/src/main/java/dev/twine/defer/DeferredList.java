@@ -1,5 +1,7 @@
 package dev.twine.defer;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -7,6 +9,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * Waiting for several Deferreds at once: Twisted's {@code DeferredList} and {@code gatherResults}.
@@ -17,9 +20,11 @@ import java.util.Set;
  * reported as unhandled if nothing else handles it; with it, the member is left holding {@code
  * null}. Cancelling the returned Deferred before it fires cancels every member.
  */
+@API(status = STABLE, since = "0.1")
 public final class DeferredList {
 
     /** How a list behaves. */
+    @API(status = STABLE, since = "0.1")
     public enum Option {
         /** Fail at the first member failure, with a {@link FirstErrorException}. */
         FIRE_ON_ONE_ERRBACK,

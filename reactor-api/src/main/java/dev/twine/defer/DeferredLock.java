@@ -1,9 +1,14 @@
 package dev.twine.defer;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /**
  * A lock for code on one thread that waits with Deferreds: Twisted's {@code DeferredLock}, a
  * {@link DeferredSemaphore} with one token. Not thread-safe.
  */
+@API(status = STABLE, since = "0.1")
 public final class DeferredLock {
     private final DeferredSemaphore semaphore = new DeferredSemaphore(1, "a DeferredLock");
 

@@ -1,6 +1,9 @@
 package dev.twine.defer;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.ArrayDeque;
+import org.apiguardian.api.API;
 
 /**
  * A queue whose {@link #get()} returns a Deferred: Twisted's {@code DeferredQueue}. Both ends are
@@ -8,6 +11,7 @@ import java.util.ArrayDeque;
  *
  * @param <T> the items
  */
+@API(status = STABLE, since = "0.1")
 public final class DeferredQueue<T> {
     private final int size;
     private final int backlog;

@@ -1,13 +1,17 @@
 package dev.twine.defer;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.ArrayDeque;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * A semaphore for code on one thread that waits with Deferreds: Twisted's {@code
  * DeferredSemaphore}. {@link #acquire()} fires at once while tokens are left, else when one is
  * released; waiters are served first come, first served. Not thread-safe.
  */
+@API(status = STABLE, since = "0.1")
 public final class DeferredSemaphore {
     private final String name;
     private final int limit;

@@ -1,6 +1,9 @@
 package dev.twine.defer;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * Where errors that nobody handled are reported: a Failure still held by a {@link Deferred} when
@@ -19,6 +22,7 @@ import java.util.Objects;
  * <p>Implementations may be called from any thread, including the garbage-collection reporter
  * thread, and must not throw.
  */
+@API(status = STABLE, since = "0.1")
 @FunctionalInterface
 public interface ErrorLog {
 
@@ -83,6 +87,7 @@ public interface ErrorLog {
     }
 
     /** The binding made by {@link #bind}; closing it restores the previous one. */
+    @API(status = STABLE, since = "0.1")
     interface Binding extends AutoCloseable {
         /** Restores the binding that was in force before. */
         @Override

@@ -1,8 +1,11 @@
 package dev.twine.defer;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * An error travelling down a {@link Deferred}'s errback chain: Twisted's {@code Failure}, wrapping
@@ -12,6 +15,7 @@ import java.util.Objects;
  * while it has failed. Any callback result that is a Failure sends the chain down the errback
  * side. Instances are immutable and may be shared between threads.
  */
+@API(status = STABLE, since = "0.1")
 public final class Failure {
     private final Throwable value;
 

@@ -1,9 +1,14 @@
 package dev.twine.defer;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /**
  * The first failure among several Deferreds, when a {@link DeferredList} fires on one errback
  * (Twisted's {@code FirstError}).
  */
+@API(status = STABLE, since = "0.1")
 public class FirstErrorException extends RuntimeException {
     private final transient Failure subFailure;
     private final int index;

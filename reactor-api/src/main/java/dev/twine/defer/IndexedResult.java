@@ -1,5 +1,9 @@
 package dev.twine.defer;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /**
  * The first success among several Deferreds ({@link DeferredList#firstOf}): Twisted's {@code
  * (result, index)} pair.
@@ -8,6 +12,7 @@ package dev.twine.defer;
  * @param index its position in the list given
  * @param <T> the value's type
  */
+@API(status = STABLE, since = "0.1")
 public record IndexedResult<T>(T result, int index) {
     /** {@code (result, index)}. */
     @Override

@@ -1,5 +1,7 @@
 package dev.twine.defer;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -7,6 +9,7 @@ import java.util.Objects;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apiguardian.api.API;
 
 /**
  * Asynchronous code written as if it blocked: Twisted's {@code inlineCallbacks}.
@@ -40,6 +43,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * holding {@code null}. The {@link ErrorLog} current where the body is resumed is current in
  * the body. Loops of any length do not grow the stack.
  */
+@API(status = STABLE, since = "0.1")
 public final class InlineCallbacks {
 
     private static final ThreadLocal<Coroutine<?>> CURRENT = new ThreadLocal<>();
@@ -155,14 +159,13 @@ public final class InlineCallbacks {
             @SuppressWarnings({"unchecked", "rawtypes"})
             Outcome<R>[] firedAlready = new Outcome[1];
             boolean[] adding = {true};
-            deferred.addBoth((value, failure) -> {
+            deferred.addVoidBoth((value, failure) -> {
                 Outcome<R> outcome = failure == null ? Outcome.success(value) : Outcome.failure(failure);
                 if (adding[0]) {
                     firedAlready[0] = outcome;
                 } else {
                     resume(outcome);
                 }
-                return null;
             });
             adding[0] = false;
             if (firedAlready[0] != null) {

@@ -1,5 +1,9 @@
 package dev.twine.defer;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /**
  * How one Deferred in a {@link DeferredList} ended: Twisted's {@code (success, result)} pair.
  *
@@ -8,6 +12,7 @@ package dev.twine.defer;
  * @param failure the Failure, when it failed ({@code null} otherwise)
  * @param <T> the value's type
  */
+@API(status = STABLE, since = "0.1")
 public record Outcome<T>(boolean succeeded, T value, Failure failure) {
 
     /** A success with {@code value}. */

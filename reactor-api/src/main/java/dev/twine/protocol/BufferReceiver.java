@@ -1,6 +1,9 @@
 package dev.twine.protocol;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.nio.ByteBuffer;
+import org.apiguardian.api.API;
 
 /**
  * A {@link Protocol} that takes received bytes as a lent {@link ByteBuffer}, skipping the copy into
@@ -14,6 +17,7 @@ import java.nio.ByteBuffer;
  * call returns, so copy what you keep. Writing the same buffer to a transport of the same reactor
  * with {@link DataConsumer#write(ByteBuffer)} during the call may hand it over without a copy.
  */
+@API(status = STABLE, since = "0.1")
 public interface BufferReceiver {
 
     /** Bytes arrived, from {@code data.position()} to {@code data.limit()}; lent for this call only. */

@@ -1,7 +1,10 @@
 package dev.twine.protocol;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.twine.defer.Failure;
 import dev.twine.reactor.Connector;
+import org.apiguardian.api.API;
 
 /**
  * A factory for outgoing connections: Twisted's {@code ClientFactory}. Called on the reactor
@@ -9,6 +12,7 @@ import dev.twine.reactor.Connector;
  * after the protocol's {@code connectionLost}, {@link #clientConnectionLost}) or {@link
  * #clientConnectionFailed}. Each does nothing by default.
  */
+@API(status = STABLE, since = "0.1")
 @FunctionalInterface
 public interface ClientFactory extends ProtocolFactory {
 

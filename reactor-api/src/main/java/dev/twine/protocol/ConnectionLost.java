@@ -1,9 +1,14 @@
 package dev.twine.protocol;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /**
  * A close that was not clean: a reset, an I/O error, a failed TLS handshake (Twisted's {@code
  * ConnectionLost}).
  */
+@API(status = STABLE, since = "0.1")
 public class ConnectionLost extends ConnectionClosed {
     /** The standard message. */
     public ConnectionLost() {

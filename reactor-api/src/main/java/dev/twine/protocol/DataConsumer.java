@@ -1,9 +1,14 @@
 package dev.twine.protocol;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /**
  * Something that takes bytes and can throttle a {@link Producer}: Twisted's {@code IConsumer}.
  * Every {@link Transport} is one. Called on the reactor thread.
  */
+@API(status = STABLE, since = "0.1")
 public interface DataConsumer {
 
     /**

@@ -1,13 +1,17 @@
 package dev.twine.protocol;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.twine.reactor.Address;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * The code on a UDP socket: Twisted's {@code DatagramProtocol}. Called on the reactor thread:
  * {@link #makeConnection} (which calls {@link #startProtocol()}), {@link #datagramReceived} per
  * datagram, and {@link #stopProtocol()} when the port stops.
  */
+@API(status = STABLE, since = "0.1")
 public abstract class DatagramProtocol {
     private DatagramTransport transport;
 

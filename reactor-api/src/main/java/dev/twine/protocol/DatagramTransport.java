@@ -1,11 +1,15 @@
 package dev.twine.protocol;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.twine.reactor.ListeningPort;
+import org.apiguardian.api.API;
 
 /**
  * A bound UDP socket: Twisted's {@code IUDPTransport} and its listening port in one. Called on
  * the reactor thread.
  */
+@API(status = STABLE, since = "0.1")
 public interface DatagramTransport extends ListeningPort {
 
     /**

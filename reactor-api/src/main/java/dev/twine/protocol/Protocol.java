@@ -1,7 +1,10 @@
 package dev.twine.protocol;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.twine.defer.Failure;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * The code on one end of a stream connection: Twisted's {@code Protocol}. Subclass it and
@@ -15,6 +18,7 @@ import java.util.Objects;
  * any of these is reported to the reactor's error log and the connection is closed; the reactor
  * keeps running.
  */
+@API(status = STABLE, since = "0.1")
 public abstract class Protocol {
     private Transport transport;
 

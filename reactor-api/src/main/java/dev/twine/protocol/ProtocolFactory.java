@@ -1,8 +1,11 @@
 package dev.twine.protocol;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.twine.reactor.Address;
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.apiguardian.api.API;
 
 /**
  * Makes a {@link Protocol} for each connection: Twisted's {@code Factory}. Called on the reactor
@@ -12,6 +15,7 @@ import java.util.function.Supplier;
  * starts connecting), and {@link #doStop()} when that port stops (or the connection attempt is
  * over); a factory used by several ports hears each. Both do nothing by default.
  */
+@API(status = STABLE, since = "0.1")
 @FunctionalInterface
 public interface ProtocolFactory {
 

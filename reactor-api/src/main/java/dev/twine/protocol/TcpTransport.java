@@ -1,9 +1,14 @@
 package dev.twine.protocol;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /**
  * The transport of a TCP connection: Twisted's {@code ITCPTransport}. Called on the reactor
  * thread.
  */
+@API(status = STABLE, since = "0.1")
 public interface TcpTransport extends Transport {
 
     /**

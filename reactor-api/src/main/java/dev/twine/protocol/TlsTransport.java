@@ -1,12 +1,16 @@
 package dev.twine.protocol;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import javax.net.ssl.SSLContext;
+import org.apiguardian.api.API;
 
 /**
  * A TCP transport that can switch to TLS mid-connection: Twisted's {@code ITLSTransport}.
  * Reactors with {@link dev.twine.reactor.Capability#TLS} give these to their TCP and TLS
  * connections. Called on the reactor thread.
  */
+@API(status = STABLE, since = "0.1")
 public interface TlsTransport extends TcpTransport {
 
     /**

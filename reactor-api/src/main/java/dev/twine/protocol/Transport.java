@@ -1,7 +1,10 @@
 package dev.twine.protocol;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.twine.reactor.Address;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * One end of a stream connection as its {@link Protocol} sees it: Twisted's {@code ITransport}.
@@ -10,6 +13,7 @@ import java.util.List;
  * <p>As a {@link DataConsumer} it takes writes; as a {@link PushProducer} it is the source of
  * {@code dataReceived}: pausing it stops reading from the peer, resuming starts again.
  */
+@API(status = STABLE, since = "0.1")
 public interface Transport extends DataConsumer, PushProducer {
 
     /**

@@ -1,10 +1,15 @@
 package dev.twine.reactor;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /**
  * A listen call that could not bind (Twisted's {@code CannotListenError}): the address is in
  * use, the interface does not exist, or the process may not bind there. Thrown by the listen
  * call itself.
  */
+@API(status = STABLE, since = "0.1")
 public class CannotListenException extends RuntimeException {
     private final String iface;
     private final int port;

@@ -1,10 +1,15 @@
 package dev.twine.reactor;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /**
  * What a reactor implementation can do. A {@link ReactorProvider} declares its capabilities; the
  * conformance suite checks the required ones always and each optional one only when declared
  * (the rules of an undeclared one are reported as skipped).
  */
+@API(status = STABLE, since = "0.1")
 public enum Capability {
     /** Running, stopping, system events ({@link ReactorCore}). Required. */
     CORE(true, ReactorCore.class),

@@ -1,10 +1,15 @@
 package dev.twine.reactor;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /**
  * An outgoing connection attempt and, once it succeeds, its connection: Twisted's {@code
  * IConnector}, given to the {@link dev.twine.protocol.ClientFactory} callbacks. Used on the reactor
  * thread.
  */
+@API(status = STABLE, since = "0.1")
 public interface Connector {
 
     /**

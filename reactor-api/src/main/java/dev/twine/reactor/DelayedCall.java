@@ -1,12 +1,16 @@
 package dev.twine.reactor;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.twine.defer.AlreadyCalledException;
 import java.time.Duration;
+import org.apiguardian.api.API;
 
 /**
  * A call scheduled with {@link ReactorTime#callLater}: Twisted's {@code IDelayedCall}. Used on the
  * reactor thread only.
  */
+@API(status = STABLE, since = "0.1")
 public interface DelayedCall {
 
     /** When the call is due, in the reactor's {@link ReactorTime#seconds()}. */

@@ -1,6 +1,9 @@
 package dev.twine.reactor;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * An IPv6 endpoint: Twisted's {@code IPv6Address}.
@@ -11,6 +14,7 @@ import java.util.Objects;
  * @param flowInfo the flow information (0 unless set)
  * @param scopeId the scope id (0 unless the address is link-local)
  */
+@API(status = STABLE, since = "0.1")
 public record IPv6Address(String type, String host, int port, int flowInfo, int scopeId) implements Address {
     /** Checks the parts. */
     public IPv6Address {

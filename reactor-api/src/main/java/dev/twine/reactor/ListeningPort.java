@@ -1,8 +1,12 @@
 package dev.twine.reactor;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.twine.defer.Deferred;
+import org.apiguardian.api.API;
 
 /** A port a reactor listens on: Twisted's {@code IListeningPort}. Used on the reactor thread. */
+@API(status = STABLE, since = "0.1")
 public interface ListeningPort {
 
     /**

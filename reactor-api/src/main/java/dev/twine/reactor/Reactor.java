@@ -1,5 +1,9 @@
 package dev.twine.reactor;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /**
  * A reactor: one thread running an event loop that delivers every I/O event, delayed call and
  * callFromThread call to user code, one at a time. Every reactor has the required capabilities
@@ -13,6 +17,7 @@ package dev.twine.reactor;
  * the {@link dev.twine.defer.ErrorLog} current on the reactor thread, the connection concerned is
  * closed, and the reactor keeps running.
  */
+@API(status = STABLE, since = "0.1")
 public interface Reactor extends ReactorCore, ReactorTime, ReactorThreads, ReactorTCP {
 
     /**

@@ -1,12 +1,16 @@
 package dev.twine.reactor;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.time.Duration;
+import org.apiguardian.api.API;
 
 /**
  * Running and stopping the reactor, and system events: Twisted's {@code IReactorCore}. Except
  * {@link #run()}, which makes the calling thread the reactor thread, every method is called on the
  * reactor thread (from elsewhere, go through {@link ReactorThreads#callFromThread}).
  */
+@API(status = STABLE, since = "0.1")
 public interface ReactorCore {
 
     /** The event fired when {@link #run()} starts the reactor. */

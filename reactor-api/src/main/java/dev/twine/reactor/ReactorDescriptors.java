@@ -1,12 +1,16 @@
 package dev.twine.reactor;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * Watching user channels by hand, an optional capability ({@link Capability#DESCRIPTORS}):
  * Twisted's {@code IReactorFDSet}, the layer the tutorial's first client is written on. Called on
  * the reactor thread. Adding twice, or removing what is not there, is harmless.
  */
+@API(status = STABLE, since = "0.1")
 public interface ReactorDescriptors {
 
     /** Calls {@code reader.doRead()} whenever its channel has something to read. */

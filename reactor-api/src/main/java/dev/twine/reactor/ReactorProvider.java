@@ -1,5 +1,7 @@
 package dev.twine.reactor;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -8,6 +10,7 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 
 /**
  * The service through which a reactor implementation plugs into Twine: the trial engine, the
@@ -18,6 +21,7 @@ import java.util.stream.Collectors;
  * <p>Implementations need a public no-argument constructor and must be safe to call from any
  * thread; each {@link #createReactor()} returns a new, independent reactor that has not run.
  */
+@API(status = STABLE, since = "0.1")
 public interface ReactorProvider {
 
     /**

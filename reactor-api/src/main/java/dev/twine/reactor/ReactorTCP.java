@@ -1,14 +1,18 @@
 package dev.twine.reactor;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.twine.protocol.ClientFactory;
 import dev.twine.protocol.ProtocolFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import org.apiguardian.api.API;
 
 /**
  * TCP: Twisted's {@code IReactorTCP}. Called on the reactor thread. Connections' transports are
  * {@link dev.twine.protocol.TcpTransport}s.
  */
+@API(status = STABLE, since = "0.1")
 public interface ReactorTCP {
 
     /** Twisted's default listen backlog. */

@@ -1,10 +1,13 @@
 package dev.twine.reactor;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.twine.protocol.ClientFactory;
 import dev.twine.protocol.ProtocolFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import javax.net.ssl.SSLContext;
+import org.apiguardian.api.API;
 
 /**
  * TLS over TCP, an optional capability ({@link Capability#TLS}): Twisted's {@code IReactorSSL}.
@@ -12,6 +15,7 @@ import javax.net.ssl.SSLContext;
  * TLS connections, and of TCP connections on a reactor with this capability, are {@link
  * dev.twine.protocol.TlsTransport}s, so a plain connection can switch with {@code startTLS}.
  */
+@API(status = STABLE, since = "0.1")
 public interface ReactorTLS {
 
     /**

@@ -1,16 +1,20 @@
 package dev.twine.reactor;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.twine.defer.Deferred;
 import dev.twine.defer.Failure;
 import dev.twine.defer.ThrowingSupplier;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import org.apiguardian.api.API;
 
 /**
  * Threads around the reactor: Twisted's {@code IReactorThreads}. {@link #callFromThread} is the
  * one method any thread may call; it is how work comes back to the reactor thread. Blocking work
  * goes to the reactor's thread pool with {@link #callInThread} or {@link #deferToThread}.
  */
+@API(status = STABLE, since = "0.1")
 public interface ReactorThreads {
 
     /**
@@ -82,13 +86,12 @@ public interface ReactorThreads {
             throw new IllegalStateException("blockingCallFromThread called on the reactor thread; it would wait for itself");
         }
         CompletableFuture<T> outcome = new CompletableFuture<>();
-        callFromThread(() -> Deferred.maybeDeferred(work::get).addBoth((value, failure) -> {
+        callFromThread(() -> Deferred.maybeDeferred(work::get).addVoidBoth((value, failure) -> {
             if (failure == null) {
                 outcome.complete(value);
             } else {
                 outcome.completeExceptionally(failure.value());
             }
-            return null;
         }));
         try {
             return outcome.get();

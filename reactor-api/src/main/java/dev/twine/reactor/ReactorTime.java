@@ -1,7 +1,10 @@
 package dev.twine.reactor;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.time.Duration;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * Scheduling on the reactor's clock: Twisted's {@code IReactorTime}. Implemented by every reactor
@@ -12,6 +15,7 @@ import java.util.List;
  * Twisted's reactors do not promise the second part (its {@code task.Clock} does); Twine does,
  * because deterministic tests need it.
  */
+@API(status = STABLE, since = "0.1")
 public interface ReactorTime {
 
     /**

@@ -1,12 +1,16 @@
 package dev.twine.reactor;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.twine.protocol.DatagramProtocol;
 import dev.twine.protocol.DatagramTransport;
+import org.apiguardian.api.API;
 
 /**
  * UDP, an optional capability ({@link Capability#UDP}): Twisted's {@code IReactorUDP}. Called on
  * the reactor thread.
  */
+@API(status = STABLE, since = "0.1")
 public interface ReactorUDP {
 
     /** Twisted's default largest datagram read. */

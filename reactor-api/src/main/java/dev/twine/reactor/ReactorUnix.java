@@ -1,14 +1,18 @@
 package dev.twine.reactor;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.twine.protocol.ClientFactory;
 import dev.twine.protocol.ProtocolFactory;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.apiguardian.api.API;
 
 /**
  * Unix domain stream sockets, an optional capability ({@link Capability#UNIX}): Twisted's {@code
  * IReactorUNIX}. Called on the reactor thread. Addresses are {@link UnixAddress}es.
  */
+@API(status = STABLE, since = "0.1")
 public interface ReactorUnix {
 
     /**

@@ -1,6 +1,11 @@
 package dev.twine.reactor;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /** A {@link Descriptor} the reactor tells when its channel can be read: Twisted's {@code IReadDescriptor}. */
+@API(status = STABLE, since = "0.1")
 public interface ReadDescriptor extends Descriptor {
 
     /**

@@ -1,6 +1,11 @@
 package dev.twine.reactor;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /** Identifies a trigger added with {@link ReactorCore#addSystemEventTrigger}, to remove it later. */
+@API(status = STABLE, since = "0.1")
 public final class TriggerHandle {
     private final Phase phase;
     private final String eventType;

@@ -1,11 +1,14 @@
 package dev.twine.task;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.twine.reactor.DelayedCall;
 import dev.twine.reactor.ReactorTime;
 import dev.twine.reactor.support.TimerQueue;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * Deterministic time: Twisted's {@code task.Clock}. Time starts at 0 and moves only when {@link
@@ -17,6 +20,7 @@ import java.util.Objects;
  * out of {@code advance}, failing the test that called it; the calls not yet run stay scheduled.
  * Not thread-safe.
  */
+@API(status = STABLE, since = "0.1")
 public final class Clock implements ReactorTime {
     private long nowNanos;
     private final TimerQueue calls = new TimerQueue(() -> nowNanos);

@@ -1,5 +1,7 @@
 package dev.twine.task;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.twine.defer.Deferred;
 import dev.twine.defer.ThrowingSupplier;
 import dev.twine.reactor.DelayedCall;
@@ -7,6 +9,7 @@ import dev.twine.reactor.ReactorTime;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.IntConsumer;
+import org.apiguardian.api.API;
 
 /**
  * Calls a function every interval on a {@link ReactorTime}: Twisted's {@code task.LoopingCall}.
@@ -18,6 +21,7 @@ import java.util.function.IntConsumer;
  * the next call is scheduled. If the function throws or its Deferred fails, the loop stops and
  * {@link #start}'s Deferred fails with that error.
  */
+@API(status = STABLE, since = "0.1")
 public final class LoopingCall {
     private final ReactorTime clock;
     private final ThrowingSupplier<? extends Deferred<?>> work;
@@ -164,13 +168,12 @@ public final class LoopingCall {
         Deferred.maybeDeferred(() -> {
             Deferred<?> result = work.get();
             return result != null ? result : Deferred.succeed(null);
-        }).addCallbacks(result -> {
+        }).addVoidCallbacks(result -> {
             if (running) {
                 scheduleFrom(clock.seconds());
             } else {
                 finish();
             }
-            return null;
         }, failure -> {
             running = false;
             Deferred<LoopingCall> d = deferred;
@@ -178,7 +181,6 @@ public final class LoopingCall {
             if (d != null) {
                 d.errback(failure);
             }
-            return null;
         });
     }
 

@@ -1,13 +1,17 @@
 package dev.twine.task;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.twine.defer.Deferred;
 import dev.twine.defer.ThrowingSupplier;
 import dev.twine.reactor.DelayedCall;
 import dev.twine.reactor.ReactorTime;
 import java.time.Duration;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /** Small helpers on a {@link ReactorTime}: Twisted's {@code task} module functions. */
+@API(status = STABLE, since = "0.1")
 public final class Tasks {
     private Tasks() {
     }

@@ -1,9 +1,12 @@
 package dev.twine.testing;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * Which thread each callback ran on, for any kind of callback a reactor makes: protocols,
@@ -17,6 +20,7 @@ import java.util.Set;
  * one entry; more than {@link #MAX_DISTINCT} distinct pairs make {@link #record} throw an {@link
  * IllegalStateException} that says so.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class CallbackThreads {
     /** How many distinct (callback, thread) pairs are kept before {@link #record} fails. */
     public static final int MAX_DISTINCT = 10_000;

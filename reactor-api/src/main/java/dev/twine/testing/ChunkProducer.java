@@ -1,5 +1,7 @@
 package dev.twine.testing;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.twine.defer.Deferred;
 import dev.twine.protocol.PushProducer;
 import dev.twine.protocol.Transport;
@@ -9,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * A streaming producer that writes one chunk again and again to a transport while it is not
@@ -27,6 +30,7 @@ import java.util.Objects;
  * total; {@link #events} is bounded by {@link #MAX_EVENTS} (past it, the call that would add one
  * throws an {@link IllegalStateException}).
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class ChunkProducer implements PushProducer {
     /** The most chunks written in one turn of the loop. */
     public static final int BURST = 16;
@@ -34,6 +38,7 @@ public final class ChunkProducer implements PushProducer {
     public static final int MAX_EVENTS = 100_000;
 
     /** How a {@link ChunkProducer} writes and when it writes again. */
+    @API(status = EXPERIMENTAL, since = "0.1")
     public enum Writing {
         /** {@code write()}, and the next burst at the next turn of the loop after resumeProducing. */
         WRITE_LATER,

@@ -1,7 +1,10 @@
 package dev.twine.testing;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.twine.defer.Deferred;
 import dev.twine.protocol.HalfCloseableProtocol;
+import org.apiguardian.api.API;
 
 /**
  * A {@link Recorder} that can be half-closed, and records when each direction ends: the events
@@ -10,6 +13,7 @@ import dev.twine.protocol.HalfCloseableProtocol;
  * dev.twine.defer.AlreadyCalledException}, so a reactor that reports a direction's end twice is
  * noticed). Subclass it, calling {@code super}, to act on the half-close as well.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public class HalfCloseRecorder extends Recorder implements HalfCloseableProtocol {
     /** Fires at readConnectionLost: the peer will send nothing more. */
     public final Deferred<Void> readLost = new Deferred<>();

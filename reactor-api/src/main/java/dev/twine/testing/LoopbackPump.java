@@ -1,5 +1,7 @@
 package dev.twine.testing;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.twine.defer.Failure;
 import dev.twine.protocol.BufferReceiver;
 import dev.twine.protocol.ConnectionAborted;
@@ -17,6 +19,7 @@ import dev.twine.reactor.support.ProducerRegistration;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * Two protocols connected in memory, with no reactor and no sockets: Twisted's {@code iosim}.
@@ -33,6 +36,7 @@ import java.util.Objects;
  * producer is asked for more whenever nothing is pending. Exceptions thrown by the protocols
  * propagate out of {@code pump}. Use it on one thread.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class LoopbackPump {
 
     /** Pending bytes above which a streaming producer is paused (Twisted's transport buffer size). */

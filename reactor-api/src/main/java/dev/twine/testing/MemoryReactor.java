@@ -1,5 +1,7 @@
 package dev.twine.testing;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.twine.defer.Deferred;
 import dev.twine.defer.ErrorLog;
 import dev.twine.defer.Failure;
@@ -36,6 +38,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import javax.net.ssl.SSLContext;
+import org.apiguardian.api.API;
 
 /**
  * A reactor that does no I/O and records what it is asked to do, for unit tests of code that
@@ -50,22 +53,27 @@ import javax.net.ssl.SSLContext;
  * {@link #callInThread} runs its work at once on the calling thread, so {@code deferToThread}
  * fires at the next {@code iterate}.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class MemoryReactor implements Reactor, ReactorTLS, ReactorUnix, ReactorDescriptors {
 
     /** A recorded {@code listenTCP} or {@code listenSSL}. */
+    @API(status = EXPERIMENTAL, since = "0.1")
     public record TcpServer(int port, ProtocolFactory factory, int backlog, String iface, SSLContext tls) {
     }
 
     /** A recorded {@code connectTCP} or {@code connectSSL}. */
+    @API(status = EXPERIMENTAL, since = "0.1")
     public record TcpClient(String host, int port, ClientFactory factory, Duration timeout,
             InetSocketAddress bindAddress, SSLContext tls) {
     }
 
     /** A recorded {@code listenUNIX}. */
+    @API(status = EXPERIMENTAL, since = "0.1")
     public record UnixServer(Path address, ProtocolFactory factory, int backlog) {
     }
 
     /** A recorded {@code connectUNIX}. */
+    @API(status = EXPERIMENTAL, since = "0.1")
     public record UnixClient(Path address, ClientFactory factory, Duration timeout) {
     }
 
@@ -174,9 +182,8 @@ public final class MemoryReactor implements Reactor, ReactorTLS, ReactorUnix, Re
             throw new ReactorNotRunningException();
         }
         hasStopped = true;
-        triggers.fire(SHUTDOWN).addCallback(ignored -> {
+        triggers.fire(SHUTDOWN).addVoidCallback(ignored -> {
             running = false;
-            return null;
         });
     }
 

@@ -1,5 +1,7 @@
 package dev.twine.testing;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.twine.defer.Deferred;
 import dev.twine.defer.Failure;
 import dev.twine.reactor.DelayedCall;
@@ -10,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.apiguardian.api.API;
 
 /**
  * Waiting, on a running reactor, for something another thread does (a server or client on a
@@ -31,6 +34,7 @@ import java.util.function.Supplier;
  * conditions and suppliers run on the reactor thread too, so they must not block; one that throws
  * fails the Deferred with what it threw. Nothing is buffered: a poll holds one pending timer.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class Poll {
     /** How often a condition is checked. */
     public static final Duration INTERVAL = Duration.ofMillis(2);

@@ -1,5 +1,7 @@
 package dev.twine.testing;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.twine.defer.Deferred;
 import dev.twine.defer.Failure;
 import dev.twine.protocol.Protocol;
@@ -9,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * A protocol that records what happens to it and on which threads, and offers Deferreds for the
@@ -30,6 +33,7 @@ import java.util.Set;
  * exception thrown by a protocol to its error log and drops the connection), and a pending {@link
  * #receivedAtLeast} Deferred fails with the same reason; nothing is silently dropped.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public class Recorder extends Protocol {
     /** The received bytes kept by a recorder made with {@code new Recorder()}: 16 MiB. */
     public static final int DEFAULT_MAX_BYTES = 16 * 1024 * 1024;

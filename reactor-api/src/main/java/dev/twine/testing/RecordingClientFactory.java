@@ -1,5 +1,7 @@
 package dev.twine.testing;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.twine.defer.Deferred;
 import dev.twine.defer.Failure;
 import dev.twine.protocol.ClientFactory;
@@ -9,6 +11,7 @@ import dev.twine.reactor.Connector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import org.apiguardian.api.API;
 
 /**
  * A client factory that records its callbacks in order, keeps the protocols it built, and offers
@@ -25,6 +28,7 @@ import java.util.function.Supplier;
  *
  * @param <P> the protocols it builds
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public class RecordingClientFactory<P extends Protocol> implements ClientFactory {
     /** The protocols kept before {@code buildProtocol} fails. */
     public static final int MAX_PROTOCOLS = 10_000;

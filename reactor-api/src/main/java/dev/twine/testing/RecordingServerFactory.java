@@ -1,5 +1,7 @@
 package dev.twine.testing;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.twine.defer.Deferred;
 import dev.twine.protocol.Protocol;
 import dev.twine.protocol.ProtocolFactory;
@@ -7,6 +9,7 @@ import dev.twine.reactor.Address;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import org.apiguardian.api.API;
 
 /**
  * A server factory that keeps the {@link Recorder}s it built and the addresses each was built
@@ -19,6 +22,7 @@ import java.util.function.Supplier;
  *
  * @param <P> the protocols it builds
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public class RecordingServerFactory<P extends Recorder> implements ProtocolFactory {
     /** The protocols kept before {@code buildProtocol} fails. */
     public static final int MAX_PROTOCOLS = 10_000;

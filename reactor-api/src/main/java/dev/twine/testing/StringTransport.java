@@ -1,5 +1,7 @@
 package dev.twine.testing;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.twine.protocol.ConnectionAborted;
 import dev.twine.protocol.ConnectionDone;
 import dev.twine.protocol.Producer;
@@ -11,6 +13,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * A transport that records what a protocol does to it, for unit tests of protocols: Twisted's
@@ -18,9 +21,11 @@ import java.util.Objects;
  * never calls the protocol's {@code connectionLost} (a test that wants that calls it). Use it on
  * one thread.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class StringTransport implements TcpTransport {
 
     /** What this transport, as the producer of the protocol's input, has been told. */
+    @API(status = EXPERIMENTAL, since = "0.1")
     public enum ProducerState {
         /** Reading (the initial state). */
         PRODUCING,

@@ -82,9 +82,8 @@ class MultiServiceTest {
         b.onStart = Deferred.fail(new IllegalStateException("b cannot start"));
         MultiService all = new MultiService("all").add(a).add(b).add(c);
         Throwable[] reason = new Throwable[1];
-        all.startService().addErrback(failure -> {
+        all.startService().addVoidErrback(failure -> {
             reason[0] = failure.value();
-            return null;
         });
         assertThat(events).containsExactly("start a", "start b", "stop a");
         assertThat(reason[0]).hasMessage("b cannot start");
@@ -99,9 +98,8 @@ class MultiServiceTest {
         all.startService();
         b.onStop = Deferred.fail(new IllegalStateException("b would not stop"));
         Throwable[] reason = new Throwable[1];
-        all.stopService().addErrback(failure -> {
+        all.stopService().addVoidErrback(failure -> {
             reason[0] = failure.value();
-            return null;
         });
         assertThat(events).endsWith("stop b", "stop a");
         assertThat(reason[0]).hasMessage("b would not stop");

@@ -22,9 +22,8 @@ class DeferredFiringTest {
     void secondFiringRaises(String first, String second) {
         List<String> seen = new ArrayList<>();
         Deferred<String> d = new Deferred<>();
-        d.addBoth((value, failure) -> {
+        d.addVoidBoth((value, failure) -> {
             seen.add(failure == null ? "value " + value : "failure " + failure.getErrorMessage());
-            return null;
         });
         fire(d, first, "first");
 

@@ -10,10 +10,9 @@ final class DeferredTesting {
 
     static <T> T successResultOf(Deferred<T> d) {
         Object[] box = new Object[2];
-        d.addBoth((value, failure) -> {
+        d.addVoidBoth((value, failure) -> {
             box[0] = value;
             box[1] = failure == null ? Boolean.TRUE : failure;
-            return null;
         });
         if (box[1] == null) {
             throw new AssertionError("Success result expected on " + d + ", found no result instead");
@@ -28,10 +27,9 @@ final class DeferredTesting {
 
     static Failure failureResultOf(Deferred<?> d) {
         Object[] box = new Object[2];
-        d.addBoth((value, failure) -> {
+        d.addVoidBoth((value, failure) -> {
             box[0] = value;
             box[1] = failure == null ? Boolean.TRUE : failure;
-            return null;
         });
         if (box[1] == null) {
             throw new AssertionError("Failure result expected on " + d + ", found no result instead");

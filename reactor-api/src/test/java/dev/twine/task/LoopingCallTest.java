@@ -93,9 +93,8 @@ class LoopingCallTest {
             }
         });
         Failure[] failure = new Failure[1];
-        loop.start(Duration.ofSeconds(1)).addErrback(f -> {
+        loop.start(Duration.ofSeconds(1)).addVoidErrback(f -> {
             failure[0] = f;
-            return null;
         });
         clock.advance(Duration.ofSeconds(1));
         assertThat(failure[0].value()).hasMessage("second call failed");
@@ -104,9 +103,8 @@ class LoopingCallTest {
 
         LoopingCall failingDeferred = new LoopingCall(clock, () -> Deferred.fail(new IOException("async failure")));
         Failure[] asyncFailure = new Failure[1];
-        failingDeferred.start(Duration.ofSeconds(1)).addErrback(f -> {
+        failingDeferred.start(Duration.ofSeconds(1)).addVoidErrback(f -> {
             asyncFailure[0] = f;
-            return null;
         });
         assertThat(asyncFailure[0].value()).isInstanceOf(IOException.class);
     }
@@ -126,9 +124,8 @@ class LoopingCallTest {
         LoopingCall loop = new LoopingCall(clock, () -> times.add(clock.seconds()));
         Deferred<LoopingCall> done = loop.start(Duration.ofSeconds(1));
         Failure[] failure = new Failure[1];
-        done.addErrback(f -> {
+        done.addVoidErrback(f -> {
             failure[0] = f;
-            return null;
         });
         done.cancel();
         assertThat(failure[0].value()).isInstanceOf(CancelledException.class);

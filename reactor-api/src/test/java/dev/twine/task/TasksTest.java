@@ -35,9 +35,8 @@ class TasksTest {
         });
         clock.advance(Duration.ofSeconds(1));
         Throwable[] error = new Throwable[1];
-        d.addErrback(f -> {
+        d.addVoidErrback(f -> {
             error[0] = f.value();
-            return null;
         });
         assertThat(error[0]).isInstanceOf(IOException.class);
     }
@@ -54,9 +53,8 @@ class TasksTest {
         clock.advance(Duration.ofSeconds(2));
         assertThat(calls[0]).isZero();
         Throwable[] error = new Throwable[1];
-        d.addErrback(f -> {
+        d.addVoidErrback(f -> {
             error[0] = f.value();
-            return null;
         });
         assertThat(error[0]).isInstanceOf(CancelledException.class);
     }

@@ -1,6 +1,9 @@
 package dev.twine.trial;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * The test left the reactor dirty (trial's {@code DirtyReactorAggregateError}): delayed calls still
@@ -9,6 +12,7 @@ import java.util.List;
  *
  * <p>It is an error, not a failure: Surefire and IDEs count it as trial does.
  */
+@API(status = STABLE, since = "0.1")
 public class DirtyReactorError extends RuntimeException {
     private static final long serialVersionUID = 1L;
 

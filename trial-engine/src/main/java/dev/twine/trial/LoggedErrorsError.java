@@ -1,7 +1,10 @@
 package dev.twine.trial;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.twine.defer.Failure;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * Errors were logged during the test and not flushed with {@link TrialContext#flushLoggedErrors}:
@@ -10,6 +13,7 @@ import java.util.List;
  *
  * <p>It is an error, not a failure, as trial counts it.
  */
+@API(status = STABLE, since = "0.1")
 public final class LoggedErrorsError extends RuntimeException {
     private static final long serialVersionUID = 1L;
 

@@ -1,6 +1,9 @@
 package dev.twine.trial;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * Several problems ended one test and at least one of them is an error rather than a failed
@@ -9,6 +12,7 @@ import java.util.List;
  * happened. When every problem is a failed assertion the engine reports JUnit's {@code
  * MultipleFailuresError} instead, so a runner counts the test as a failure exactly when trial would.
  */
+@API(status = STABLE, since = "0.1")
 public final class MultipleErrors extends RuntimeException {
     private static final long serialVersionUID = 1L;
 

@@ -1,5 +1,9 @@
 package dev.twine.trial;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /**
  * The test stopped (or crashed) the reactor it ran on. Trial runs every test of a class on one
  * reactor, which must keep running until the class is done; code under test that stops the reactor
@@ -7,6 +11,7 @@ package dev.twine.trial;
  * its own reactor. The test errors at once, naming the phase it was in; the class's remaining
  * tests are not run.
  */
+@API(status = STABLE, since = "0.1")
 public final class ReactorStoppedError extends RuntimeException {
     private static final long serialVersionUID = 1L;
 

@@ -1,10 +1,13 @@
 package dev.twine.trial;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.apiguardian.api.API;
 
 /**
  * Runs before each test, on the reactor thread, like trial's {@code setUp}; may return a Deferred
@@ -12,6 +15,7 @@ import java.lang.annotation.Target;
  * set-up fails, the test and the tear-downs do not run; cleanups added so far do. Parameters as for
  * {@link TrialTest}.
  */
+@API(status = STABLE, since = "0.1")
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)

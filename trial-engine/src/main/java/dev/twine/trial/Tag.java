@@ -1,5 +1,7 @@
 package dev.twine.trial;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;
@@ -7,11 +9,13 @@ import java.lang.annotation.Repeatable;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.apiguardian.api.API;
 
 /**
  * Tags a test or a class, for the JUnit Platform's tag filters ({@code -Dgroups=slow} with
  * Surefire, {@code --include-tag} with the Console Launcher). A class's tags apply to its tests.
  */
+@API(status = STABLE, since = "0.1")
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Inherited

@@ -1,11 +1,14 @@
 package dev.twine.trial;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.apiguardian.api.API;
 
 /**
  * Marks a test expected to fail, not yet fixed (trial's {@code todo}). If it fails (with one of
@@ -13,6 +16,7 @@ import java.lang.annotation.Target;
  * giving the reason and the failure, and does not fail the build. If it passes, it fails with
  * "unexpected success": the mark is stale and should go.
  */
+@API(status = STABLE, since = "0.1")
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Inherited

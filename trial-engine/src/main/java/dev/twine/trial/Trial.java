@@ -1,15 +1,19 @@
 package dev.twine.trial;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.twine.defer.Deferred;
 import dev.twine.defer.Failure;
 import java.util.Arrays;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 
 /**
  * Trial's helpers for Deferreds, as static methods ({@code import static dev.twine.trial.Trial.*}).
  * The synchronous ones look at a Deferred now and, like trial's, consume its result: it is left
  * holding {@code null}, so a Failure they return is not reported as unhandled.
  */
+@API(status = STABLE, since = "0.1")
 public final class Trial {
     private Trial() {
     }
@@ -74,7 +78,7 @@ public final class Trial {
         });
         if (seen[2] != null) {
             if (seen[1] != null) {
-                deferred.addErrback(f -> null); // reported by the assertion, not again as unhandled
+                deferred.addVoidErrback(f -> { }); // reported by the assertion, not again as unhandled
             }
             throw new AssertionError("No result expected on " + deferred + ", found " + (seen[1] != null ? seen[1] : seen[0]) + " instead");
         }
@@ -102,11 +106,10 @@ public final class Trial {
     /** Looks at the result now: null if none, else {value, failure}; consumes it. */
     private static Object[] look(Deferred<?> deferred) {
         Object[] seen = new Object[3];
-        deferred.addBoth((value, failure) -> {
+        deferred.addVoidBoth((value, failure) -> {
             seen[0] = value;
             seen[1] = failure;
             seen[2] = Boolean.TRUE;
-            return null;
         });
         return seen[2] == null ? null : seen;
     }

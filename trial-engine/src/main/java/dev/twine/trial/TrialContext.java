@@ -1,5 +1,7 @@
 package dev.twine.trial;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.twine.defer.Deferred;
 import dev.twine.defer.Failure;
 import dev.twine.defer.ThrowingSupplier;
@@ -7,12 +9,14 @@ import dev.twine.reactor.Reactor;
 import dev.twine.reactor.ReactorProvider;
 import java.util.List;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * The running test, given to a {@link TrialTest}, {@link SetUp} or {@link TearDown} method that
  * declares a parameter of this type. Use it on the reactor thread. The engine provides it; there is
  * no need to subclass it.
  */
+@API(status = STABLE, since = "0.1")
 public abstract class TrialContext {
 
     /** For the engine. */

@@ -1,10 +1,13 @@
 package dev.twine.trial;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.apiguardian.api.API;
 import org.junit.platform.commons.annotation.Testable;
 
 /**
@@ -19,6 +22,7 @@ import org.junit.platform.commons.annotation.Testable;
  * fresh instance runs each test. A declaration that breaks these rules is reported as a discovery
  * error, never silently skipped.
  */
+@API(status = STABLE, since = "0.1")
 @Documented
 @Testable
 @Retention(RetentionPolicy.RUNTIME)

@@ -1,10 +1,15 @@
 package dev.twine.trial;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /**
  * How a {@link Todo} test whose method passed is reported (trial's {@code [SUCCESS!?!]}): a failed
  * assertion, so that the build fails until the stale mark is removed. Its message names the test and
  * the todo's reason, which {@link #reason()} also gives.
  */
+@API(status = STABLE, since = "0.1")
 public class UnexpectedSuccess extends AssertionError {
     private static final long serialVersionUID = 1L;
 

@@ -1,8 +1,12 @@
 package dev.twine.conformance.harness;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.nio.charset.StandardCharsets;
+import org.apiguardian.api.API;
 
 /** Test data. */
+@API(status = INTERNAL, since = "0.1")
 public final class Bytes {
     private Bytes() {
     }

@@ -1,5 +1,7 @@
 package dev.twine.conformance.harness;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.twine.conformance.ConformanceKeys;
 import dev.twine.reactor.ReactorProvider;
 import dev.twine.trial.TrialContext;
@@ -8,8 +10,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apiguardian.api.API;
 
 /** The run's settings, as the rules see them. */
+@API(status = INTERNAL, since = "0.1")
 public final class Conformance {
     /** How long a rule may run its reactor unless {@value ConformanceKeys#RULE_LIMIT} says otherwise. */
     public static final Duration DEFAULT_RULE_LIMIT = Duration.ofSeconds(10);

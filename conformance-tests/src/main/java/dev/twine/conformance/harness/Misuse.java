@@ -1,8 +1,12 @@
 package dev.twine.conformance.harness;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.List;
+import org.apiguardian.api.API;
 
 /** For rules that check a reactor refuses a misuse at once: each call that does not throw as it must is noted. */
+@API(status = INTERNAL, since = "0.1")
 public final class Misuse {
     private Misuse() {
     }

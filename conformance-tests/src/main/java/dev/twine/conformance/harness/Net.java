@@ -1,11 +1,15 @@
 package dev.twine.conformance.harness;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.twine.reactor.Address;
 import dev.twine.reactor.IPv4Address;
 import dev.twine.reactor.IPv6Address;
 import dev.twine.reactor.ListeningPort;
+import org.apiguardian.api.API;
 
 /** Addresses, as rules need them. */
+@API(status = INTERNAL, since = "0.1")
 public final class Net {
     /** Where servers under test listen, and fake servers too. */
     public static final String LOOPBACK = "127.0.0.1";

@@ -1,6 +1,9 @@
 package dev.twine.conformance.harness;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.twine.trial.SkipTest;
+import org.apiguardian.api.API;
 
 /**
  * Rules that cannot check their behaviour on this machine (the kernel does not do what the rule
@@ -8,6 +11,7 @@ import dev.twine.trial.SkipTest;
  * capabilities the provider does not declare, and its verdict lists them ("CONFORMS, 1 rule could
  * not be checked on this platform").
  */
+@API(status = INTERNAL, since = "0.1")
 public final class Platform {
     /** How the reason of such a skip starts. */
     public static final String REASON_PREFIX = "not checkable on this platform: ";

@@ -1,5 +1,7 @@
 package dev.twine.conformance.harness;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.twine.conformance.ConformanceKeys;
 import dev.twine.conformance.ConformanceRunner;
 import dev.twine.conformance.Rule;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 
 /**
  * The base of every rules class. Before each rule it checks the capability: a rule of an optional
@@ -22,6 +25,7 @@ import java.util.stream.Collectors;
  * publishes a note for the report. It also publishes which provider is under test. Its
  * tests are named {@code <id> <sentence>} and their failures start with the id ({@link RuleLabels}).
  */
+@API(status = INTERNAL, since = "0.1")
 @Timeout(60)
 @LabelTestsWith(RuleLabels.class)
 public abstract class RuleSet {

@@ -1,5 +1,7 @@
 package dev.twine.conformance.harness;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.twine.defer.Deferred;
 import dev.twine.defer.ErrorLog;
 import dev.twine.defer.Failure;
@@ -12,6 +14,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import org.apiguardian.api.API;
 
 /**
  * The reactor under test: a fresh one per run, from the provider under test, run on a thread of its
@@ -39,6 +42,7 @@ import java.util.function.Function;
  * later; if that is broken too, the rule fails saying run() never returned, and the thread is
  * left behind (the janitor reports it). A broken reactor costs only the rules it breaks.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class Rut {
     private static final Duration MARGIN = Duration.ofSeconds(2);
     private static final ThreadLocal<Thread> LAST_RUN_THREAD = new ThreadLocal<>();
@@ -126,7 +130,7 @@ public final class Rut {
         } catch (RuntimeException | Error e) {
             return Deferred.succeed(null);
         }
-        return run.addBoth((value, failure) -> null);
+        return run.addVoidBoth((value, failure) -> { });
     }
 
     /**
@@ -200,7 +204,7 @@ public final class Rut {
                     watchdog[0].cancel();
                 }
                 problem[0] = runProblem;
-                Poll.until(trial, () -> !self.isAlive()).addCallback(ended -> {
+                Poll.until(trial, () -> !self.isAlive()).addVoidCallback(ended -> {
                     if (!result.isCalled()) {
                         if (problem[0] != null) {
                             result.errback(new Failure(problem[0]));
@@ -208,7 +212,6 @@ public final class Rut {
                             result.callback(crashed[0]);
                         }
                     }
-                    return null;
                 });
             });
         }, "twine-conformance-reactor");
@@ -242,13 +245,12 @@ public final class Rut {
             } catch (Throwable e) {
                 result = Deferred.fail(e);
             }
-            result.addBoth((value, failure) -> {
+            result.addVoidBoth((value, failure) -> {
                 if (outcome[1] == null) {
                     outcome[0] = value;
                     outcome[1] = failure == null ? "ok" : failure;
                 }
                 stop(reactor);
-                return null;
             });
         });
         reactor.callLater(limit, () -> {

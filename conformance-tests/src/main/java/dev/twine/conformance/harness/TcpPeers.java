@@ -1,5 +1,7 @@
 package dev.twine.conformance.harness;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,12 +11,14 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.util.concurrent.CompletableFuture;
+import org.apiguardian.api.API;
 
 /**
  * Peers written with the JDK's blocking sockets for the TCP contract rules (abort, lifecycle,
  * connectors): what they read, and how the connection ended for them. Each runs on a thread of
  * its own ({@link Peer}) that ends with its script.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class TcpPeers {
     /** How long a peer waits on a read before it gives up: only a broken reactor makes it wait that long. */
     private static final int READ_TIMEOUT_MS = 20_000;
@@ -23,6 +27,7 @@ public final class TcpPeers {
     }
 
     /** What a peer read, and whether its connection ended with end of stream or a reset. */
+    @API(status = INTERNAL, since = "0.1")
     public record Seen(byte[] bytes, boolean reset) {
         /** "end of stream after N bytes" or "reset after N bytes". */
         public String ending() {

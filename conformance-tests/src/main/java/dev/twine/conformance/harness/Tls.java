@@ -1,5 +1,7 @@
 package dev.twine.conformance.harness;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,12 +16,14 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManagerFactory;
+import org.apiguardian.api.API;
 
 /**
  * TLS contexts for the TLS rules: a self-signed certificate for {@code localhost} and
  * {@code 127.0.0.1} shipped with the suite (never use it for anything else), a client that trusts
  * it, and a client that trusts only the JDK's authorities and so refuses it.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class Tls {
     private static final char[] PASSWORD = "twine-test".toCharArray();
 
@@ -154,6 +158,7 @@ public final class Tls {
      * stream ended: with the peer's close_notify ({@code closeNotify}), or with the TCP
      * connection's end of stream alone ({@code ending} says which, or the error).
      */
+    @API(status = INTERNAL, since = "0.1")
     public record EngineRead(byte[] bytes, boolean closeNotify, String ending) {
     }
 

@@ -1,5 +1,7 @@
 package dev.twine.conformance.harness;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.security.KeyManagementException;
 import java.security.SecureRandom;
 import javax.net.ssl.KeyManager;
@@ -10,12 +12,14 @@ import javax.net.ssl.SSLServerSocketFactory;
 import javax.net.ssl.SSLSessionContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
+import org.apiguardian.api.API;
 
 /**
  * A server-side TLS context that requires a client certificate, for the rules on a handshake the
  * server refuses: the suite's server certificate, and engines that insist on the client's (which
  * the suite's clients never present).
  */
+@API(status = INTERNAL, since = "0.1")
 public final class TlsClientAuth {
     private TlsClientAuth() {
     }

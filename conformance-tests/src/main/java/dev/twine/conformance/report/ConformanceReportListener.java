@@ -1,8 +1,11 @@
 package dev.twine.conformance.report;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.twine.conformance.Catalogue;
 import dev.twine.conformance.ConformanceKeys;
 import dev.twine.conformance.harness.RuleLabels;
+import dev.twine.trial.TrialKeys;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -13,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.apiguardian.api.API;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.TestSource;
 import org.junit.platform.engine.reporting.ReportEntry;
@@ -27,6 +31,7 @@ import org.junit.platform.launcher.TestPlan;
  * Platform through {@link java.util.ServiceLoader}, so any launcher (Surefire, an IDE, the Console
  * Launcher) that runs rules produces the report; a run without rules produces nothing.
  */
+@API(status = INTERNAL, since = "0.1")
 public class ConformanceReportListener implements TestExecutionListener {
     private final PrintStream out;
     private final Path reportDirectoryOverride;
@@ -152,7 +157,9 @@ public class ConformanceReportListener implements TestExecutionListener {
         double seconds = (System.nanoTime() - runStartedNanos) / 1e9;
         java.util.Set<String> allNotes = new java.util.LinkedHashSet<>(notes);
         allNotes.addAll(runNotes);
-        ConformanceReport report = new ConformanceReport(reactor, runStarted, seconds, results, List.copyOf(allNotes));
+        String shard = testPlan.getConfigurationParameters().get(TrialKeys.SHARD).map(String::strip).filter(t -> !t.isEmpty())
+                .orElse(null);
+        ConformanceReport report = new ConformanceReport(reactor, runStarted, seconds, results, List.copyOf(allNotes), shard);
         List<Path> files = List.of();
         Path directory = reportDirectory(testPlan);
         try {

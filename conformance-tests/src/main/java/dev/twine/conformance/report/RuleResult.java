@@ -1,6 +1,9 @@
 package dev.twine.conformance.report;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.twine.reactor.Capability;
+import org.apiguardian.api.API;
 
 /**
  * One rule's outcome.
@@ -13,6 +16,7 @@ import dev.twine.reactor.Capability;
  * @param reason for a failure, what the reactor did instead; for a skip, why; else empty
  * @param test the test that checks it, {@code Class.method}
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record RuleResult(String id, Capability capability, String says, Status status, double seconds, String reason,
         String test) {
 }

@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twine.conformance.Rule;
@@ -23,12 +24,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apiguardian.api.API;
 
 /**
  * The core at the edges the first rules leave open: iterate's wait, shutdown meeting a throwing
  * protocol or a port that is closing. Found by mutation testing of the built-in reactor
  * (./twine mutation).
  */
+@API(status = INTERNAL, since = "0.1")
 public class CoreEdgeRules extends RuleSet {
 
     @Rule(id = "CORE-40", capability = Capability.CORE, value = "iterate(maxWait) with a delayed call due before maxWait "
@@ -50,11 +53,10 @@ public class CoreEdgeRules extends RuleSet {
             return ran;
         });
         test.addCleanup(() -> Rut.release(test, reactor)); // waited for: it runs the unrun reactor to release it
-        return Poll.future(test.reactor(), iterated).addCallback(ran -> {
+        return Poll.future(test.reactor(), iterated).addVoidCallback(ran -> {
             assertThat(ran).as("delayed calls (due in 20 ms) that iterate(maxWait) then iterate(0) ran").isEqualTo(
                     maxWaits.stream().flatMap(maxWait -> java.util.stream.Stream.of("due after iterate(" + maxWait + ")",
                             "then iterate(0) returned")).toList());
-            return null;
         });
     }
 
@@ -91,10 +93,9 @@ public class CoreEdgeRules extends RuleSet {
             }
             return Poll.until(reactor, () -> factory.protocols.size() == 3
                     && factory.protocols.stream().allMatch(p -> p.connected.isCalled()));
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             assertThat(heard).as("connections that heard connectionLost at shutdown, each throwing").hasSize(3);
             assertThat(test.flushLoggedErrors(IllegalStateException.class)).as("errors logged").hasSize(3);
-            return null;
         });
     }
 
@@ -121,13 +122,12 @@ public class CoreEdgeRules extends RuleSet {
                 atShutdown.add(reactor.listenTCP(0, factory, 50, Net.LOOPBACK).stopListening());
                 return null; // the harness stops the reactor now
             });
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             if (atShutdown.get(0).isCalled()) {
                 fired.add("just before stop()");
             }
             assertThat(fired).as("stopListening() Deferreds that had fired when run() returned").containsExactly("first",
                     "second", "after it closed, at once", "just before stop()");
-            return null;
         });
     }
 
@@ -168,10 +168,9 @@ public class CoreEdgeRules extends RuleSet {
         return Rut.start(test, reactor -> {
             reactor.connectTCP(Net.LOOPBACK, full, client, Duration.ofSeconds(30), null);
             return Deferred.succeed(null); // the harness stops the reactor now
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             assertThat(String.join(", ", client.events)).as("what the client factory heard")
                     .matches(".*clientConnectionFailed:\\w+, doStop");
-            return null;
         });
     }
 
@@ -211,14 +210,12 @@ public class CoreEdgeRules extends RuleSet {
                 go.complete(null);
                 protocol.transport().loseConnection();
                 return Poll.future(reactor, reader);
-            }).addCallback(total -> {
+            }).addVoidCallback(total -> {
                 seen.add("the peer read " + total + " bytes");
-                return null;
             });
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             assertThat(seen).as("what happened after the write").containsExactly("the delayed call ran",
                     "the peer read " + data.length + " bytes");
-            return null;
         });
     }
 
@@ -267,9 +264,8 @@ public class CoreEdgeRules extends RuleSet {
             }
             return Poll.future(reactor, ends.get(0)).addDeferredCallback(ignored -> Poll.future(reactor, ends.get(1)))
                     .addDeferredCallback(ignored -> stopped.get(0));
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             assertThat(built[0]).as("protocols built after the factory closed its port on the first").isEqualTo(1);
-            return null;
         });
     }
 
@@ -311,13 +307,12 @@ public class CoreEdgeRules extends RuleSet {
                         counts[0] = openDescriptors();
                         long started = Rut.started();
                         boolean aloneBefore = Rut.running() == 1;
-                        return failures(reactor, Net.port(taken), refusing, 20).addCallback(done -> {
+                        return failures(reactor, Net.port(taken), refusing, 20).addVoidCallback(done -> {
                             counts[1] = openDescriptors();
                             alone[0] = aloneBefore && Rut.running() == 1 && Rut.started() == started;
-                            return null;
                         });
                     });
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             if (alone[0]) {
                 assertThat(counts[1]).as("open sockets after 20 failed listens and 20 attempts stopped under way, "
                         + "against before").isLessThanOrEqualTo(counts[0]);
@@ -325,7 +320,6 @@ public class CoreEdgeRules extends RuleSet {
                 test.publishEntry("twine.conformance.CORE-46", "other rules ran meanwhile: the descriptor count was not "
                         + "checked");
             }
-            return null;
         });
     }
 
@@ -406,11 +400,10 @@ public class CoreEdgeRules extends RuleSet {
                     throw new IllegalStateException("a server factory's doStop failed on purpose");
                 }
             }, 50, Net.LOOPBACK).stopListening());
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             assertThat(test.flushLoggedErrors(IllegalStateException.class)).as("errors logged (clientConnectionFailed and "
                     + "doStop of the refused attempt, clientConnectionLost and doStop of the served one, the server "
                     + "factory's doStop)").hasSize(5);
-            return null;
         });
     }
 }

@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -32,8 +33,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apiguardian.api.API;
 
 /** Running and stopping, and system events: Twisted's test_core. */
+@API(status = INTERNAL, since = "0.1")
 public class CoreRules extends RuleSet {
 
     private static List<String> events() {
@@ -52,12 +55,11 @@ public class CoreRules extends RuleSet {
             reactor.stop();
         });
         assertThat(reactor.isRunning()).as("isRunning() before run()").isFalse();
-        return Rut.startGuarded(test, reactor).addCallback(crashed -> {
+        return Rut.startGuarded(test, reactor).addVoidCallback(crashed -> {
             assertThat(crashed).as("had to be crashed").isFalse();
             assertThat(seen).as("the thread callWhenRunning ran on, then isRunning()").containsExactly(Rut.lastRunThread(),
                     "running: true");
             assertThat(reactor.isRunning()).as("isRunning() after run() returned").isFalse();
-            return null;
         });
     }
 
@@ -76,9 +78,8 @@ public class CoreRules extends RuleSet {
             reactor.stop();
         });
         assertThat(seen).as("calls that ran before run()").isEmpty();
-        return Rut.startGuarded(test, reactor).addCallback(crashed -> {
+        return Rut.startGuarded(test, reactor).addVoidCallback(crashed -> {
             assertThat(seen).containsExactly("first", "second", "third", "at once", "after the at-once call");
-            return null;
         });
     }
 
@@ -106,9 +107,8 @@ public class CoreRules extends RuleSet {
                 second.add(e);
             }
         });
-        return Rut.startGuarded(test, reactor).addCallback(crashed -> {
+        return Rut.startGuarded(test, reactor).addVoidCallback(crashed -> {
             assertThat(second).as("what the second stop() threw").singleElement().isInstanceOf(ReactorNotRunningException.class);
-            return null;
         });
     }
 
@@ -118,10 +118,9 @@ public class CoreRules extends RuleSet {
     Deferred<Void> aStoppedReactorCannotRunAgain(TrialContext test) {
         Reactor reactor = Rut.build(test);
         reactor.callWhenRunning(reactor::stop);
-        return Rut.startGuarded(test, reactor).addCallback(crashed -> {
+        return Rut.startGuarded(test, reactor).addVoidCallback(crashed -> {
             // On the trial thread: refused at once, so it cannot hang the rule.
             assertThatThrownBy(reactor::run).isInstanceOf(ReactorNotRestartableException.class);
-            return null;
         });
     }
 
@@ -139,10 +138,9 @@ public class CoreRules extends RuleSet {
             }
             reactor.stop();
         });
-        return Rut.startGuarded(test, reactor).addCallback(crashed -> {
+        return Rut.startGuarded(test, reactor).addVoidCallback(crashed -> {
             assertThat(errors).as("what run() inside run() threw").singleElement()
                     .isInstanceOf(ReactorAlreadyRunningException.class);
-            return null;
         });
     }
 
@@ -170,9 +168,8 @@ public class CoreRules extends RuleSet {
             reactor.stop();
             return null;
         });
-        return Rut.startGuarded(test, reactor).addCallback(crashed -> {
+        return Rut.startGuarded(test, reactor).addVoidCallback(crashed -> {
             assertThat(seen).containsExactly("before (running=false)", "during", "after 1", "callWhenRunning", "after 2");
-            return null;
         });
     }
 
@@ -189,10 +186,9 @@ public class CoreRules extends RuleSet {
             });
         }
         reactor.callWhenRunning(reactor::stop);
-        return Rut.startGuarded(test, reactor).addCallback(crashed -> {
+        return Rut.startGuarded(test, reactor).addVoidCallback(crashed -> {
             seen.add("run() returned");
             assertThat(seen).containsExactly("before", "during", "after", "run() returned");
-            return null;
         });
     }
 
@@ -215,10 +211,9 @@ public class CoreRules extends RuleSet {
                 cleanup.callback(null);
             });
         });
-        return Rut.startGuarded(test, reactor).addCallback(crashed -> {
+        return Rut.startGuarded(test, reactor).addVoidCallback(crashed -> {
             assertThat(crashed).as("had to be crashed: shutdown never finished").isFalse();
             assertThat(seen).containsExactly("a delayed call while shutdown waits", "during shutdown");
-            return null;
         });
     }
 
@@ -240,10 +235,9 @@ public class CoreRules extends RuleSet {
             return null;
         });
         reactor.callWhenRunning(reactor::stop);
-        return Rut.startGuarded(test, reactor).addCallback(crashed -> {
+        return Rut.startGuarded(test, reactor).addVoidCallback(crashed -> {
             assertThat(seen).containsExactly("the next before trigger", "after");
             assertThat(test.flushLoggedErrors(IllegalStateException.class)).as("errors logged").hasSize(1);
-            return null;
         });
     }
 
@@ -259,10 +253,9 @@ public class CoreRules extends RuleSet {
         });
         reactor.removeSystemEventTrigger(handle);
         reactor.callWhenRunning(reactor::stop);
-        return Rut.startGuarded(test, reactor).addCallback(crashed -> {
+        return Rut.startGuarded(test, reactor).addVoidCallback(crashed -> {
             assertThat(seen).isEmpty();
             assertThatThrownBy(() -> reactor.removeSystemEventTrigger(handle)).isInstanceOf(IllegalArgumentException.class);
-            return null;
         });
     }
 
@@ -287,9 +280,8 @@ public class CoreRules extends RuleSet {
                 reactor.stop();
             });
             return Rut.startGuarded(test, reactor);
-        }).addCallback(crashed -> {
+        }).addVoidCallback(crashed -> {
             assertThat(seen).containsExactly("first run", "run() returned", "second run", "shutdown trigger");
-            return null;
         });
     }
 
@@ -318,7 +310,7 @@ public class CoreRules extends RuleSet {
                 giveUp[0].cancel();
             }
             Deferred<Void> released = built[0] == null ? Deferred.succeed(null) : Rut.release(test, built[0]);
-            released.addCallback(ignored -> {
+            released.addVoidCallback(ignored -> {
                 if (!result.isCalled()) {
                     if (error != null) {
                         result.errback(new dev.twine.defer.Failure(error instanceof java.util.concurrent.CompletionException
@@ -327,7 +319,6 @@ public class CoreRules extends RuleSet {
                         result.callback(value);
                     }
                 }
-                return null;
             });
         }));
         return result;
@@ -353,10 +344,9 @@ public class CoreRules extends RuleSet {
                 reactor.iterate(Duration.ofMillis(50));
             }
             return reactor.isRunning();
-        }).addCallback(running -> {
+        }).addVoidCallback(running -> {
             assertThat(seen).as("what iterate() ran").containsExactlyInAnyOrder("due", "from a thread");
             assertThat(running).as("isRunning() while iterating").isFalse();
-            return null;
         });
     }
 
@@ -384,9 +374,8 @@ public class CoreRules extends RuleSet {
                     seen.add(ran[0] ? "the pending call ran" : "the pending call was due but did not run in 3 more "
                             + "iterations");
                     return seen;
-                }).addCallback(seen -> {
+                }).addVoidCallback(seen -> {
                     assertThat(seen).containsExactly("iterate(50 ms) with nothing to do returned", "the pending call ran");
-                    return null;
                 });
     }
 
@@ -404,9 +393,8 @@ public class CoreRules extends RuleSet {
             }
             reactor.fireSystemEvent("reload");
             return Poll.until(reactor, () -> order.size() == 3).addCallback(ignored -> order);
-        }).addCallback(seen -> {
+        }).addVoidCallback(seen -> {
             assertThat(seen).containsExactly("before", "during", "after");
-            return null;
         });
     }
 
@@ -430,12 +418,11 @@ public class CoreRules extends RuleSet {
             reactor.callLater(Duration.ofMillis(30), reactor::stop);
             runs.add(Rut.startGuarded(test, reactor).addCallback(crashed -> seen));
         }
-        return dev.twine.defer.DeferredList.gatherResults(runs).addCallback(all -> {
+        return dev.twine.defer.DeferredList.gatherResults(runs).addVoidCallback(all -> {
             for (int r = 0; r < count; r++) {
                 String prefix = r + ":";
                 assertThat(all.get(r)).as("reactor %d", r).hasSize(20).allMatch(s -> s.startsWith(prefix));
             }
-            return null;
         });
     }
 
@@ -453,10 +440,9 @@ public class CoreRules extends RuleSet {
             seen.add("a delayed call");
             reactor.stop();
         });
-        return Rut.startGuarded(test, reactor).addCallback(crashed -> {
+        return Rut.startGuarded(test, reactor).addVoidCallback(crashed -> {
             assertThat(seen).containsExactly("the next call", "a delayed call");
             assertThat(test.flushLoggedErrors(IllegalStateException.class)).as("errors logged").hasSize(1);
-            return null;
         });
     }
 
@@ -476,12 +462,11 @@ public class CoreRules extends RuleSet {
             }), 50, "127.0.0.1");
             client[0] = FakeClient.to("127.0.0.1", Net.port(port[0])).start();
             Poll.until(reactor, () -> !accepted.isEmpty() && accepted.get(0).connected.isCalled())
-                    .addCallback(ignored -> {
+                    .addVoidCallback(ignored -> {
                         reactor.stop();
-                        return null;
                     });
         });
-        return Rut.startGuarded(test, reactor).addCallback(crashed -> {
+        return Rut.startGuarded(test, reactor).addVoidCallback(crashed -> {
             assertThat(accepted).as("connections accepted").hasSize(1);
             Recorder server = accepted.get(0);
             assertThat(server.lostCalls).as("connectionLost calls on the server's protocol").isEqualTo(1);
@@ -489,10 +474,8 @@ public class CoreRules extends RuleSet {
                 assertThatThrownBy(() -> refused.connect(new InetSocketAddress("127.0.0.1", Net.port(port[0])), 2000))
                         .as("connecting to the port after stop()").isInstanceOf(IOException.class);
             }
-            return null;
-        }).addDeferredCallback(ignored -> Poll.future(test.reactor(), client[0].finished())).addCallback(seen -> {
+        }).addDeferredCallback(ignored -> Poll.future(test.reactor(), client[0].finished())).addVoidCallback(seen -> {
             assertThat(seen.ending()).as("how the client's connection ended").isIn(Ending.CLOSED_BY_PEER, Ending.RESET_BY_PEER);
-            return null;
         });
     }
 
@@ -534,13 +517,12 @@ public class CoreRules extends RuleSet {
             }), 50, Net.LOOPBACK);
             FakeClient.to(Net.LOOPBACK, Net.port(port)).send("x").close().start();
             return fromThread.addDeferredCallback(ignored -> Poll.until(reactor, () -> server[0] != null))
-                    .addDeferredCallback(ignored -> server[0].lost).addCallback(ignored -> null);
-        }).addCallback(ignored -> {
+                    .addDeferredCallback(ignored -> server[0].lost).addVoidCallback(ignored -> { });
+        }).addVoidCallback(ignored -> {
             List<String> logged = test.flushLoggedErrors(Thrown.class).stream().map(f -> f.value().getMessage()).toList();
             List<String> missing = sources.stream().filter(s -> !logged.contains("thrown on purpose by " + s)).toList();
             assertThat(missing).as("errors that never reached ErrorLog.current() of the reactor thread (logged elsewhere "
                     + "or swallowed); it got: " + logged).isEmpty();
-            return null;
         });
     }
 }

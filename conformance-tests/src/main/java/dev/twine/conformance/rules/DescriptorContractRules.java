@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twine.conformance.Rule;
@@ -22,12 +23,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apiguardian.api.API;
 
 /**
  * User descriptors as Twisted's test_core (shutdownDisconnectsCleanly) and its select loops treat
  * them: a connectionLost that throws at shutdown, and a descriptor removed by another in the same
  * pass of ready descriptors.
  */
+@API(status = INTERNAL, since = "0.1")
 public class DescriptorContractRules extends RuleSet {
 
     static ReactorDescriptors fds(Reactor reactor) {
@@ -103,13 +106,12 @@ public class DescriptorContractRules extends RuleSet {
             }
             reactor.stop();
         });
-        return Rut.startGuarded(test, reactor).addCallback(crashed -> {
+        return Rut.startGuarded(test, reactor).addVoidCallback(crashed -> {
             assertThat(crashed).as("had to be crashed: shutdown never finished").isFalse();
             assertThat(lost).as("descriptors that heard connectionLost at shutdown (one whose connectionLost threw "
                     + "stopped the others)").containsExactlyInAnyOrder("descriptor 1", "descriptor 2", "descriptor 3");
             assertThat(test.flushLoggedErrors(IllegalStateException.class)).as("errors logged for the failing "
                     + "connectionLost calls").hasSize(3);
-            return null;
         });
     }
 
@@ -152,10 +154,9 @@ public class DescriptorContractRules extends RuleSet {
             }
             readers.forEach(fds(reactor)::addReader);
             return done;
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             assertThat(reads).as("doRead calls (a reader removed by another reader's doRead was still called in the same "
                     + "pass)").hasSize(1);
-            return null;
         });
     }
 }

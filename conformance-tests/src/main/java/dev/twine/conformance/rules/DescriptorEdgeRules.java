@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twine.conformance.Rule;
@@ -33,12 +34,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apiguardian.api.API;
 
 /**
  * User descriptors on the channels the first rules leave out: a listening socket, a socket still
  * connecting, one channel watched for reading and writing at once, a writer that reports an end.
  * Found by mutation testing of the built-in reactor (./twine mutation).
  */
+@API(status = INTERNAL, since = "0.1")
 public class DescriptorEdgeRules extends RuleSet {
 
     private static ReactorDescriptors fds(Reactor reactor) {
@@ -105,10 +108,9 @@ public class DescriptorEdgeRules extends RuleSet {
                 }
             });
             return lost;
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             assertThat(events).as("what the reader saw").containsExactly("accepted a connection from InetSocketAddress",
                     "connectionLost ConnectionDone");
-            return null;
         });
     }
 
@@ -153,9 +155,8 @@ public class DescriptorEdgeRules extends RuleSet {
                 }
             });
             return done;
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             assertThat(events).as("what the writer saw").endsWith("connected in doWrite");
-            return null;
         });
     }
 
@@ -234,14 +235,12 @@ public class DescriptorEdgeRules extends RuleSet {
             });
             fds(reactor).addReader(descriptor);
             fds(reactor).addWriter(descriptor);
-            return descriptor.lost.addDeferredCallback(reason -> Poll.future(reactor, peer)).addCallback(ignored -> {
+            return descriptor.lost.addDeferredCallback(reason -> Poll.future(reactor, peer)).addVoidCallback(ignored -> {
                 assertThat(fds(reactor).getReaders()).as("getReaders() after the end").doesNotContain(descriptor);
-                return null;
             });
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             assertThat(seen.get(0)).as("what the descriptor saw").containsExactly("wrote ping", "read pong after ping, then end",
                     "connectionLost ConnectionDone");
-            return null;
         });
     }
 
@@ -278,10 +277,9 @@ public class DescriptorEdgeRules extends RuleSet {
                 assertThat(fds(reactor).getWriters()).as("getWriters() once it reported its end").doesNotContain(writer);
                 return reason;
             });
-        }).addCallback(reason -> {
+        }).addVoidCallback(reason -> {
             assertThat(reason).as("the reason connectionLost heard").isSameAs(why);
             assertThat(writes[0]).as("doWrite calls").isEqualTo(1);
-            return null;
         });
     }
 
@@ -330,12 +328,11 @@ public class DescriptorEdgeRules extends RuleSet {
                 seen.add("writers left after removeAll(): " + fds(reactor).getWriters().size());
                 return null;
             });
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             assertThat(seen).as("what getReaders(), getWriters() and removeAll() said").containsExactly(
                     "readers added while listening: " + ports[0],
                     "readers left after stopListening(): 0", "removeAll() returned the writer: true",
                     "writers left after removeAll(): 0");
-            return null;
         });
     }
 }

@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twine.conformance.Rule;
@@ -37,8 +38,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /** User descriptors: the layer the tutorial's first, hand-written client uses. */
+@API(status = INTERNAL, since = "0.1")
 public class DescriptorRules extends RuleSet {
 
     private static ReactorDescriptors fds(dev.twine.reactor.Reactor reactor) {
@@ -155,12 +158,11 @@ public class DescriptorRules extends RuleSet {
                 listed.add(fds(reactor).getReaders().contains(reader[0]));
                 return r;
             });
-        }).addCallback(reason -> {
+        }).addVoidCallback(reason -> {
             assertThat(reason).isInstanceOf(ConnectionDone.class);
             assertThat(reader[0].read.toString(StandardCharsets.UTF_8)).isEqualTo(poem);
             assertThat(listed).as("among getReaders() while reading, then after").containsExactly(true, false);
             CallbackThreads.assertOnReactorThread(Rut.lastRunThread(), reader[0].callbacks);
-            return null;
         });
     }
 
@@ -199,9 +201,8 @@ public class DescriptorRules extends RuleSet {
                     return new int[] {atRemoval, removed.reads};
                 });
             });
-        }).addCallback(counts -> {
+        }).addVoidCallback(counts -> {
             assertThat(counts[1]).as("doRead calls after removeReader").isEqualTo(counts[0]);
-            return null;
         });
     }
 
@@ -240,18 +241,16 @@ public class DescriptorRules extends RuleSet {
                 }
             };
             fds(reactor).addWriter(writer);
-            return written.addCallback(ignored -> {
+            return written.addVoidCallback(ignored -> {
                 assertThat(fds(reactor).getWriters()).as("getWriters() after it removed itself").doesNotContain(writer);
-                return null;
             });
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             ByteBuffer in = ByteBuffer.allocate(message.length);
             pipe.source().configureBlocking(false);
             pipe.source().read(in); // written in full already: the bytes are in the pipe
             assertThat(in.array()).isEqualTo(message);
             assertThat(writes[0]).as("doWrite calls").isPositive();
             CallbackThreads.assertOnReactorThread(Rut.lastRunThread(), threads);
-            return null;
         });
     }
 
@@ -271,11 +270,10 @@ public class DescriptorRules extends RuleSet {
         return Rut.start(test, reactor -> {
             fds(reactor).addReader(reader);
             return reader.lost;
-        }).addCallback(reason -> {
+        }).addVoidCallback(reason -> {
             assertThat(reason).isInstanceOf(IllegalStateException.class);
             assertThat(test.flushLoggedErrors(IllegalStateException.class)).as("errors logged").hasSize(1);
             CallbackThreads.assertOnReactorThread(Rut.lastRunThread(), reader.callbacks);
-            return null;
         });
     }
 
@@ -323,11 +321,10 @@ public class DescriptorRules extends RuleSet {
                 return null;
             });
             return woken.addCallback(ignored -> port);
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             assertThat(seen).as("what removeAll returned (a descriptor too many is the reactor's own waker, which it "
                     + "must keep)").containsExactly("the hand reader returned: true", "others returned: 1 (the port)",
                     "readers left: 0");
-            return null;
         });
     }
 }

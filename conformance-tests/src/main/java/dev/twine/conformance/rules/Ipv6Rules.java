@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twine.conformance.Rule;
@@ -22,8 +23,10 @@ import dev.twine.testing.RecordingClientFactory;
 import dev.twine.testing.RecordingServerFactory;
 import dev.twine.trial.TrialContext;
 import dev.twine.trial.TrialTest;
+import org.apiguardian.api.API;
 
 /** TCP over IPv6, on the loopback address {@code ::1}. */
+@API(status = INTERNAL, since = "0.1")
 public class Ipv6Rules extends RuleSet {
     static final String LOOPBACK6 = "::1";
 
@@ -33,11 +36,10 @@ public class Ipv6Rules extends RuleSet {
     Deferred<Void> listenOnIpv6(TrialContext test) {
         return Rut.start(test, reactor -> Deferred.succeed(
                 reactor.listenTCP(0, ProtocolFactory.forProtocol(Recorder::new), 50, LOOPBACK6).getHost()))
-                .addCallback(host -> {
+                .addVoidCallback(host -> {
                     assertThat(host).as("getHost() of a port on ::1").isInstanceOf(IPv6Address.class);
                     assertThat(((IPv6Address) host).type()).as("its type").isEqualTo("TCP");
                     assertThat(((IPv6Address) host).host()).as("its host").isEqualTo("::1");
-                    return null;
                 });
     }
 
@@ -49,10 +51,9 @@ public class Ipv6Rules extends RuleSet {
         return Rut.start(test, reactor -> {
             ListeningPort port = reactor.listenTCP(0, factory, 50, LOOPBACK6);
             return Poll.future(reactor, FakeClient.to(LOOPBACK6, Net.port(port)).send("six").awaitReceived(3).close().start().finished());
-        }).addCallback(seen -> {
+        }).addVoidCallback(seen -> {
             assertThat(seen.receivedText()).as("what the IPv6 client had echoed").isEqualTo("six");
             assertThat(factory.addresses.get(0)).as("the address buildProtocol was given").isInstanceOf(IPv6Address.class);
-            return null;
         });
     }
 
@@ -70,11 +71,10 @@ public class Ipv6Rules extends RuleSet {
                 peer[0] = protocol.transport().getPeer();
                 return protocol.lost.addCallback(ignored -> protocol.text());
             });
-        }).addCallback(text -> {
+        }).addVoidCallback(text -> {
             assertThat(text).as("what the IPv6 server sent").isEqualTo("over six\n");
             assertThat(peer[0]).as("the transport's getPeer()").isInstanceOf(IPv6Address.class);
             assertThat(Net.port(peer[0])).as("its port").isEqualTo(server.port());
-            return null;
         });
     }
 }

@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twine.conformance.Rule;
@@ -37,12 +38,14 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
+import org.apiguardian.api.API;
 
 /**
  * abortConnection as Twisted's reactor tests hold it: what is written after it is dropped, the
  * protocol hears connectionLost later and once (never inside the call that aborted), and nothing
  * of the connection stays registered or scheduled.
  */
+@API(status = INTERNAL, since = "0.1")
 public class TcpAbortRules extends RuleSet {
     private static final byte BEFORE = 'X';
     private static final byte AFTER = 'Y';
@@ -108,12 +111,11 @@ public class TcpAbortRules extends RuleSet {
                 }
             }
         });
-        return Rut.start(test, reactor -> abortAgainstAPeer(test, reactor, client)).addCallback(seen -> {
+        return Rut.start(test, reactor -> abortAgainstAPeer(test, reactor, client)).addVoidCallback(seen -> {
             assertThat(seen.count(AFTER)).as("bytes written after abortConnection that reached the peer (it saw %s)",
                     seen.ending()).isZero();
             assertThat(client.protocols.get(0).lostReason).as("the reason connectionLost was given")
                     .isInstanceOf(ConnectionAborted.class);
-            return null;
         });
     }
 
@@ -134,14 +136,13 @@ public class TcpAbortRules extends RuleSet {
                 }
             }
         });
-        return Rut.start(test, reactor -> abortAgainstAPeer(test, reactor, client)).addCallback(seen -> {
+        return Rut.start(test, reactor -> abortAgainstAPeer(test, reactor, client)).addVoidCallback(seen -> {
             AbortingClient protocol = client.protocols.get(0);
             assertThat(protocol.lostInside).as("connectionLost called re-entrantly, inside the dataReceived that called "
                     + "abortConnection").isNull();
             assertThat(protocol.lostCalls).as("connectionLost calls: %s", protocol.events).isEqualTo(1);
             assertThat(protocol.lostReason).as("the reason connectionLost was given").isInstanceOf(ConnectionAborted.class);
             assertThat(seen.reset()).as("the peer saw a reset (it saw %s)", seen.ending()).isTrue();
-            return null;
         });
     }
 
@@ -197,7 +198,7 @@ public class TcpAbortRules extends RuleSet {
                 }
             }
         });
-        return Rut.start(test, reactor -> abortAgainstAPeer(test, reactor, client)).addCallback(seen -> {
+        return Rut.start(test, reactor -> abortAgainstAPeer(test, reactor, client)).addVoidCallback(seen -> {
             AbortingClient protocol = client.protocols.get(0);
             assertThat(producer[0].resumes).as("resumeProducing calls (the first inside registerProducer)")
                     .isGreaterThanOrEqualTo(2);
@@ -207,7 +208,6 @@ public class TcpAbortRules extends RuleSet {
             assertThat(producer[0].stoppedAt).as("when the producer heard stopProducing").isEqualTo("before connectionLost");
             assertThat(protocol.lostCalls).as("connectionLost calls: %s", protocol.events).isEqualTo(1);
             assertThat(protocol.lostReason).as("the reason connectionLost was given").isInstanceOf(ConnectionAborted.class);
-            return null;
         });
     }
 
@@ -253,7 +253,7 @@ public class TcpAbortRules extends RuleSet {
                 return Poll.until(reactor, () -> factory.protocols.size() == 2
                         && factory.protocols.stream().allMatch(p -> p.lost.isCalled()));
             });
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             assertThat(thrown).as("exceptions thrown by abortConnection or loseConnection after abortConnection").isEmpty();
             for (int i = 0; i < 2; i++) {
                 Recorder protocol = factory.protocols.get(i);
@@ -263,7 +263,6 @@ public class TcpAbortRules extends RuleSet {
                 assertThat(peers.get(i).reset()).as("the peer saw a reset after abortConnection (it saw %s)",
                         peers.get(i).ending()).isTrue();
             }
-            return null;
         });
     }
 
@@ -295,7 +294,7 @@ public class TcpAbortRules extends RuleSet {
             return client.lost.addDeferredCallback(reason -> server.first)
                     .addDeferredCallback(protocol -> protocol.lost)
                     .addDeferredCallback(reason -> port.stopListening())
-                    .addCallback(stopped -> {
+                    .addVoidCallback(stopped -> {
                         for (DelayedCall call : reactor.getDelayedCalls()) {
                             if (!calls.contains(call) && call.isActive()) {
                                 left.add("a delayed call due at " + call.getTime() + " (now " + reactor.seconds() + ")");
@@ -306,13 +305,11 @@ public class TcpAbortRules extends RuleSet {
                                 left.add("the descriptor " + descriptor);
                             }
                         }
-                        return null;
                     });
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             assertThat(client.protocols.get(0).lostReason).as("the aborting side's reason").isInstanceOf(ConnectionAborted.class);
             assertThat(server.protocols.get(0).lostReason).as("the other side's reason").isInstanceOf(ConnectionLost.class);
             assertThat(left).as("left registered or scheduled after an aborted connection was lost").isEmpty();
-            return null;
         });
     }
 
@@ -337,14 +334,13 @@ public class TcpAbortRules extends RuleSet {
                 throw new ArithmeticException("a bug right after abortConnection");
             }
         });
-        return Rut.start(test, reactor -> abortAgainstAPeer(test, reactor, client)).addCallback(seen -> {
+        return Rut.start(test, reactor -> abortAgainstAPeer(test, reactor, client)).addVoidCallback(seen -> {
             AbortingClient protocol = client.protocols.get(0);
             List<Failure> logged = test.flushLoggedErrors(ArithmeticException.class);
             assertThat(protocol.lostCalls).as("connectionLost calls: %s", protocol.events).isEqualTo(1);
             assertThat(protocol.lostReason).as("the reason connectionLost was given")
                     .isInstanceOfAny(ArithmeticException.class, ConnectionLost.class);
             assertThat(logged).as("the errors the protocol threw that were logged").hasSize(1);
-            return null;
         });
     }
 
@@ -422,7 +418,7 @@ public class TcpAbortRules extends RuleSet {
             reactor.connectTCP(Net.LOOPBACK, Net.port(port), client);
             return client.built.addDeferredCallback(protocol -> protocol.lost)
                     .addDeferredCallback(reason -> server.first).addDeferredCallback(protocol -> protocol.lost);
-        }).addCallback(serverReason -> {
+        }).addVoidCallback(serverReason -> {
             AbortingClient protocol = client.protocols.get(0);
             assertThat(producer[0].pauses).as("pauseProducing calls before the abort").isGreaterThanOrEqualTo(1);
             assertThat(protocol.lostInside).as("connectionLost called re-entrantly, inside abortConnection").isNull();
@@ -430,7 +426,6 @@ public class TcpAbortRules extends RuleSet {
             assertThat(protocol.lostCalls).as("connectionLost calls: %s", protocol.events).isEqualTo(1);
             assertThat(protocol.lostReason).as("the aborting side's reason").isInstanceOf(ConnectionAborted.class);
             assertThat(serverReason).as("the other side's reason").isInstanceOf(ConnectionClosed.class);
-            return null;
         });
     }
 }

@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -40,8 +41,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.apiguardian.api.API;
 
 /** Connecting over TCP: Twisted's test_tcp, the client half, with the fake servers as peers. */
+@API(status = INTERNAL, since = "0.1")
 public class TcpClientRules extends RuleSet {
 
     /** A fake server that takes a connection and says nothing, and never closes; it records what it is sent. */
@@ -78,12 +81,11 @@ public class TcpClientRules extends RuleSet {
                 protocol.transport().loseConnection();
                 return client.lost;
             });
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             assertThat(client.events).startsWith("doStart", "startedConnecting", "buildProtocol");
             assertThat(client.protocols.get(0).events).startsWith("connectionMade");
             assertThat(client.builtFor).isEqualTo(new IPv4Address("TCP", "127.0.0.1", server.port()));
             CallbackThreads.assertOnReactorThread(Rut.lastRunThread(), client.callbacks, client.protocols.get(0).callbacks);
-            return null;
         });
     }
 
@@ -95,11 +97,10 @@ public class TcpClientRules extends RuleSet {
         return Rut.start(test, reactor -> {
             reactor.connectTCP(Net.LOOPBACK, FakeServers.closedPort(), client);
             return client.failed;
-        }).addCallback(reason -> {
+        }).addVoidCallback(reason -> {
             assertThat(reason).isInstanceOf(ConnectionRefusedException.class);
             assertThat(client.events).doesNotContain("buildProtocol");
             CallbackThreads.assertOnReactorThread(Rut.lastRunThread(), client.callbacks);
-            return null;
         });
     }
 
@@ -149,12 +150,11 @@ public class TcpClientRules extends RuleSet {
             return Rut.start(test, reactor -> {
                 double start = reactor.seconds();
                 reactor.connectTCP(Net.LOOPBACK, full.getLocalPort(), client, timeout, null);
-                return client.failed.addCallback(reason -> {
+                return client.failed.addVoidCallback(reason -> {
                     double waited = reactor.seconds() - start;
                     assertThat(reason).as("the reason the attempt failed").isInstanceOf(ConnectTimeoutException.class);
                     assertThat(waited).as("seconds from connectTCP to the time-out of an attempt with a 0.2 s timeout: it "
                             + "gave up before its timeout").isGreaterThanOrEqualTo(timeout.toNanos() / 1e9 - 0.002);
-                    return null;
                 });
             });
         });
@@ -171,10 +171,9 @@ public class TcpClientRules extends RuleSet {
             connector.stopConnecting();
             assertThatThrownBy(connector::stopConnecting).isInstanceOf(IllegalStateException.class);
             return client.failed;
-        }).addCallback(reason -> {
+        }).addVoidCallback(reason -> {
             assertThat(reason).isInstanceOf(ConnectCancelledException.class);
             assertThat(client.events).doesNotContain("buildProtocol");
-            return null;
         });
     }
 
@@ -186,10 +185,9 @@ public class TcpClientRules extends RuleSet {
         return Rut.start(test, reactor -> {
             reactor.connectTCP("no-such-host.invalid", 80, client);
             return client.failed;
-        }).addCallback(reason -> {
+        }).addVoidCallback(reason -> {
             assertThat(reason).isInstanceOf(DnsLookupException.class);
             CallbackThreads.assertOnReactorThread(Rut.lastRunThread(), client.callbacks);
-            return null;
         });
     }
 
@@ -203,17 +201,15 @@ public class TcpClientRules extends RuleSet {
         List<String> order = new ArrayList<>();
         return Rut.start(test, reactor -> {
             reactor.connectTCP(Net.LOOPBACK, server.port(), client);
-            return client.built.addDeferredCallback(protocol -> protocol.lost.addCallback(reason -> {
+            return client.built.addDeferredCallback(protocol -> protocol.lost.addVoidCallback(reason -> {
                 order.add("protocol: " + reason.getClass().getSimpleName() + ", factory told yet: "
                         + client.lost.isCalled());
-                return null;
             })).addDeferredCallback(ignored -> client.lost);
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             assertThat(order).containsExactly("protocol: ConnectionDone, factory told yet: false");
             assertThat(client.events).endsWith("clientConnectionLost:ConnectionDone", "doStop");
             assertThat(client.protocols.get(0).text()).isEqualTo("a short poem\n");
             CallbackThreads.assertOnReactorThread(Rut.lastRunThread(), client.callbacks, client.protocols.get(0).callbacks);
-            return null;
         });
     }
 
@@ -225,13 +221,12 @@ public class TcpClientRules extends RuleSet {
         return Rut.start(test, reactor -> {
             reactor.connectTCP(Net.LOOPBACK, FakeServers.closedPort(), client);
             return client.failed.addDeferredCallback(ignored -> Tasks.deferLater(reactor, Duration.ofMillis(10)));
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             assertThat(client.events.stream().filter(e -> e.equals("doStart")).count()).as("doStart calls").isEqualTo(1);
             assertThat(client.events.stream().filter(e -> e.equals("doStop")).count()).as("doStop calls").isEqualTo(1);
             assertThat(client.events.get(0)).isEqualTo("doStart");
             assertThat(client.events.get(client.events.size() - 1)).isEqualTo("doStop");
             CallbackThreads.assertOnReactorThread(Rut.lastRunThread(), client.callbacks);
-            return null;
         });
     }
 
@@ -250,11 +245,10 @@ public class TcpClientRules extends RuleSet {
                 reason[0] = lost;
                 return closedBy(reactor, server);
             });
-        }).addCallback(seen -> {
+        }).addVoidCallback(seen -> {
             assertThat(reason[0]).isInstanceOf(ConnectionDone.class);
             assertThat(seen.peerHalfClosed()).as("the server read end of stream").isTrue();
             assertThat(seen.ending()).as("how the server saw it end").isNotEqualTo(Ending.RESET_BY_PEER);
-            return null;
         });
     }
 
@@ -276,9 +270,8 @@ public class TcpClientRules extends RuleSet {
                 connector.connect();
                 return client.built;
             }).addDeferredCallback(protocol -> protocol.lost.addCallback(ignored -> protocol.text()));
-        }).addCallback(text -> {
+        }).addVoidCallback(text -> {
             assertThat(text).isEqualTo("second time lucky\n");
-            return null;
         });
     }
 
@@ -290,9 +283,8 @@ public class TcpClientRules extends RuleSet {
         return Rut.start(test, reactor -> {
             Connector connector = reactor.connectTCP(Net.LOOPBACK, port, client);
             return client.failed.addCallback(ignored -> connector.getDestination());
-        }).addCallback(destination -> {
+        }).addVoidCallback(destination -> {
             assertThat(destination).isEqualTo(new IPv4Address("TCP", "127.0.0.1", port));
-            return null;
         });
     }
 }

@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twine.conformance.Rule;
@@ -39,8 +40,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apiguardian.api.API;
 
 /** How TCP connections end: loseConnection, abort, resets, half-close; each side's view checked against a fake peer. */
+@API(status = INTERNAL, since = "0.1")
 public class TcpCloseRules extends RuleSet {
 
     /**
@@ -77,13 +80,12 @@ public class TcpCloseRules extends RuleSet {
         return Rut.start(test, reactor -> {
             ListeningPort port = TcpServerRules.listen(reactor, factory);
             return Poll.future(reactor, clientOf(Net.port(port)).start().finished());
-        }).addCallback(seen -> {
+        }).addVoidCallback(seen -> {
             assertThat(seen.bytesReceived()).as("bytes the peer received of " + data.length).isEqualTo(data.length);
             byte[] kept = seen.received(); // the fake keeps the first MiB
             byte[] expected = java.util.Arrays.copyOf(data, kept.length);
             assertThat(kept).as(Bytes.describe(expected, kept)).isEqualTo(expected);
             assertThat(seen.ending()).as("how the peer saw the connection end").isEqualTo(Ending.CLOSED_BY_PEER);
-            return null;
         });
     }
 
@@ -102,9 +104,8 @@ public class TcpCloseRules extends RuleSet {
             ListeningPort port = TcpServerRules.listen(reactor, factory);
             clientOf(Net.port(port)).start();
             return factory.first.addDeferredCallback(protocol -> protocol.lost);
-        }).addCallback(reason -> {
+        }).addVoidCallback(reason -> {
             assertThat(reason).as("the reason connectionLost was given").isInstanceOf(ConnectionDone.class);
-            return null;
         });
     }
 
@@ -119,10 +120,9 @@ public class TcpCloseRules extends RuleSet {
         return Rut.start(test, reactor -> {
             reactor.connectTCP(Net.LOOPBACK, server.port(), client);
             return client.built.addDeferredCallback(protocol -> protocol.lost);
-        }).addCallback(reason -> {
+        }).addVoidCallback(reason -> {
             assertThat(reason).as("the reason connectionLost was given").isInstanceOf(ConnectionDone.class);
             assertThat(client.protocols.get(0).text()).as("what the protocol received").isEqualTo(poem);
-            return null;
         });
     }
 
@@ -131,11 +131,10 @@ public class TcpCloseRules extends RuleSet {
     @TrialTest
     Deferred<Void> aResetIsConnectionLost(TrialContext test) {
         RecordingServerFactory<Recorder> factory = new RecordingServerFactory<>(Recorder::new);
-        return serveOne(test, factory, client -> client.send("then a reset").reset()).addCallback(seen -> {
+        return serveOne(test, factory, client -> client.send("then a reset").reset()).addVoidCallback(seen -> {
             assertThat(seen.ending()).as("the fake client's own view").isEqualTo(Ending.RESET_BY_FAKE);
             assertThat(factory.protocols.get(0).lostReason).as("the reason connectionLost was given for a reset")
                     .isInstanceOf(ConnectionLost.class).isNotInstanceOf(ConnectionDone.class);
-            return null;
         });
     }
 
@@ -155,14 +154,13 @@ public class TcpCloseRules extends RuleSet {
         return Rut.start(test, reactor -> {
             reactor.connectTCP(Net.LOOPBACK, server.port(), client);
             return client.built.addDeferredCallback(protocol -> protocol.lost);
-        }).addCallback(reason -> {
+        }).addVoidCallback(reason -> {
             String text = client.protocols.get(0).text();
             assertThat(text.length()).as("bytes the protocol received of the %d the peer sent before its reset (the bytes "
                     + "before the reset were dropped)", beforeReset).isEqualTo(beforeReset);
             assertThat(poem).as("what arrived is the start of what was sent").startsWith(text);
             assertThat(reason).as("the reason connectionLost was given for the reset").isInstanceOf(ConnectionLost.class)
                     .isNotInstanceOf(ConnectionDone.class);
-            return null;
         });
     }
 
@@ -201,12 +199,11 @@ public class TcpCloseRules extends RuleSet {
                 peer[0] = text;
                 return lostWith;
             }));
-        }).addCallback(reason -> {
+        }).addVoidCallback(reason -> {
             assertThat(reason).as("this side's reason").isInstanceOf(ConnectionAborted.class);
             assertThat(peer[0]).as("what the peer saw").startsWith("reset after");
             long got = Long.parseLong(peer[0].replaceAll("\\D+", ""));
             assertThat(got).as("bytes the peer read of the 8 MiB written before the abort").isLessThan(lots.length);
-            return null;
         });
     }
 
@@ -223,9 +220,8 @@ public class TcpCloseRules extends RuleSet {
                 transport().abortConnection();
             }
         });
-        return serveOne(test, factory, client -> client).addCallback(seen -> {
+        return serveOne(test, factory, client -> client).addVoidCallback(seen -> {
             assertThat(factory.protocols.get(0).lostCalls).as("connectionLost calls").isEqualTo(1);
-            return null;
         });
     }
 
@@ -244,13 +240,12 @@ public class TcpCloseRules extends RuleSet {
                     () -> factory.protocols.size() == 3 && factory.protocols.stream().allMatch(p -> p.lost.isCalled()))
                     .addDeferredCallback(ignored -> Tasks.deferLater(reactor, Duration.ofMillis(20)))
                     .addCallback(ignored -> done));
-        }).addCallback(records -> {
+        }).addVoidCallback(records -> {
             assertThat(records).hasSize(3);
             for (Recorder protocol : factory.protocols) {
                 assertThat(protocol.lostCalls).as("connectionLost calls: %s", protocol.events).isEqualTo(1);
                 assertThat(protocol.events.get(protocol.events.size() - 1)).as("the last callback").startsWith("connectionLost");
             }
-            return null;
         });
     }
 
@@ -267,12 +262,11 @@ public class TcpCloseRules extends RuleSet {
                 transport().loseConnection(fault);
             }
         });
-        return serveOne(test, factory, client -> client).addCallback(seen -> {
+        return serveOne(test, factory, client -> client).addVoidCallback(seen -> {
             assertThat(factory.protocols.get(0).lost.isCalled()).isTrue();
             assertThat(seen.receivedText()).as("what the peer read before the close").isEqualTo("goodbye");
             assertThat(seen.ending()).as("how the peer saw the connection end").isEqualTo(Ending.CLOSED_BY_PEER);
             assertThat(factory.protocols.get(0).lostReason).as("the reason connectionLost was given").isSameAs(fault);
-            return null;
         });
     }
 
@@ -324,7 +318,7 @@ public class TcpCloseRules extends RuleSet {
             });
             return factory.first.addDeferredCallback(protocol -> protocol.lost)
                     .addDeferredCallback(lost -> Poll.future(reactor, reader));
-        }).addCallback(seen -> {
+        }).addVoidCallback(seen -> {
             HalfCloseRecorder server = factory.protocols.get(0);
             assertThat(seen).as("what the peer read of the %d bytes written before loseWriteConnection", data.length)
                     .isEqualTo("all " + data.length + " bytes, then end of stream");
@@ -333,7 +327,6 @@ public class TcpCloseRules extends RuleSet {
                     "readConnectionLost");
             assertThat(server.lostReason).as("the reason connectionLost was given once both sides had closed")
                     .isInstanceOf(ConnectionDone.class);
-            return null;
         });
     }
 
@@ -381,12 +374,11 @@ public class TcpCloseRules extends RuleSet {
                 transport().loseConnection();
             }
         });
-        return serveOne(test, factory, client -> client.send("question").halfClose()).addCallback(seen -> {
+        return serveOne(test, factory, client -> client.send("question").halfClose()).addVoidCallback(seen -> {
             assertThat(factory.protocols.get(0).events).contains("readConnectionLost");
             assertThat(seen.receivedText()).as("what the half-closing peer read back").isEqualTo("heard question");
             assertThat(seen.ending()).as("how the half-closing peer saw the end").isEqualTo(Ending.CLOSED_BY_FAKE);
             assertThat(seen.finished()).as("the connection ended").isTrue();
-            return null;
         });
     }
 
@@ -395,13 +387,12 @@ public class TcpCloseRules extends RuleSet {
     @TrialTest
     Deferred<Void> aHalfCloseToAPlainProtocolClosesIt(TrialContext test) {
         RecordingServerFactory<Recorder> factory = new RecordingServerFactory<>(Recorder::new);
-        return serveOne(test, factory, client -> client.send("question").halfClose()).addCallback(seen -> {
+        return serveOne(test, factory, client -> client.send("question").halfClose()).addVoidCallback(seen -> {
             assertThat(factory.protocols.get(0).lostReason).as("the reason connectionLost was given")
                     .isInstanceOf(ConnectionDone.class);
             assertThat(factory.protocols.get(0).text()).isEqualTo("question");
             assertThat(seen.ending()).as("how the half-closing peer saw the end").isEqualTo(Ending.CLOSED_BY_FAKE);
             assertThat(seen.finished()).as("the connection ended").isTrue();
-            return null;
         });
     }
 }

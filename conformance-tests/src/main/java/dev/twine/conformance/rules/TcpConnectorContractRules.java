@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twine.conformance.Rule;
@@ -32,12 +33,14 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * Connectors and addresses as Twisted's reactor tests hold them: outcomes reported after
  * connectTCP returns, the one Connector given to every callback, bindAddress, a port closed from
  * its own factory, and the addresses of the server's end of a connection.
  */
+@API(status = INTERNAL, since = "0.1")
 public class TcpConnectorContractRules extends RuleSet {
 
     /** A client factory that notes whether each of its callbacks ran inside connectTCP, and with which connector. */
@@ -112,12 +115,11 @@ public class TcpConnectorContractRules extends RuleSet {
             // the listening port's own address: binding a client to it is refused by the system at once
             bindInUse.connect(reactor, Net.LOOPBACK, Net.port(port), new InetSocketAddress(Net.LOOPBACK, Net.port(port)));
             return DeferredList.gatherResults(List.of(refused.failed, bindInUse.failed));
-        }).addCallback(reasons -> {
+        }).addVoidCallback(reasons -> {
             assertThat(refused.inside).as("callbacks run inside connectTCP for a refused connection").isEmpty();
             assertThat(bindInUse.inside).as("callbacks run inside connectTCP for a bindAddress in use").isEmpty();
             assertThat(reasons.get(0)).as("the reason for a refused connection").isInstanceOf(ConnectionRefusedException.class);
             assertThat(reasons.get(1)).as("the reason for a bindAddress in use").isInstanceOf(ConnectionFailedException.class);
-            return null;
         });
     }
 
@@ -140,7 +142,7 @@ public class TcpConnectorContractRules extends RuleSet {
             returned[0] = connects.connect(reactor, Net.LOOPBACK, Net.port(port), null);
             returned[1] = refused.connect(reactor, Net.LOOPBACK, closedPort(), null);
             return DeferredList.gatherResults(List.of(connects.lost, refused.failed));
-        }).addCallback(reasons -> {
+        }).addVoidCallback(reasons -> {
             assertThat(reasons.get(0)).as("how the connection ended").isInstanceOf(ConnectionDone.class);
             assertThat(connects.connectors).as("the connectors given to startedConnecting and clientConnectionLost "
                     + "(a different Connector than connectTCP returned)").hasSize(2)
@@ -148,7 +150,6 @@ public class TcpConnectorContractRules extends RuleSet {
             assertThat(refused.connectors).as("the connectors given to startedConnecting and clientConnectionFailed "
                     + "(a different Connector than connectTCP returned)").hasSize(2)
                     .allSatisfy(c -> assertThat(c).isSameAs(returned[1]));
-            return null;
         });
     }
 
@@ -170,31 +171,28 @@ public class TcpConnectorContractRules extends RuleSet {
                         Net.port(firstHost[0])));
                 // either outcome ends the wait: a refusal, or a connection the rule then closes
                 Deferred<Throwable> outcome = new Deferred<>();
-                second.failed.addCallback(reason -> {
+                second.failed.addVoidCallback(reason -> {
                     if (!outcome.isCalled()) {
                         outcome.callback(reason);
                     }
-                    return null;
                 });
-                second.built.addDeferredCallback(made -> made.connected).addCallback(made -> {
+                second.built.addDeferredCallback(made -> made.connected).addVoidCallback(made -> {
                     made.transport().loseConnection();
                     if (!outcome.isCalled()) {
                         outcome.callback(null);
                     }
-                    return null;
                 });
                 return outcome.addCallback(reason -> {
                     protocol.transport().loseConnection();
                     return reason;
                 });
             });
-        }).addCallback(reason -> {
+        }).addVoidCallback(reason -> {
             assertThat(firstHost[0]).as("getHost() of a connection bound to 127.0.0.1")
                     .isEqualTo(new IPv4Address("TCP", Net.LOOPBACK, Net.port(firstHost[0])));
             assertThat(second.protocols).as("a connection made from a bindAddress already in use (the bindAddress "
                     + "was ignored)").isEmpty();
             assertThat(reason).as("the reason for a bindAddress in use").isInstanceOf(ConnectionFailedException.class);
-            return null;
         });
     }
 
@@ -225,12 +223,11 @@ public class TcpConnectorContractRules extends RuleSet {
                         late.connect(reactor, Net.LOOPBACK, Net.port(port[0]), null);
                         return late.failed;
                     });
-        }).addCallback(lateReason -> {
+        }).addVoidCallback(lateReason -> {
             assertThat(client.protocols.get(0).text()).as("what the connection accepted as the port closed received")
                     .isEqualTo("served");
             assertThat(client.protocols.get(0).lostReason).isInstanceOf(ConnectionDone.class);
             assertThat(lateReason).as("connecting once the port has stopped").isInstanceOf(ConnectionRefusedException.class);
-            return null;
         });
     }
 
@@ -256,12 +253,11 @@ public class TcpConnectorContractRules extends RuleSet {
             reactor.connectTCP(Net.LOOPBACK, Net.port(port), client);
             return client.failed.addDeferredCallback(reason -> Poll.until(reactor, () -> client.events.contains("doStop"))
                     .addCallback(ignored -> reason));
-        }).addCallback(reason -> {
+        }).addVoidCallback(reason -> {
             assertThat(thrown).as("what stopConnecting threw inside startedConnecting").isEmpty();
             assertThat(reason).as("the reason the attempt failed").isInstanceOf(ConnectCancelledException.class);
             assertThat(client.events).as("the factory's callbacks").doesNotContain("buildProtocol")
                     .containsOnlyOnce("doStop");
-            return null;
         });
     }
 
@@ -288,13 +284,12 @@ public class TcpConnectorContractRules extends RuleSet {
             + "is the port's address and getPeer() the client's, as the client sees them")
     @TrialTest
     Deferred<Void> serverSideAddressesOnIpv4(TrialContext test) {
-        return serverSideAddresses(test, Net.LOOPBACK).addCallback(a -> {
+        return serverSideAddresses(test, Net.LOOPBACK).addVoidCallback(a -> {
             assertThat(a.get(0)).as("the server end's getHost()").isInstanceOf(IPv4Address.class).isEqualTo(a.get(2));
             assertThat(a.get(1)).as("the server end's getPeer(), against the client's getHost()").isInstanceOf(IPv4Address.class)
                     .isEqualTo(a.get(3));
             assertThat(a.get(4)).as("the address buildProtocol was given, against the server end's getPeer()")
                     .isEqualTo(a.get(1));
-            return null;
         });
     }
 
@@ -302,13 +297,12 @@ public class TcpConnectorContractRules extends RuleSet {
             + "is the port's IPv6Address and getPeer() the client's, as the client sees them")
     @TrialTest
     Deferred<Void> serverSideAddressesOnIpv6(TrialContext test) {
-        return serverSideAddresses(test, "::1").addCallback(a -> {
+        return serverSideAddresses(test, "::1").addVoidCallback(a -> {
             assertThat(a.get(0)).as("the server end's getHost()").isInstanceOf(IPv6Address.class).isEqualTo(a.get(2));
             assertThat(a.get(1)).as("the server end's getPeer(), against the client's getHost()").isInstanceOf(IPv6Address.class)
                     .isEqualTo(a.get(3));
             assertThat(a.get(4)).as("the address buildProtocol was given, against the server end's getPeer()")
                     .isEqualTo(a.get(1));
-            return null;
         });
     }
 }

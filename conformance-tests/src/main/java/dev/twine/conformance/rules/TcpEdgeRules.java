@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -47,6 +48,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apiguardian.api.API;
 
 /**
  * TCP at the edges the first rules leave open: lent read buffers written back, abort after
@@ -54,6 +56,7 @@ import java.util.concurrent.TimeUnit;
  * factories that refuse, ports out of range. Found by mutation testing of the built-in reactor
  * (./twine mutation); each rule states a contract any reactor keeps.
  */
+@API(status = INTERNAL, since = "0.1")
 public class TcpEdgeRules extends RuleSet {
 
     private static ListeningPort listen(Reactor reactor, ProtocolFactory factory) {
@@ -82,12 +85,11 @@ public class TcpEdgeRules extends RuleSet {
             ListeningPort port = listen(reactor, ProtocolFactory.forProtocol(LentBufferEcho::new));
             return Poll.future(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port)).send(data)
                     .awaitReceived(data.length).close().start().finished());
-        }).addCallback(seen -> {
+        }).addVoidCallback(seen -> {
             assertThat(seen.bytesReceived()).as("bytes echoed of the %d sent", data.length).isEqualTo(data.length);
             byte[] back = seen.received();
             byte[] expected = java.util.Arrays.copyOf(data, back.length);
             assertThat(back).as(Bytes.describe(expected, back)).isEqualTo(expected);
-            return null;
         });
     }
 
@@ -148,10 +150,9 @@ public class TcpEdgeRules extends RuleSet {
                         });
                         return protocol.lost;
                     }));
-        }).addCallback(reason -> {
+        }).addVoidCallback(reason -> {
             assertThat(reason).as("the reason connectionLost was given after resumeProducing then abortConnection, "
                     + "the peer having closed").isInstanceOf(ConnectionAborted.class);
-            return null;
         });
     }
 
@@ -194,14 +195,12 @@ public class TcpEdgeRules extends RuleSet {
                 RecordingClientFactory<Recorder> refused = new RecordingClientFactory<>(Recorder::new);
                 reactor.connectTCP(Net.LOOPBACK, Net.port(port), refused, Duration.ofSeconds(30), null);
                 return refused.failed;
-            }).addCallback(reason -> {
+            }).addVoidCallback(reason -> {
                 left.add("failed: " + added(reactor, before));
-                return null;
             });
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             assertThat(left).as("delayed calls pending besides the rule's own, when the attempt had connected and when "
                     + "the next one had failed").containsExactly("connected: []", "failed: []");
-            return null;
         });
     }
 
@@ -234,12 +233,11 @@ public class TcpEdgeRules extends RuleSet {
                 clientHost[0] = protocol.transport().getHost();
                 protocol.transport().loseConnection();
                 return server.firstConnected();
-            }).addCallback(ignored -> null);
-        }).addCallback(ignored -> {
+            }).addVoidCallback(ignored -> { });
+        }).addVoidCallback(ignored -> {
             assertThat(server.addresses.get(0)).as("the client's address as the server's factory was given it")
                     .isEqualTo(new IPv4Address("TCP", Net.LOOPBACK, free));
             assertThat(clientHost[0]).as("the client transport's getHost()").isEqualTo(new IPv4Address("TCP", Net.LOOPBACK, free));
-            return null;
         });
     }
 
@@ -257,23 +255,20 @@ public class TcpEdgeRules extends RuleSet {
             named.stopListening();
             reactor.connectTCP("localhost", Net.port(port), client);
             Deferred<Object> outcome = new Deferred<>();
-            client.built.addDeferredCallback(protocol -> protocol.connected).addCallback(protocol -> {
+            client.built.addDeferredCallback(protocol -> protocol.connected).addVoidCallback(protocol -> {
                 outcome.callback(protocol.transport().getPeer());
                 protocol.transport().loseConnection();
-                return null;
             });
-            client.failed.addCallback(reason -> {
+            client.failed.addVoidCallback(reason -> {
                 outcome.callback("failed: " + reason);
-                return null;
             });
             return outcome;
-        }).addCallback(outcome -> {
+        }).addVoidCallback(outcome -> {
             assertThat(outcome).as("the client's getPeer(), or why connecting to localhost failed")
                     .isInstanceOf(IPv4Address.class);
             assertThat(((IPv4Address) outcome).host()).as("the host it connected to").isEqualTo(Net.LOOPBACK);
             assertThat(bound[0]).as("getHost() of a port listening on interface localhost").isInstanceOf(IPv4Address.class);
             assertThat(((IPv4Address) bound[0]).host()).as("the address it bound").isEqualTo(Net.LOOPBACK);
-            return null;
         });
     }
 
@@ -297,11 +292,10 @@ public class TcpEdgeRules extends RuleSet {
                 Deferred<Throwable> nulled = new Deferred<>();
                 reactor.connectTCP(Net.LOOPBACK, Net.port(port), new RefusingFactory(false, nulled));
                 return nulled;
-            }).addCallback(third -> {
+            }).addVoidCallback(third -> {
                 reasons.add(third);
-                return null;
             });
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             assertThat(reasons).as("the reasons clientConnectionFailed heard (disconnect(), buildProtocol threw, "
                     + "buildProtocol returned null)").hasSize(3)
                     .allSatisfy(reason -> assertThat(reason).isInstanceOf(ConnectionFailedException.class));
@@ -309,7 +303,6 @@ public class TcpEdgeRules extends RuleSet {
                     .isInstanceOf(ConnectCancelledException.class);
             assertThat(cancelled.protocols).as("protocols built for the cancelled attempt").isEmpty();
             assertThat(test.flushLoggedErrors(IllegalStateException.class)).as("errors logged for the throw").hasSize(1);
-            return null;
         });
     }
 
@@ -375,8 +368,8 @@ public class TcpEdgeRules extends RuleSet {
                 peers.add(record);
                 return first.first.addDeferredCallback(p -> p.lost)
                         .addDeferredCallback(ignored -> second.first.addDeferredCallback(p -> p.lost));
-            }).addCallback(ignored -> null);
-        }).addCallback(ignored -> {
+            }).addVoidCallback(ignored -> { });
+        }).addVoidCallback(ignored -> {
             List<String> done = List.of("connectionMade", "writeConnectionLost", "dataReceived", "readConnectionLost",
                     "connectionLost:ConnectionDone");
             assertThat(first.protocols.get(0).events).as("what the protocol that shut its write side first heard")
@@ -386,7 +379,6 @@ public class TcpEdgeRules extends RuleSet {
                     .isEqualTo(List.of("connectionMade", "dataReceived", "readConnectionLost", "writeConnectionLost",
                             "connectionLost:ConnectionDone"));
             assertThat(peers.get(1).receivedText()).as("what its peer received").isEqualTo("bye");
-            return null;
         });
     }
 
@@ -410,10 +402,9 @@ public class TcpEdgeRules extends RuleSet {
                         assertThat(reason).as("the reason connectionLost was given").isInstanceOf(ConnectionDone.class);
                         return seen;
                     }));
-        }).addCallback(seen -> {
+        }).addVoidCallback(seen -> {
             assertThat(seen.bytesReceived()).as("bytes the half-closed peer received of the %d written before "
                     + "loseConnection", data.length).isEqualTo(data.length);
-            return null;
         });
     }
 
@@ -453,11 +444,10 @@ public class TcpEdgeRules extends RuleSet {
                     Poll.until(under[0], () -> asked.size() >= 2).addCallback(ignored -> settled.complete(null));
                 } else {
                     // Two turns of the loop later, so that it has polled its sockets at least once meanwhile.
-                    nextTurn(under[0]).addCallback(ignored -> {
+                    nextTurn(under[0]).addVoidCallback(ignored -> {
                         askedWhenChecked[0] = asked.size();
                         transport().unregisterProducer();
                         transport().loseConnection();
-                        return null;
                     });
                 }
             }
@@ -477,11 +467,10 @@ public class TcpEdgeRules extends RuleSet {
                 }
             });
             return Poll.future(reactor, peer);
-        }).addCallback(seen -> {
+        }).addVoidCallback(seen -> {
             assertThat(seen).as("what the producer sent").isEqualTo("a");
             assertThat(askedWhenChecked[0]).as("resumeProducing calls once the peer had sent more (asked at "
                     + "registration, then once its write had drained, then it wrote nothing)").isEqualTo(2);
-            return null;
         });
     }
 
@@ -521,11 +510,10 @@ public class TcpEdgeRules extends RuleSet {
                         protocol.transport().loseConnection();
                         return all;
                     })).addDeferredCallback(all -> Poll.future(reactor, peer).addCallback(ignored -> all));
-        }).addCallback(all -> {
+        }).addVoidCallback(all -> {
             assertThat(readsWhilePaused[0]).as("dataReceived calls before resumeProducing, the first of which paused")
                     .isEqualTo(1);
             assertThat(all).as(Bytes.describe(data, all)).isEqualTo(data);
-            return null;
         });
     }
 
@@ -547,11 +535,10 @@ public class TcpEdgeRules extends RuleSet {
             host[0] = port.getHost();
             return Poll.future(reactor, FakeClient.to("::1", Net.port(port)).send("over IPv6").close().start().finished())
                     .addDeferredCallback(seen -> server.first.addDeferredCallback(p -> p.lost));
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             assertThat(host[0]).as("getHost() of a port on ::").isInstanceOf(dev.twine.reactor.IPv6Address.class);
             assertThat(((dev.twine.reactor.IPv6Address) host[0]).host()).as("its host").isEqualTo("::");
             assertThat(server.protocols.get(0).text()).as("what the server read from ::1").isEqualTo("over IPv6");
-            return null;
         });
     }
 
@@ -590,10 +577,9 @@ public class TcpEdgeRules extends RuleSet {
                 protocol.transport().loseConnection();
                 return protocol.lost;
             }).addDeferredCallback(reason -> client.lost);
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             assertThat(wrong).as("misuses that did not throw as they must").isEmpty();
             assertThat(client.protocols).as("connections the client factory built").hasSize(1);
-            return null;
         });
     }
 
@@ -611,13 +597,12 @@ public class TcpEdgeRules extends RuleSet {
             return Poll.future(reactor, FakeClient.to(Net.LOOPBACK, bound[0]).send("to every interface").close().start().finished())
                     .addDeferredCallback(seen -> server.first.addDeferredCallback(p -> p.lost))
                     .addDeferredCallback(reason -> port.stopListening());
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             assertThat(host[0]).as("getHost() of listenTCP(0, factory)").isInstanceOf(IPv4Address.class);
             assertThat(((IPv4Address) host[0]).host()).as("its host").isEqualTo("0.0.0.0");
             assertThat(bound[0]).as("its port").isPositive();
             assertThat(server.protocols.get(0).text()).as("what the server read from 127.0.0.1")
                     .isEqualTo("to every interface");
-            return null;
         });
     }
 
@@ -648,14 +633,13 @@ public class TcpEdgeRules extends RuleSet {
                             FakeClient.to(Net.LOOPBACK, Net.port(port)).send("calm").close().start().finished()))
                     .addDeferredCallback(calm -> Poll.until(reactor, () -> server.protocols.size() == 2
                             && server.protocols.get(1).lostCalls == 1));
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             FailingBufferReceiver failed = server.protocols.get(0);
             assertThat(failed.lostReason).as("the reason the failing connection was lost")
                     .isInstanceOf(IllegalStateException.class).hasMessage("bufferReceived failed on purpose");
             assertThat(failed.lostCalls).as("connectionLost calls of the failing connection").isEqualTo(1);
             assertThat(server.protocols.get(1).text()).as("what the next connection read").isEqualTo("calm");
             assertThat(test.flushLoggedErrors(IllegalStateException.class)).as("errors logged").hasSize(1);
-            return null;
         });
     }
 
@@ -727,13 +711,12 @@ public class TcpEdgeRules extends RuleSet {
                                 cpu.getCurrentThreadCpuTime() - cpuBefore, System.nanoTime() - wallBefore}));
                         return measured;
                     });
-        }).addCallback(used -> {
+        }).addVoidCallback(used -> {
             assertThat(server.protocols.get(1).text()).as("what the paused connection read (it must read nothing)")
                     .isEmpty();
             assertThat(used[0] / 1_000_000).as("CPU milliseconds the reactor thread used while it waited %d ms with "
                     + "nothing to do (it spins: a descriptor stays ready, or the wait does not block)", used[1] / 1_000_000)
                     .isLessThan(100);
-            return null;
         });
     }
 }

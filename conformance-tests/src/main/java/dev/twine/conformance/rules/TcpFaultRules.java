@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twine.conformance.Rule;
@@ -36,8 +37,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.apiguardian.api.API;
 
 /** Faults in protocol code and from peers: the reactor contains each to its connection and goes on. */
+@API(status = INTERNAL, since = "0.1")
 public class TcpFaultRules extends RuleSet {
 
     @Rule(id = "TCP-49", capability = Capability.TCP, value = "a protocol that throws in dataReceived loses its own "
@@ -60,7 +63,7 @@ public class TcpFaultRules extends RuleSet {
             FakeClient boom = FakeClient.to(Net.LOOPBACK, Net.port(port)).pause(java.time.Duration.ofMillis(10))
                     .send("boom").start();
             return DeferredList.gatherResults(List.of(Poll.future(reactor, calm.finished()), Poll.future(reactor, boom.finished())));
-        }).addCallback(clients -> {
+        }).addVoidCallback(clients -> {
             assertThat(clients.get(0).receivedText()).as("the other connection").isEqualTo("first half, second half");
             assertThat(clients.get(1).bytesReceived()).as("bytes the failing connection sent back").isZero();
             Recorder failed = factory.protocols.stream().filter(p -> p.lostReason instanceof IllegalStateException)
@@ -68,7 +71,6 @@ public class TcpFaultRules extends RuleSet {
                             + "exception: " + factory.protocols.stream().map(p -> String.valueOf(p.lostReason)).toList()));
             assertThat(failed.lostCalls).as("connectionLost calls of the failing connection").isEqualTo(1);
             assertThat(test.flushLoggedErrors(IllegalStateException.class)).as("errors logged").hasSize(1);
-            return null;
         });
     }
 
@@ -89,9 +91,8 @@ public class TcpFaultRules extends RuleSet {
                 }
             }));
             return oneClientThenAnother(reactor, port);
-        }).addCallback(clients -> {
+        }).addVoidCallback(clients -> {
             assertFirstLostSecondServed(test, clients);
-            return null;
         });
     }
 
@@ -114,9 +115,8 @@ public class TcpFaultRules extends RuleSet {
                 };
             });
             return oneClientThenAnother(reactor, port);
-        }).addCallback(clients -> {
+        }).addVoidCallback(clients -> {
             assertFirstLostSecondServed(test, clients);
-            return null;
         });
     }
 
@@ -164,7 +164,7 @@ public class TcpFaultRules extends RuleSet {
                         .addTimeout(wait, reactor)
                         .addBoth((ignored, failure) -> now.get()));
             });
-        }).addCallback(seen -> {
+        }).addVoidCallback(seen -> {
             assertThat(seen.accepted()).as("%d sockets still open in this process for connections accepted on the rule's "
                     + "port, %d ms after their clients closed", seen.accepted().size(), wait.toMillis()).isEmpty();
             if (seen.alone()) {
@@ -174,7 +174,6 @@ public class TcpFaultRules extends RuleSet {
                 test.publishEntry("twine.conformance.TCP-52", "other rules ran meanwhile: checked the rule's own sockets, "
                         + "not the process's descriptor count");
             }
-            return null;
         });
     }
 
@@ -299,9 +298,8 @@ public class TcpFaultRules extends RuleSet {
             return Poll.future(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port)).reset().start().finished())
                     .addDeferredCallback(first -> Poll.future(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port))
                             .send("still here?").awaitReceived(11).close().start().finished()));
-        }).addCallback(next -> {
+        }).addVoidCallback(next -> {
             assertThat(next.receivedText()).as("what the next client had echoed").isEqualTo("still here?");
-            return null;
         });
     }
 }

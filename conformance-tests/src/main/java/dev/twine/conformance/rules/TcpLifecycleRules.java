@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twine.conformance.Rule;
@@ -42,6 +43,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.apiguardian.api.API;
 
 /**
  * A connection's life as Twisted's reactor tests hold it: reading stops at loseConnection, a
@@ -49,6 +51,7 @@ import java.util.concurrent.CompletableFuture;
  * one protocol's failing connectionLost does not cost the others theirs, and the arrays passed
  * across write and dataReceived belong to whoever holds them afterwards.
  */
+@API(status = INTERNAL, since = "0.1")
 public class TcpLifecycleRules extends RuleSet {
 
     @Rule(id = "TCP-70", capability = Capability.TCP, value = "reading stops at loseConnection: bytes the peer sends "
@@ -91,12 +94,11 @@ public class TcpLifecycleRules extends RuleSet {
             });
             return Poll.future(reactor, peer).addDeferredCallback(ending -> factory.first)
                     .addDeferredCallback(protocol -> protocol.lost);
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             Recorder protocol = factory.protocols.get(0);
             assertThat(late).as("callbacks after loseConnection or connectionLost").isEmpty();
             assertThat(protocol.text()).as("what dataReceived was given").isEqualTo("hello");
             assertThat(protocol.lostReason).as("the reason connectionLost was given").isInstanceOf(ConnectionDone.class);
-            return null;
         });
     }
 
@@ -113,10 +115,9 @@ public class TcpLifecycleRules extends RuleSet {
                 if (!events.contains("paused")) {
                     events.add("paused");
                     transport().pauseProducing();
-                    Poll.future(under[0], peer[0]).addCallback(closed -> {
+                    Poll.future(under[0], peer[0]).addVoidCallback(closed -> {
                         events.add("resumed");
                         transport().resumeProducing();
-                        return null;
                     });
                 }
             }
@@ -131,12 +132,11 @@ public class TcpLifecycleRules extends RuleSet {
                 return null;
             });
             return factory.first.addDeferredCallback(protocol -> protocol.lost);
-        }).addCallback(reason -> {
+        }).addVoidCallback(reason -> {
             Recorder protocol = factory.protocols.get(0);
             assertThat(protocol.events).as("what the paused protocol heard")
                     .containsExactly("connectionMade", "dataReceived", "paused", "resumed", "connectionLost:ConnectionDone");
             assertThat(protocol.text()).isEqualTo("some bytes for you");
-            return null;
         });
     }
 
@@ -178,10 +178,9 @@ public class TcpLifecycleRules extends RuleSet {
                     return reason;
                 });
             });
-        }).addCallback(reason -> {
+        }).addVoidCallback(reason -> {
             assertThat(reason).as("the reason a paused transport whose peer reset was given")
                     .isInstanceOf(ConnectionLost.class).isNotInstanceOf(ConnectionDone.class);
-            return null;
         });
     }
 
@@ -225,10 +224,9 @@ public class TcpLifecycleRules extends RuleSet {
             reactor.connectTCP(Net.LOOPBACK, Net.port(port), factory);
             return factory.over.addDeferredCallback(lost -> server.first).addDeferredCallback(protocol -> protocol.lost)
                     .addDeferredCallback(lost -> collected(reactor, factory.built, 20));
-        }).addCallback(collections -> {
+        }).addVoidCallback(collections -> {
             assertThat(collections).as("the reactor still references the protocol of a closed connection after "
                     + "that many garbage collections").isLessThan(20);
-            return null;
         });
     }
 
@@ -281,7 +279,7 @@ public class TcpLifecycleRules extends RuleSet {
             // the reactor stops once every client is connected and every server protocol is built
             return DeferredList.gatherResults(up).addDeferredCallback(all -> Poll.until(reactor,
                     () -> server.protocols.size() == 3 && server.protocols.stream().allMatch(p -> p.connected.isCalled())));
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             List<Failure> logged = test.flushLoggedErrors(IllegalStateException.class);
             List<String> calls = new ArrayList<>();
             for (Recorder protocol : server.protocols) {
@@ -293,7 +291,6 @@ public class TcpLifecycleRules extends RuleSet {
             assertThat(calls).as("connectionLost calls heard at shutdown (a protocol never told \"0\")")
                     .containsExactly("throwing 1", "plain 1", "throwing 1", "client 1", "client 1", "client 1");
             assertThat(logged).as("the connectionLost errors that were logged").hasSize(2);
-            return null;
         });
     }
 
@@ -338,7 +335,7 @@ public class TcpLifecycleRules extends RuleSet {
                         server.protocols.get(1).transport().abortConnection(); // the reactor stops right after this
                         return ready;
                     });
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             List<String> calls = new ArrayList<>();
             calls.add("closing server " + server.protocols.get(0).lostCalls);
             calls.add("aborted server " + server.protocols.get(1).lostCalls);
@@ -347,7 +344,6 @@ public class TcpLifecycleRules extends RuleSet {
             }
             assertThat(calls).as("connectionLost calls at shutdown, for connections that were closing when the "
                     + "reactor stopped").containsExactly("closing server 1", "aborted server 1", "client 1", "client 1");
-            return null;
         });
     }
 
@@ -364,18 +360,16 @@ public class TcpLifecycleRules extends RuleSet {
             return server.firstConnected().addDeferredCallback(accepted -> port.stopListening())
                     .addDeferredCallback(stopped -> client.built).addDeferredCallback(protocol -> {
                         protocol.send("still here");
-                        return protocol.receivedAtLeast(10).addBoth((echoed, failure) -> {
+                        return protocol.receivedAtLeast(10).addVoidBoth((echoed, failure) -> {
                             lostBeforeEcho[0] = server.protocols.get(0).lost.isCalled();
                             protocol.transport().loseConnection();
-                            return null;
                         });
                     }).addDeferredCallback(echoed -> server.protocols.get(0).lost);
-        }).addCallback(reason -> {
+        }).addVoidCallback(reason -> {
             assertThat(lostBeforeEcho[0]).as("stopListening closed a connection the port had accepted").isFalse();
             assertThat(client.protocols.get(0).text()).as("the echo through the accepted connection").isEqualTo("still here");
             assertThat(reason).as("how the accepted connection ended when its client closed it")
                     .isInstanceOf(ConnectionDone.class);
-            return null;
         });
     }
 
@@ -441,13 +435,12 @@ public class TcpLifecycleRules extends RuleSet {
             ListeningPort port = reactor.listenTCP(0, factory, 50, Net.LOOPBACK);
             TcpPeers.client("reads", Net.port(port), new byte[0]);
             return factory.first.addDeferredCallback(protocol -> protocol.lost);
-        }).addCallback(reason -> {
+        }).addVoidCallback(reason -> {
             assertThat(outcomes).as("registerProducer accepted a producer of the wrong kind, or refused it unclearly")
                     .containsExactly("push as non-streaming: refused: IllegalArgumentException",
                             "pull as streaming: refused: IllegalArgumentException", "pull as non-streaming: accepted");
             assertThat(right.resumes).as("resumeProducing calls of the pull producer registered after the refusals")
                     .isGreaterThanOrEqualTo(1);
-            return null;
         });
     }
 
@@ -479,11 +472,10 @@ public class TcpLifecycleRules extends RuleSet {
         return Rut.start(test, reactor -> {
             ListeningPort port = reactor.listenTCP(0, factory, 50, Net.LOOPBACK);
             return Poll.future(reactor, TcpPeers.client("reads", Net.port(port), new byte[0]));
-        }).addCallback(seen -> {
+        }).addVoidCallback(seen -> {
             assertThat(new String(seen.bytes(), StandardCharsets.UTF_8))
                     .as("what the peer received when the protocol changed its arrays after write returned")
                     .isEqualTo("one,two,three,four");
-            return null;
         });
     }
 
@@ -514,13 +506,12 @@ public class TcpLifecycleRules extends RuleSet {
             });
             return Poll.future(reactor, peer).addDeferredCallback(done -> factory.first)
                     .addDeferredCallback(protocol -> protocol.lost);
-        }).addCallback(reason -> {
+        }).addVoidCallback(reason -> {
             ByteArrayOutputStream joined = new ByteArrayOutputStream();
             kept.forEach(joined::writeBytes);
             assertThat(joined.toString(StandardCharsets.UTF_8))
                     .as("the arrays dataReceived was given, as the protocol kept them (changed after dataReceived "
                             + "returned if they differ from what was sent)").isEqualTo(sent);
-            return null;
         });
     }
 
@@ -606,7 +597,7 @@ public class TcpLifecycleRules extends RuleSet {
             });
             return Poll.future(reactor, peer).addDeferredCallback(seen -> factory.first)
                     .addDeferredCallback(protocol -> protocol.lost);
-        }).addCallback(reason -> {
+        }).addVoidCallback(reason -> {
             assertThat(producer[0].actions).as("what the producer heard (the transport lost its paused state if the "
                     + "producer was not paused inside resumeProducing, or never resumed after it)")
                     .startsWith("pause", "resume", "pause inside resume", "resume");
@@ -614,7 +605,6 @@ public class TcpLifecycleRules extends RuleSet {
                     + "(a producer paused inside resumeProducing that is never resumed: the transport lost its paused "
                     + "state)").contains("pause inside resume").endsWith("resume");
             assertThat(reason).isInstanceOf(ConnectionDone.class);
-            return null;
         });
     }
 }

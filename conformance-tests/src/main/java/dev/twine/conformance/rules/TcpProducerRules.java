@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -35,8 +36,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apiguardian.api.API;
 
 /** Producers and consumers on TCP transports: flow control, as Twisted's producer tests check it. */
+@API(status = INTERNAL, since = "0.1")
 public class TcpProducerRules extends RuleSet {
 
     /** What each {@link ChunkProducer} of TCP-43 writes, again and again: a pattern that shows a lost byte. */
@@ -105,13 +108,12 @@ public class TcpProducerRules extends RuleSet {
                         .addDeferredCallback(ignored -> {
                             go.complete(null);
                             return Poll.future(reactor, reader);
-                        }).addCallback(text -> {
+                        }).addVoidCallback(text -> {
                             read.put(writing, text);
-                            return null;
                         }));
             }
             return DeferredList.gatherResults(all);
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             for (Writing writing : Writing.values()) {
                 ChunkProducer producer = producers.get(writing);
                 String how = writing.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
@@ -120,7 +122,6 @@ public class TcpProducerRules extends RuleSet {
                 assertThat(read.get(writing)).as("what the peer read (%s)", how).isEqualTo(total + " bytes, then end of stream");
                 assertThat(producer.events).as("what the producer was told (%s)", how).startsWith("pause").contains("resume");
             }
-            return null;
         });
     }
 
@@ -156,11 +157,10 @@ public class TcpProducerRules extends RuleSet {
                 }
             });
             return Poll.future(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port)).start().finished());
-        }).addCallback(seen -> {
+        }).addVoidCallback(seen -> {
             assertThat(seen.receivedText()).as("what the peer read").isEqualTo("part0;part1;part2;part3;part4;");
             assertThat(asked).as("what the pull producer was asked").containsExactly("asked 0", "asked 1", "asked 2",
                     "asked 3", "asked 4", "asked 5");
-            return null;
         });
     }
 
@@ -180,7 +180,7 @@ public class TcpProducerRules extends RuleSet {
                 protocol.transport().loseConnection();
                 return protocol.lost;
             });
-        }).addCallback(reason -> null);
+        }).addVoidCallback(reason -> { });
     }
 
     @Rule(id = "TCP-46", capability = Capability.TCP, value = "a streaming producer still registered when the "
@@ -195,16 +195,14 @@ public class TcpProducerRules extends RuleSet {
             return factory.firstConnected().addDeferredCallback(protocol -> {
                 protocol.transport().registerProducer(idle(events, "registered while open"), true);
                 protocol.transport().loseConnection();
-                return protocol.lost.addCallback(reason -> {
+                return protocol.lost.addVoidCallback(reason -> {
                     events.add("connectionLost");
                     protocol.transport().registerProducer(idle(events, "registered after the close"), true);
-                    return null;
                 });
             });
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             assertThat(events).as("what the producers were told, and when").containsExactly("registered while open stopped",
                     "connectionLost", "registered after the close stopped");
-            return null;
         });
     }
 
@@ -231,9 +229,8 @@ public class TcpProducerRules extends RuleSet {
                             return List.of(whilePaused, all.length);
                         });
                     }));
-        }).addCallback(sizes -> {
+        }).addVoidCallback(sizes -> {
             assertThat(sizes).as("bytes received while paused, then after resuming").containsExactly(0, 23);
-            return null;
         });
     }
 
@@ -266,9 +263,8 @@ public class TcpProducerRules extends RuleSet {
                         served.get(0).transport().abortConnection();
                         return record;
                     });
-        }).addCallback(other -> {
+        }).addVoidCallback(other -> {
             assertThat(other.receivedText()).as("what the other client was served").isEqualTo("served anyway");
-            return null;
         });
     }
 

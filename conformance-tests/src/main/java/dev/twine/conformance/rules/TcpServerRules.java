@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -38,8 +39,10 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /** Listening for TCP connections: Twisted's test_tcp, the server half. */
+@API(status = INTERNAL, since = "0.1")
 public class TcpServerRules extends RuleSet {
 
     static ListeningPort listen(dev.twine.reactor.Reactor reactor, ProtocolFactory factory) {
@@ -69,13 +72,12 @@ public class TcpServerRules extends RuleSet {
         return Rut.start(test, reactor -> {
             ListeningPort port = listen(reactor, ProtocolFactory.forProtocol(Recorder::new));
             return Deferred.succeed(port.getHost());
-        }).addCallback(host -> {
+        }).addVoidCallback(host -> {
             assertThat(host).isInstanceOf(IPv4Address.class);
             IPv4Address v4 = (IPv4Address) host;
             assertThat(v4.type()).isEqualTo("TCP");
             assertThat(v4.host()).isEqualTo("127.0.0.1");
             assertThat(v4.port()).as("port").isPositive();
-            return null;
         });
     }
 
@@ -89,7 +91,7 @@ public class TcpServerRules extends RuleSet {
             FakeClient fake = FakeClient.to(Net.LOOPBACK, Net.port(port)).send("hello").close().start();
             return factory.first.addDeferredCallback(protocol -> protocol.lost).addDeferredCallback(
                     lost -> Poll.future(reactor, fake.finished()));
-        }).addCallback(client -> {
+        }).addVoidCallback(client -> {
             assertThat(factory.addresses).singleElement().satisfies(address -> {
                 assertThat(address).isInstanceOf(IPv4Address.class);
                 assertThat(((IPv4Address) address).host()).isEqualTo("127.0.0.1");
@@ -98,7 +100,6 @@ public class TcpServerRules extends RuleSet {
             assertThat(factory.protocols.get(0).events).startsWith("connectionMade", "dataReceived");
             assertThat(factory.protocols.get(0).text()).isEqualTo("hello");
             assertThat(client.connectError()).isNull();
-            return null;
         });
     }
 
@@ -131,18 +132,17 @@ public class TcpServerRules extends RuleSet {
             int number = Net.port(listening);
             Deferred<Void> stopped = listening.stopListening();
             Deferred<Void> checked = new Deferred<>();
-            DelayedCall giveUp = reactor.callLater(bound, () -> connects(reactor, Net.LOOPBACK, number).addCallback(open -> {
+            DelayedCall giveUp = reactor.callLater(bound, () -> connects(reactor, Net.LOOPBACK, number).addVoidCallback(open -> {
                 if (!checked.isCalled()) {
                     checked.errback(new Failure(new AssertionError("stopListening()'s Deferred had not fired "
                             + bound.toMillis() + " ms later, and the port was " + (open ? "still open" : "closed"))));
                 }
-                return null;
             }));
             stopped.addCallback(ignored -> {
                 if (giveUp.isActive()) {
                     giveUp.cancel();
                 }
-                connects(reactor, Net.LOOPBACK, number).addCallback(open -> {
+                connects(reactor, Net.LOOPBACK, number).addVoidCallback(open -> {
                     if (!checked.isCalled()) {
                         if (open) {
                             checked.errback(new Failure(new AssertionError("a connection to the port was accepted after "
@@ -151,7 +151,6 @@ public class TcpServerRules extends RuleSet {
                             checked.callback(null);
                         }
                     }
-                    return null;
                 });
                 return null;
             });
@@ -176,9 +175,8 @@ public class TcpServerRules extends RuleSet {
                 assertThat(Net.port(again)).isEqualTo(number);
                 return Poll.future(reactor, FakeClient.to(Net.LOOPBACK, number).start().finished());
             });
-        }).addCallback(second -> {
+        }).addVoidCallback(second -> {
             assertThat(second.receivedText()).isEqualTo("second");
-            return null;
         });
     }
 
@@ -195,10 +193,9 @@ public class TcpServerRules extends RuleSet {
                 counts.add("stopped: " + factory.starts + " start, " + factory.stops + " stop");
                 return counts;
             });
-        }).addCallback(seen -> {
+        }).addVoidCallback(seen -> {
             assertThat(seen).containsExactly("listening: 1 start, 0 stop", "stopped: 1 start, 1 stop");
             CallbackThreads.assertOnReactorThread(Rut.lastRunThread(), factory.callbacks);
-            return null;
         });
     }
 
@@ -218,12 +215,11 @@ public class TcpServerRules extends RuleSet {
             FakeClient refused = FakeClient.to(Net.LOOPBACK, Net.port(port)).start();
             return Poll.future(reactor, refused.finished()).addDeferredCallback(first -> Poll.future(reactor,
                     FakeClient.to(Net.LOOPBACK, Net.port(port)).start().finished()).addCallback(second -> List.of(first, second)));
-        }).addCallback(clients -> {
+        }).addVoidCallback(clients -> {
             assertThat(clients.get(0).ending()).as("the connection given no protocol").isIn(Ending.CLOSED_BY_PEER,
                     Ending.RESET_BY_PEER);
             assertThat(clients.get(0).bytesReceived()).isZero();
             assertThat(clients.get(1).receivedText()).as("the next connection").isEqualTo("served");
-            return null;
         });
     }
 
@@ -236,11 +232,10 @@ public class TcpServerRules extends RuleSet {
             Address host = port.getHost();
             // 127.0.0.2 is this host too (Linux answers on all of 127/8): only a socket bound to every
             // interface, or to that one, accepts there. Where it is not configured the attempt fails anyway.
-            return connects(reactor, "127.0.0.2", Net.port(port)).addCallback(elsewhere -> {
+            return connects(reactor, "127.0.0.2", Net.port(port)).addVoidCallback(elsewhere -> {
                 assertThat(((IPv4Address) host).host()).as("getHost()").isEqualTo("127.0.0.1");
                 assertThat(elsewhere).as("a connection to the port on 127.0.0.2 was accepted: the port is bound to "
                         + "every interface, not to 127.0.0.1").isFalse();
-                return null;
             });
         });
     }
@@ -258,12 +253,11 @@ public class TcpServerRules extends RuleSet {
                         .awaitReceived(message.length()).close().start().finished()));
             }
             return DeferredList.gatherResults(clients);
-        }).addCallback(records -> {
+        }).addVoidCallback(records -> {
             for (int i = 0; i < records.size(); i++) {
                 assertThat(records.get(i).receivedText()).as("client %d", i)
                         .isEqualTo("client " + i + " says " + "x".repeat(i * 10));
             }
-            return null;
         });
     }
 
@@ -277,9 +271,8 @@ public class TcpServerRules extends RuleSet {
             FakeClient.to(Net.LOOPBACK, Net.port(port)).send("some bytes").close().start();
             return factory.first.addDeferredCallback(protocol -> protocol.lost)
                     .addDeferredCallback(ignored -> port.stopListening());
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             CallbackThreads.assertOnReactorThread(Rut.lastRunThread(), factory.callbacks, factory.protocols.get(0).callbacks);
-            return null;
         });
     }
 }

@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twine.conformance.Rule;
@@ -35,8 +36,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.apiguardian.api.API;
 
 /** What a TCP transport does with writes, addresses and options, checked against fake peers. */
+@API(status = INTERNAL, since = "0.1")
 public class TcpTransportRules extends RuleSet {
 
     /**
@@ -65,12 +68,11 @@ public class TcpTransportRules extends RuleSet {
             ends.add(protocol.transport().getHost());
             ends.add(protocol.transport().getPeer());
             protocol.transport().loseConnection();
-        }).addCallback(seen -> {
+        }).addVoidCallback(seen -> {
             assertThat(ends.get(1)).as("getPeer()").isEqualTo(new IPv4Address("TCP", "127.0.0.1", server.port()));
             assertThat(ends.get(0)).as("getHost()").isInstanceOf(IPv4Address.class);
             assertThat("127.0.0.1:" + ((IPv4Address) ends.get(0)).port()).as("getHost() against the server's record of "
                     + "its peer").isEqualTo(seen.peer());
-            return null;
         });
     }
 
@@ -84,9 +86,8 @@ public class TcpTransportRules extends RuleSet {
                 protocol.transport().write(java.util.Arrays.copyOfRange(data, at, at + 10_000));
             }
             protocol.transport().loseConnection();
-        }).addCallback(seen -> {
+        }).addVoidCallback(seen -> {
             assertThat(seen.received()).as(Bytes.describe(data, seen.received())).isEqualTo(data);
-            return null;
         });
     }
 
@@ -126,9 +127,8 @@ public class TcpTransportRules extends RuleSet {
                     return received;
                 });
             });
-        }).addCallback(received -> {
+        }).addVoidCallback(received -> {
             assertThat(received).as("what the peer received").isEqualTo(expected);
-            return null;
         });
     }
 
@@ -146,12 +146,11 @@ public class TcpTransportRules extends RuleSet {
             }));
             return Poll.woken(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port)).timeout(Duration.ofSeconds(30))
                     .start().finished());
-        }).addCallback(seen -> {
+        }).addVoidCallback(seen -> {
             assertThat(seen.bytesReceived()).as("bytes received").isEqualTo(data.length);
             byte[] kept = seen.received();
             assertThat(kept).as(Bytes.describe(java.util.Arrays.copyOf(data, kept.length), kept))
                     .isEqualTo(java.util.Arrays.copyOf(data, kept.length));
-            return null;
         });
     }
 
@@ -164,10 +163,9 @@ public class TcpTransportRules extends RuleSet {
             ListeningPort port = TcpServerRules.listen(reactor, factory);
             return Poll.woken(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port))
                     .sendSliced(data, 1, Duration.ofMillis(1)).awaitReceived(data.length).close().start().finished());
-        }).addCallback(seen -> {
+        }).addVoidCallback(seen -> {
             assertThat(factory.protocols.get(0).received.toByteArray()).as("what the server received").isEqualTo(data);
             assertThat(seen.received()).as("what came back").isEqualTo(data);
-            return null;
         });
     }
 
@@ -210,13 +208,12 @@ public class TcpTransportRules extends RuleSet {
             return Poll.woken(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port)).send("close").start().finished())
                     .addDeferredCallback(closed -> Poll.woken(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port))
                             .send("abort").start().finished()).addCallback(aborted -> List.of(closed, aborted)));
-        }).addCallback(seen -> {
+        }).addVoidCallback(seen -> {
             assertThat(thrown).as("writes that threw").isEmpty();
             assertThat(seen.get(0).receivedText()).as("what the peer received of a connection closed with loseConnection")
                     .isEqualTo("before;same callback;");
             assertThat(seen.get(1).receivedText()).as("what the peer received of a connection aborted: a write after "
                     + "abortConnection was sent").doesNotContain("after");
-            return null;
         });
     }
 
@@ -232,10 +229,9 @@ public class TcpTransportRules extends RuleSet {
             protocol.transport().write(buffer);
             remaining.add(buffer.remaining());
             protocol.transport().loseConnection();
-        }).addCallback(seen -> {
+        }).addVoidCallback(seen -> {
             assertThat(seen.receivedText()).isEqualTo("the part after the position");
             assertThat(remaining).as("bytes left in the buffer").containsExactly(0);
-            return null;
         });
     }
 
@@ -285,13 +281,12 @@ public class TcpTransportRules extends RuleSet {
                         + (off ? "running" : "not running") + " when cleared");
             }
             tcp.loseConnection();
-        }).addCallback(record -> {
+        }).addVoidCallback(record -> {
             assertThat(seen.subList(0, 2)).containsExactly("nodelay true, keepalive true", "nodelay false, keepalive false");
             if (seen.size() > 2) {
                 assertThat(seen.get(2)).as("setTcpKeepAlive did not reach the socket").isEqualTo(
                         "the socket's keepalive timer: running when set, not running when cleared");
             }
-            return null;
         });
     }
 
@@ -305,9 +300,8 @@ public class TcpTransportRules extends RuleSet {
             seen.add(protocol.transport().isDisconnecting());
             protocol.transport().loseConnection();
             seen.add(protocol.transport().isDisconnecting());
-        }).addCallback(record -> {
+        }).addVoidCallback(record -> {
             assertThat(seen).containsExactly(false, true);
-            return null;
         });
     }
 
@@ -327,9 +321,8 @@ public class TcpTransportRules extends RuleSet {
         return Rut.start(test, reactor -> {
             ListeningPort port = TcpServerRules.listen(reactor, factory);
             return Poll.future(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port)).start().finished());
-        }).addCallback(record -> {
+        }).addVoidCallback(record -> {
             assertThat(seen).containsExactly("a TcpTransport");
-            return null;
         });
     }
 }

@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twine.conformance.Rule;
@@ -21,8 +22,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /** writeSequence on its own, as Twisted's reactor tests hold it: it sends, and it throttles a streaming producer. */
+@API(status = INTERNAL, since = "0.1")
 public class TcpWriteRules extends RuleSet {
 
     @Rule(id = "TCP-67", capability = Capability.TCP, value = "writeSequence alone, with no write before or after it, "
@@ -43,9 +46,8 @@ public class TcpWriteRules extends RuleSet {
                     return new String(TcpPeers.readExactly(socket, 22), StandardCharsets.UTF_8);
                 }
             }));
-        }).addCallback(text -> {
+        }).addVoidCallback(text -> {
             assertThat(text).as("what the peer received from a writeSequence alone").isEqualTo("Some sequence splitted");
-            return null;
         });
     }
 
@@ -93,12 +95,11 @@ public class TcpWriteRules extends RuleSet {
         return Rut.start(test, reactor -> {
             ListeningPort port = reactor.listenTCP(0, factory, 50, Net.LOOPBACK);
             return Poll.future(reactor, TcpPeers.client("reads", Net.port(port), new byte[0]));
-        }).addCallback(seen -> {
+        }).addVoidCallback(seen -> {
             assertThat(afterWriteSequence).as("what the streaming producer had heard when writeSequence of %d bytes "
                     + "returned (writeSequence did not pause it)", pieces * size).containsExactly("pause");
             assertThat(producer.actions).as("what the streaming producer heard").startsWith("pause", "resume");
             assertThat(seen.bytes().length).as("bytes the peer received").isEqualTo(pieces * size);
-            return null;
         });
     }
 }

@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twine.conformance.Rule;
@@ -21,11 +22,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apiguardian.api.API;
 
 /**
  * Threads as Twisted's test_threads (internet/test and test/) check them: callFromThread from the
  * reactor thread itself, calls queued by queued calls, and a pool size set before run().
  */
+@API(status = INTERNAL, since = "0.1")
 public class ThreadContractRules extends RuleSet {
 
     @Rule(id = "THR-20", capability = Capability.THREADS, value = "callFromThread made on the reactor thread, from a "
@@ -49,10 +52,9 @@ public class ThreadContractRules extends RuleSet {
                 });
             });
             return ran;
-        }).addCallback(when -> {
+        }).addVoidCallback(when -> {
             assertThat(when).as("a call made with callFromThread on the reactor thread (the loop was not woken)")
                     .isEqualTo("ran at once");
-            return null;
         });
     }
 
@@ -72,10 +74,9 @@ public class ThreadContractRules extends RuleSet {
                 reactor.callLater(Duration.ZERO, () -> seen.add("a delayed call due at once"));
             });
             return done;
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             assertThat(seen).as("the order calls ran in (a call queued from a queued call ran in the same pass, ahead "
                     + "of a due delayed call)").containsExactly("queued call", "a delayed call due at once", "the call it queued");
-            return null;
         });
     }
 
@@ -109,13 +110,12 @@ public class ThreadContractRules extends RuleSet {
                 }));
             }
             return DeferredList.gatherResults(work);
-        }).addCallback(released -> {
+        }).addVoidCallback(released -> {
             assertThat(peak.get()).as("pool threads that ran work at once, after suggestThreadPoolSize(2) before run() "
                     + "(a pool size set before run() was ignored)").isLessThanOrEqualTo(2);
             assertThat(threads).as("the pool threads that ran the work (a pool size set before run() was ignored)")
                     .hasSizeLessThanOrEqualTo(2);
             assertThat(released).as("each piece of work was let go").containsOnly(true);
-            return null;
         });
     }
 }

@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twine.conformance.Rule;
@@ -19,11 +20,13 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apiguardian.api.API;
 
 /**
  * Threads at the edges the first rules leave open: the pool resized while it runs. Found by
  * mutation testing of the built-in reactor (./twine mutation).
  */
+@API(status = INTERNAL, since = "0.1")
 public class ThreadEdgeRules extends RuleSet {
 
     @Rule(id = "THR-40", capability = Capability.THREADS, value = "suggestThreadPoolSize(n) on a pool that already "
@@ -48,11 +51,10 @@ public class ThreadEdgeRules extends RuleSet {
                 }
                 return DeferredList.gatherResults(work);
             });
-        }).addCallback(met -> {
+        }).addVoidCallback(met -> {
             assertThat(met).as("whether each of %d calls saw all %d running at once (within %d ms) after the pool was "
                     + "resized from 1 to %d", size, size, wait, size)
                     .containsOnly(true);
-            return null;
         });
     }
 
@@ -66,10 +68,9 @@ public class ThreadEdgeRules extends RuleSet {
                 throw new IllegalStateException("pool work failed on purpose");
             });
             return reactor.deferToThread(() -> "ran after it");
-        }).addCallback(after -> {
+        }).addVoidCallback(after -> {
             assertThat(after).as("the work given after the failing one").isEqualTo("ran after it");
             assertThat(test.flushLoggedErrors(IllegalStateException.class)).as("errors logged").hasSize(1);
-            return null;
         });
     }
 
@@ -108,10 +109,9 @@ public class ThreadEdgeRules extends RuleSet {
                             return DeferredList.gatherResults(work);
                         });
             });
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             assertThat(belowOne[0]).as("what suggestThreadPoolSize(0) did").isEqualTo("IllegalArgumentException");
             assertThat(peak.get()).as("calls that ran at once after the pool was resized from 3 to 1").isEqualTo(1);
-            return null;
         });
     }
 }

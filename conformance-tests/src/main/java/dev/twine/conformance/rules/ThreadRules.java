@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twine.conformance.Rule;
@@ -27,8 +28,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apiguardian.api.API;
 
 /** Threads: Twisted's test_threads and the callFromThread tests of test_internet. */
+@API(status = INTERNAL, since = "0.1")
 public class ThreadRules extends RuleSet {
 
     /**
@@ -55,9 +58,8 @@ public class ThreadRules extends RuleSet {
                 return null;
             });
             return ran;
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             CallbackThreads.assertOnReactorThread(Rut.lastRunThread(), threads);
-            return null;
         });
     }
 
@@ -118,14 +120,13 @@ public class ThreadRules extends RuleSet {
                 return null;
             });
             return last;
-        }).addCallback(order -> {
+        }).addVoidCallback(order -> {
             assertThat(order).as("calls that had run when the last one made did").hasSize(10_000);
             for (int i = 0; i < order.size(); i++) {
                 if (order.get(i) != i) {
                     throw new AssertionError("call " + order.get(i) + " ran in place " + i);
                 }
             }
-            return null;
         });
     }
 
@@ -148,10 +149,9 @@ public class ThreadRules extends RuleSet {
         return Poll.future(test.reactor(), made).addDeferredCallback(ignored -> {
             assertThat(seen).as("calls run before run()").isEmpty();
             return Rut.startGuarded(test, reactor);
-        }).addCallback(crashed -> {
+        }).addVoidCallback(crashed -> {
             assertThat(seen).as("the call made before run()").containsExactly("early call, running true");
             assertThat(ranOn[0]).as("the thread it ran on").isSameAs(Rut.lastRunThread());
-            return null;
         });
     }
 
@@ -208,9 +208,8 @@ public class ThreadRules extends RuleSet {
                 });
                 return timer;
             });
-        }).addCallback(count -> {
+        }).addVoidCallback(count -> {
             assertThat(count).as("nested calls that ran before the delayed call").isPositive();
-            return null;
         });
     }
 
@@ -239,9 +238,8 @@ public class ThreadRules extends RuleSet {
                         assertThat(runs.get()).as("calls run").isEqualTo(10_000);
                         return ran;
                     });
-        }).addCallback(seen -> {
+        }).addVoidCallback(seen -> {
             assertThat(seen).as("distinct calls run").hasSize(10_000);
-            return null;
         });
     }
 
@@ -253,9 +251,8 @@ public class ThreadRules extends RuleSet {
             CompletableFuture<Thread> ran = new CompletableFuture<>();
             reactor.callInThread(() -> ran.complete(Thread.currentThread()));
             return Poll.future(reactor, ran);
-        }).addCallback(worker -> {
+        }).addVoidCallback(worker -> {
             assertThat(worker).as("the thread the work ran on").isNotSameAs(Rut.lastRunThread());
-            return null;
         });
     }
 
@@ -273,9 +270,8 @@ public class ThreadRules extends RuleSet {
                 found.add(value + " fired on the reactor thread: " + (Thread.currentThread() == reactorThread));
                 return found;
             });
-        }).addCallback(seen -> {
+        }).addVoidCallback(seen -> {
             assertThat(seen).containsExactly("work on the reactor thread: false", "value fired on the reactor thread: true");
-            return null;
         });
     }
 
@@ -286,9 +282,8 @@ public class ThreadRules extends RuleSet {
         return Rut.start(test, reactor -> reactor.<String>deferToThread(() -> {
             throw new java.io.IOException("the work failed");
         }).addCallbacks(value -> (Throwable) new AssertionError("fired with " + value + " instead of failing"),
-                Failure::value)).addCallback(error -> {
+                Failure::value)).addVoidCallback(error -> {
                     assertThat(error).isInstanceOf(java.io.IOException.class).hasMessage("the work failed");
-                    return null;
                 });
     }
 
@@ -310,9 +305,8 @@ public class ThreadRules extends RuleSet {
                 found.add("threw " + e.getMessage());
             }
             return found;
-        })).addCallback(seen -> {
+        })).addVoidCallback(seen -> {
             assertThat(seen).containsExactly("fired later", "threw failed");
-            return null;
         });
     }
 
@@ -340,9 +334,8 @@ public class ThreadRules extends RuleSet {
                         release.countDown();
                         return dev.twine.defer.DeferredList.gatherResults(work);
                     }).addCallback(ignored -> peak.get());
-        }).addCallback(most -> {
+        }).addVoidCallback(most -> {
             assertThat(most).as("pool threads that ran work at once").isEqualTo(2);
-            return null;
         });
     }
 
@@ -353,10 +346,9 @@ public class ThreadRules extends RuleSet {
         Duration limit = Conformance.ruleLimit(test);
         return Rut.start(test, reactor -> reactor.deferToThread(Thread::currentThread)).addDeferredCallback(worker -> {
             long deadline = System.nanoTime() + limit.toNanos();
-            return Poll.until(test.reactor(), () -> !worker.isAlive() || System.nanoTime() > deadline).addCallback(x -> {
+            return Poll.until(test.reactor(), () -> !worker.isAlive() || System.nanoTime() > deadline).addVoidCallback(x -> {
                 assertThat(worker.isAlive()).as("pool thread %s alive %d s after run() returned", worker.getName(),
                         limit.toSeconds()).isFalse();
-                return null;
             });
         });
     }
@@ -372,9 +364,8 @@ public class ThreadRules extends RuleSet {
                 found.add(text);
                 return found;
             });
-        }).addCallback(seen -> {
+        }).addVoidCallback(seen -> {
             assertThat(seen).containsExactly("reactor thread true", "pool thread false");
-            return null;
         });
     }
 
@@ -392,10 +383,9 @@ public class ThreadRules extends RuleSet {
                 return null;
             });
             return after;
-        }).addCallback(next -> {
+        }).addVoidCallback(next -> {
             assertThat(next).isEqualTo("the next call ran");
             assertThat(test.flushLoggedErrors(IllegalStateException.class)).as("errors logged").hasSize(1);
-            return null;
         });
     }
 }

@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -16,12 +17,14 @@ import dev.twine.trial.TrialTest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * Delayed calls at the edges Twisted's test_internet (TimeTests) and test_time check: negative
  * delays refused by reset and delay, calls cancelled or moved by an earlier call of the same pass,
  * delays far beyond what a long of nanoseconds holds, and cancel() from inside the call itself.
  */
+@API(status = INTERNAL, since = "0.1")
 public class TimeContractRules extends RuleSet {
 
     private static final Duration AN_HOUR = Duration.ofHours(1);
@@ -81,11 +84,10 @@ public class TimeContractRules extends RuleSet {
                 ran.add("third");
                 done.callback(null);
             });
-            return done.addCallback(ignored -> {
+            return done.addVoidCallback(ignored -> {
                 assertThat(ran).as("the calls that ran (a call cancelled by an earlier call of the same batch of due calls "
                         + "ran)").containsExactly("first cancels second", "third");
                 assertThat(victim[0].isCancelled()).as("the second call says isCancelled()").isTrue();
-                return null;
             });
         });
     }
@@ -107,13 +109,12 @@ public class TimeContractRules extends RuleSet {
                 ran.add("third");
                 done.callback(null);
             });
-            return done.addCallback(ignored -> {
+            return done.addVoidCallback(ignored -> {
                 assertThat(ran).as("the calls that ran (a call reset by an earlier call of the same batch ran anyway)")
                         .containsExactly("first resets second to an hour from now", "third");
                 assertThat(moved[0].isActive()).as("the reset call is still pending").isTrue();
                 assertThat(reactor.getDelayedCalls()).as("the pending calls").contains(moved[0]);
                 moved[0].cancel();
-                return null;
             });
         });
     }
@@ -142,7 +143,7 @@ public class TimeContractRules extends RuleSet {
                         reactor.callFromThread(() -> reactor.callLater(Duration.ofMillis(1), () -> done.callback(null)));
                         return null;
                     }));
-            return done.addCallback(ignored -> {
+            return done.addVoidCallback(ignored -> {
                 for (DelayedCall call : far) {
                     assertThat(call.isActive()).as("a far-future call is still pending (it overflowed into the past): %s",
                             call).isTrue();
@@ -151,11 +152,9 @@ public class TimeContractRules extends RuleSet {
                 }
                 assertThat(reactor.getDelayedCalls()).as("the pending calls").containsAll(far);
                 far.forEach(DelayedCall::cancel);
-                return null;
             });
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             assertThat(ran).as("far-future calls that ran (a far-future delay overflowed)").isEmpty();
-            return null;
         });
     }
 
@@ -180,10 +179,9 @@ public class TimeContractRules extends RuleSet {
                 done.callback(null);
             });
             return done;
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             assertThat(seen).as("what the running call saw of itself")
                     .containsExactly("isCalled=true isActive=false", "AlreadyCalledException");
-            return null;
         });
     }
 }

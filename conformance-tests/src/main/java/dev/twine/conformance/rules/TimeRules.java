@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,8 +22,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apiguardian.api.API;
 
 /** Delayed calls: Twisted's test_time and the callLater tests of test_internet. */
+@API(status = INTERNAL, since = "0.1")
 public class TimeRules extends RuleSet {
 
     @Rule(id = "TIME-01", capability = Capability.TIME, value = "callLater runs the callable once, no sooner than its "
@@ -49,10 +52,9 @@ public class TimeRules extends RuleSet {
                 });
             });
             return done;
-        }).addCallback(seen -> {
+        }).addVoidCallback(seen -> {
             assertThat(seen).containsExactly("not early", "at its time", "ran 1 time(s)");
             CallbackThreads.assertOnReactorThread(Rut.lastRunThread(), threads);
-            return null;
         });
     }
 
@@ -75,10 +77,9 @@ public class TimeRules extends RuleSet {
                 });
             }
             return last;
-        }).addCallback(order -> {
+        }).addVoidCallback(order -> {
             assertThat(order).containsExactly(0, 10, 20, 30, 40, 50);
             CallbackThreads.assertOnReactorThread(Rut.lastRunThread(), threads);
-            return null;
         });
     }
 
@@ -132,7 +133,7 @@ public class TimeRules extends RuleSet {
             makeDueWith(second, first);
             Deferred<Void> after = new Deferred<>();
             reactor.callLater(Duration.ofMillis(50), () -> after.callback(null));
-            return after.addCallback(ignored -> {
+            return after.addVoidCallback(ignored -> {
                 List<Integer> expected = new ArrayList<>();
                 for (int i = 0; i < 50; i++) {
                     expected.add(i);
@@ -142,7 +143,6 @@ public class TimeRules extends RuleSet {
                 assertThat(forced).as("calls due at the same time ran out of the order they were scheduled in (a "
                         + "reset() or delay() must not move a call behind the others due then)")
                         .containsExactly("first", "second", "third (reset)", "fourth", "fifth");
-                return null;
             });
         });
     }
@@ -161,9 +161,8 @@ public class TimeRules extends RuleSet {
             Deferred<List<String>> later = new Deferred<>();
             reactor.callLater(Duration.ofMillis(30), () -> later.callback(found));
             return later;
-        }).addCallback(seen -> {
+        }).addVoidCallback(seen -> {
             assertThat(seen).containsExactly("isCancelled true, isActive false", "listed false");
-            return null;
         });
     }
 
@@ -179,9 +178,8 @@ public class TimeRules extends RuleSet {
             Deferred<Void> afterIt = new Deferred<>();
             ran[0] = reactor.callLater(Duration.ZERO, () -> { });
             reactor.callLater(Duration.ofMillis(1), () -> afterIt.callback(null));
-            return afterIt.addCallback(ignored -> {
+            return afterIt.addVoidCallback(ignored -> {
                 assertThatThrownBy(ran[0]::cancel).as("cancel() after it ran").isInstanceOf(AlreadyCalledException.class);
-                return null;
             });
         });
     }
@@ -201,9 +199,8 @@ public class TimeRules extends RuleSet {
             Deferred<List<String>> after = new Deferred<>();
             reactor.callLater(Duration.ofMillis(70), () -> after.callback(ran));
             return after;
-        }).addCallback(order -> {
+        }).addVoidCallback(order -> {
             assertThat(order).containsExactly("moved earlier", "second", "third", "moved later");
-            return null;
         });
     }
 
@@ -221,9 +218,8 @@ public class TimeRules extends RuleSet {
             Deferred<List<String>> after = new Deferred<>();
             reactor.callLater(Duration.ofMillis(70), () -> after.callback(ran));
             return after;
-        }).addCallback(order -> {
+        }).addVoidCallback(order -> {
             assertThat(order).containsExactly("getTime moved by the delay", "not delayed", "delayed");
-            return null;
         });
     }
 
@@ -239,10 +235,9 @@ public class TimeRules extends RuleSet {
             DelayedCall ran = reactor.callLater(Duration.ZERO, () -> { });
             Deferred<Void> afterIt = new Deferred<>();
             reactor.callLater(Duration.ofMillis(1), () -> afterIt.callback(null));
-            return afterIt.addCallback(ignored -> {
+            return afterIt.addVoidCallback(ignored -> {
                 assertThatThrownBy(() -> ran.reset(Duration.ofMillis(5))).isInstanceOf(AlreadyCalledException.class);
                 assertThatThrownBy(() -> ran.delay(Duration.ofMillis(5))).isInstanceOf(AlreadyCalledException.class);
-                return null;
             });
         });
     }
@@ -294,12 +289,11 @@ public class TimeRules extends RuleSet {
             d.cancel();
             Deferred<Void> afterC = new Deferred<>();
             reactor.callLater(Duration.ofMillis(1), () -> afterC.callback(null));
-            return afterC.addCallback(ignored -> {
+            return afterC.addVoidCallback(ignored -> {
                 assertThat(reactor.getDelayedCalls()).as("pending calls").contains(a, b).doesNotContain(c, d)
                         .hasSize(before + 2);
                 a.cancel();
                 b.cancel();
-                return null;
             });
         });
     }
@@ -309,9 +303,8 @@ public class TimeRules extends RuleSet {
     Deferred<Void> aDelayedCallCanStopTheReactor(TrialContext test) {
         Reactor reactor = Rut.build(test);
         reactor.callLater(Duration.ofMillis(10), reactor::stop);
-        return Rut.startGuarded(test, reactor).addCallback(crashed -> {
+        return Rut.startGuarded(test, reactor).addVoidCallback(crashed -> {
             assertThat(crashed).as("the reactor had to be crashed").isFalse();
-            return null;
         });
     }
 
@@ -331,10 +324,9 @@ public class TimeRules extends RuleSet {
                 later.callback(ran);
             });
             return later;
-        }).addCallback(seen -> {
+        }).addVoidCallback(seen -> {
             assertThat(seen).containsExactly("same time, after it", "later");
             assertThat(test.flushLoggedErrors(IllegalStateException.class)).as("errors logged").hasSize(1);
-            return null;
         });
     }
 
@@ -346,9 +338,8 @@ public class TimeRules extends RuleSet {
             DelayedCall far = reactor.callLater(Duration.ofDays(3650), () -> { });
             Deferred<Void> soon = new Deferred<>();
             reactor.callLater(Duration.ofMillis(10), () -> soon.callback(null));
-            return soon.addCallback(ignored -> {
+            return soon.addVoidCallback(ignored -> {
                 far.cancel();
-                return null;
             });
         });
     }
@@ -386,9 +377,8 @@ public class TimeRules extends RuleSet {
                 return null;
             });
             return both;
-        }).addCallback(seen -> {
+        }).addVoidCallback(seen -> {
             assertThat(seen).containsExactlyInAnyOrder("a later delayed call", "a call from another thread");
-            return null;
         });
     }
 
@@ -430,10 +420,9 @@ public class TimeRules extends RuleSet {
             };
             reactor.callLater(Duration.ZERO, check[0]);
             return collected;
-        }).addCallback(kept -> {
+        }).addVoidCallback(kept -> {
             assertThat(kept).as("cancelled calls (of " + sample.size() + " watched) the reactor still holds after 10 "
                     + "garbage collections: it keeps cancelled calls in its heap").isZero();
-            return null;
         });
     }
 
@@ -454,10 +443,9 @@ public class TimeRules extends RuleSet {
                 after.callback(states);
             });
             return after;
-        }).addCallback(seen -> {
+        }).addVoidCallback(seen -> {
             assertThat(seen).containsExactly("before: active true, called false", "while running: active false, called true",
                     "after: active false, called true, cancelled false");
-            return null;
         });
     }
 }

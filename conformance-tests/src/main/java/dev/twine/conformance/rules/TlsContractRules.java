@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twine.conformance.Rule;
@@ -37,12 +38,14 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
+import org.apiguardian.api.API;
 
 /**
  * TLS connections as Twisted's reactor and TLS tests hold them: closing from both sides at once,
  * closing before the handshake, a handshake the server refuses, abort, and startTLS on the client.
  * Both ends are the reactor under test unless the rule says otherwise.
  */
+@API(status = INTERNAL, since = "0.1")
 public class TlsContractRules extends RuleSet {
 
     private static ReactorTLS tls(Reactor reactor) {
@@ -70,12 +73,11 @@ public class TlsContractRules extends RuleSet {
                 "from the client"));
         RecordingClientFactory<Recorder> client = new RecordingClientFactory<>(() -> closesOnceItHas("from the client",
                 "from the server"));
-        return Rut.start(test, reactor -> bothEnds(reactor, Tls.server(), server, client)).addCallback(reasons -> {
+        return Rut.start(test, reactor -> bothEnds(reactor, Tls.server(), server, client)).addVoidCallback(reasons -> {
             assertThat(client.protocols.get(0).text()).as("what the client received").isEqualTo("from the server");
             assertThat(server.protocols.get(0).text()).as("what the server received").isEqualTo("from the client");
             assertThat(reasons.get(0)).as("the client's reason when both ends closed at once").isInstanceOf(ConnectionDone.class);
             assertThat(reasons.get(1)).as("the server's reason when both ends closed at once").isInstanceOf(ConnectionDone.class);
-            return null;
         });
     }
 
@@ -109,12 +111,11 @@ public class TlsContractRules extends RuleSet {
                 transport().loseConnection();
             }
         });
-        return Rut.start(test, reactor -> bothEnds(reactor, Tls.server(), server, client)).addCallback(reasons -> {
+        return Rut.start(test, reactor -> bothEnds(reactor, Tls.server(), server, client)).addVoidCallback(reasons -> {
             assertThat(reasons.get(0)).as("the client's reason").isInstanceOf(ConnectionDone.class);
             assertThat(reasons.get(1)).as("the server's reason").isInstanceOf(ConnectionClosed.class);
             assertThat(client.protocols.get(0).lostCalls).isEqualTo(1);
             assertThat(server.protocols.get(0).lostCalls).isEqualTo(1);
-            return null;
         });
     }
 
@@ -131,14 +132,13 @@ public class TlsContractRules extends RuleSet {
             }
         });
         return Rut.start(test, reactor -> bothEnds(reactor, TlsClientAuth.requiringClientCertificates(), server, client))
-                .addCallback(reasons -> {
+                .addVoidCallback(reasons -> {
                     assertThat(reasons.get(1)).as("the refusing server's reason").isInstanceOf(ConnectionLost.class);
                     assertThat(String.valueOf(reasons.get(1).getMessage())).as("the server's reason names TLS")
                             .containsIgnoringCase("TLS");
                     assertThat(reasons.get(0)).as("the refused client's reason").isInstanceOf(ConnectionLost.class);
                     assertThat(server.protocols.get(0).text()).as("what the refusing server passed to dataReceived")
                             .isEmpty();
-                    return null;
                 });
     }
 
@@ -164,14 +164,13 @@ public class TlsContractRules extends RuleSet {
                 transport().loseConnection();
             }
         });
-        return Rut.start(test, reactor -> bothEnds(reactor, Tls.server(), server, client)).addCallback(reasons -> {
+        return Rut.start(test, reactor -> bothEnds(reactor, Tls.server(), server, client)).addVoidCallback(reasons -> {
             assertThat(server.protocols.get(0).received.size()).as("bytes written after abortConnection that reached "
                     + "the other end").isZero();
             assertThat(reasons.get(0)).as("the aborting end's reason").isInstanceOf(ConnectionAborted.class);
             assertThat(reasons.get(1)).as("the other end's reason").isInstanceOf(ConnectionLost.class)
                     .isNotInstanceOf(ConnectionDone.class);
             assertThat(client.protocols.get(0).lostCalls).isEqualTo(1);
-            return null;
         });
     }
 
@@ -237,10 +236,9 @@ public class TlsContractRules extends RuleSet {
             reactor.connectTCP(Net.LOOPBACK, listening.getLocalPort(), client);
             return Poll.future(reactor, peer).addDeferredCallback(line -> client.built
                     .addDeferredCallback(protocol -> protocol.lost).addCallback(reason -> line));
-        }).addCallback(line -> {
+        }).addVoidCallback(line -> {
             assertThat(line).as("what the TLS server decrypted").isEqualTo("hello\n");
             assertThat(client.protocols.get(0).text()).as("what the client decrypted").isEqualTo("encrypted echo: hello\n");
-            return null;
         });
     }
 }

@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twine.conformance.Rule;
@@ -36,6 +37,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
+import org.apiguardian.api.API;
 
 /**
  * TLS at the edges the first rules leave open: client-side startTLS, half-close, how the peer's
@@ -43,6 +45,7 @@ import javax.net.ssl.SSLSocket;
  * throws, writeSequence. Found by mutation testing of the built-in reactor (./twine mutation).
  * The peers are the JDK's own TLS sockets.
  */
+@API(status = INTERNAL, since = "0.1")
 public class TlsEdgeRules extends RuleSet {
 
     private static ReactorTLS tls(Reactor reactor) {
@@ -111,10 +114,9 @@ public class TlsEdgeRules extends RuleSet {
             reactor.connectTCP(Net.LOOPBACK, server.getLocalPort(), client);
             return client.built.addDeferredCallback(protocol -> protocol.receivedAtLeast(13)).addDeferredCallback(got ->
                     Poll.future(reactor, peer).addCallback(heard -> List.of(heard, text(got))));
-        }).addCallback(both -> {
+        }).addVoidCallback(both -> {
             assertThat(both.get(0)).as("what the TLS server read after startTLS").isEqualTo("hello\n");
             assertThat(both.get(1)).as("what the client protocol read back over TLS").isEqualTo("secure hello\n");
-            return null;
         });
     }
 
@@ -147,13 +149,12 @@ public class TlsEdgeRules extends RuleSet {
             });
             return Poll.future(reactor, peer).addDeferredCallback(seen -> factory.first.addDeferredCallback(p -> p.lost)
                     .addCallback(reason -> seen));
-        }).addCallback(seen -> {
+        }).addVoidCallback(seen -> {
             assertThat(seen).as("what the peer read").isEqualTo("half, then end of stream");
             ShutsItsWriteSide protocol = factory.protocols.get(0);
             assertThat(protocol.text()).as("what the protocol read after shutting its write side").isEqualTo("still heard");
             assertThat(protocol.events).as("what the protocol heard").containsExactly("connectionMade",
                     "writeConnectionLost", "dataReceived", "readConnectionLost", "connectionLost:ConnectionDone");
-            return null;
         });
     }
 
@@ -187,8 +188,8 @@ public class TlsEdgeRules extends RuleSet {
                         });
                         return Poll.future(reactor, truncated).addDeferredCallback(done -> Poll.until(reactor,
                                 () -> factory.protocols.size() == 2)).addDeferredCallback(done -> factory.protocols.get(1).lost);
-                    }).addCallback(ignored -> null);
-        }).addCallback(ignored -> {
+                    }).addVoidCallback(ignored -> { });
+        }).addVoidCallback(ignored -> {
             Recorder clean = factory.protocols.get(0);
             Recorder cut = factory.protocols.get(1);
             assertThat(clean.text()).as("what the cleanly closing peer sent").isEqualTo("clean");
@@ -196,7 +197,6 @@ public class TlsEdgeRules extends RuleSet {
             assertThat(cut.text()).as("what the truncating peer sent").isEqualTo("cut");
             assertThat(cut.lostReason).as("the reason for a close without close_notify")
                     .isInstanceOf(ConnectionLost.class).isNotInstanceOf(ConnectionDone.class);
-            return null;
         });
     }
 
@@ -228,9 +228,8 @@ public class TlsEdgeRules extends RuleSet {
                     Duration.ofSeconds(10), null);
             return client.built.addDeferredCallback(protocol -> protocol.lost)
                     .addDeferredCallback(reason -> Poll.future(reactor, peer));
-        }).addCallback(serverSaw -> {
+        }).addVoidCallback(serverSaw -> {
             assertThat(serverSaw).as("why the server's handshake failed").containsIgnoringCase("alert");
-            return null;
         });
     }
 
@@ -259,10 +258,9 @@ public class TlsEdgeRules extends RuleSet {
             });
             return factory.first.addDeferredCallback(p -> p.lost)
                     .addDeferredCallback(reason -> Poll.future(reactor, peer).addCallback(ignored -> reason));
-        }).addCallback(reason -> {
+        }).addVoidCallback(reason -> {
             assertThat(reason).as("the reason connectionLost was given").isSameAs(thrown);
             assertThat(test.flushLoggedErrors(IllegalStateException.class)).as("errors logged").hasSize(1);
-            return null;
         });
     }
 
@@ -292,9 +290,8 @@ public class TlsEdgeRules extends RuleSet {
                 }
             });
             return Poll.future(reactor, peer);
-        }).addCallback(seen -> {
+        }).addVoidCallback(seen -> {
             assertThat(seen).as("what the peer read").isEqualTo("piece 0;piece 1;piece 2;piece 3;piece 4;, then end of stream");
-            return null;
         });
     }
 
@@ -316,11 +313,10 @@ public class TlsEdgeRules extends RuleSet {
                 connector.disconnect();
                 return protocol.lost;
             });
-        }).addCallback(reason -> {
+        }).addVoidCallback(reason -> {
             assertThat(destination[0]).as("getDestination() of the Connector connectSSL returned")
                     .isEqualTo(new dev.twine.reactor.IPv4Address("TCP", Net.LOOPBACK, port[0]));
             assertThat(reason).as("the reason after disconnect()").isInstanceOf(ConnectionDone.class);
-            return null;
         });
     }
 
@@ -355,12 +351,11 @@ public class TlsEdgeRules extends RuleSet {
             return whole.built.addDeferredCallback(p -> p.lost).addDeferredCallback(ignored -> {
                 tls(reactor).connectSSL(Net.LOOPBACK, Net.port(port), half, Tls.trustingClient(), Duration.ofSeconds(10),
                         null);
-                return half.built.addDeferredCallback(p -> p.readLost.addCallback(done -> {
+                return half.built.addDeferredCallback(p -> p.readLost.addVoidCallback(done -> {
                     p.transport().loseConnection();
-                    return null;
                 }));
             });
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             Recorder first = whole.protocols.get(0);
             assertThat(first.text()).as("what the client read before loseConnection's end").isEqualTo("whole");
             assertThat(first.lostReason).as("the client's reason after the server's loseConnection")
@@ -368,7 +363,6 @@ public class TlsEdgeRules extends RuleSet {
             HalfCloseRecorder second = half.protocols.get(0);
             assertThat(second.text()).as("what the client read before loseWriteConnection's end").isEqualTo("half");
             assertThat(second.events).as("what the half-closeable client heard").contains("readConnectionLost");
-            return null;
         });
     }
 
@@ -466,14 +460,13 @@ public class TlsEdgeRules extends RuleSet {
                     CompletableFuture<String> peer = answerStartTls(attempt.server(), attempt.serverSide());
                     reactor.connectTCP(attempt.host(), attempt.server().getLocalPort(), attempt.client());
                     return attempt.client().built.addDeferredCallback(protocol -> protocol.lost)
-                            .addDeferredCallback(reason -> Poll.future(reactor, peer).addCallback(heard -> {
+                            .addDeferredCallback(reason -> Poll.future(reactor, peer).addVoidCallback(heard -> {
                                 seen.add(new Object[] {heard, reason});
-                                return null;
                             }));
                 });
             }
             return chain;
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             StartTlsClient accepted = attempts.get(0).client().protocols.get(0);
             assertThat(seen.get(0)[0]).as("what the TLS server on ::1 read").isEqualTo("read hello\n");
             assertThat(accepted.text()).as("what the client read back over TLS from ::1").isEqualTo("secure hello\n");
@@ -490,7 +483,6 @@ public class TlsEdgeRules extends RuleSet {
                         .startsWith("handshake failed");
                 assertThat(attempt.client().protocols.get(0).text()).as("what the client read (%s)", which).isEmpty();
             }
-            return null;
         });
     }
 }

@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twine.conformance.Rule;
@@ -12,8 +13,8 @@ import dev.twine.conformance.harness.Tls;
 import dev.twine.defer.Deferred;
 import dev.twine.protocol.ConnectionDone;
 import dev.twine.protocol.ConnectionLost;
-import dev.twine.protocol.TlsTransport;
 import dev.twine.protocol.ProtocolFactory;
+import dev.twine.protocol.TlsTransport;
 import dev.twine.reactor.Capability;
 import dev.twine.reactor.ListeningPort;
 import dev.twine.reactor.ReactorTLS;
@@ -41,8 +42,10 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
+import org.apiguardian.api.API;
 
 /** TLS: listen, connect and startTLS, with the JDK's own TLS sockets as peers. */
+@API(status = INTERNAL, since = "0.1")
 public class TlsRules extends RuleSet {
 
     private static ReactorTLS tls(dev.twine.reactor.Reactor reactor) {
@@ -88,9 +91,8 @@ public class TlsRules extends RuleSet {
         return Rut.start(test, reactor -> {
             ListeningPort port = tls(reactor).listenSSL(0, factory, serverContext, 50, Net.LOOPBACK);
             return Poll.future(reactor, jdkClient(Net.port(port), data, data.length));
-        }).addCallback(echoed -> {
+        }).addVoidCallback(echoed -> {
             assertThat(new String(echoed, StandardCharsets.UTF_8)).as("what the TLS client had echoed").isEqualTo("a secret");
-            return null;
         });
     }
 
@@ -162,20 +164,18 @@ public class TlsRules extends RuleSet {
             Deferred<Void> refusal = ended(reactor, misnamed).addDeferredCallback(reason -> {
                         refused[0] = reason;
                         return Poll.future(reactor, unnamedPeer);
-                    }).addCallback(peer -> {
+                    }).addVoidCallback(peer -> {
                         refused[0] = refused[0] + "; the server read " + peer;
-                        return null;
                     });
             return exchanged.addDeferredCallback(text -> Poll.future(reactor, namedPeer).addDeferredCallback(request ->
                     refusal.addCallback(ignored -> text + " / the server read " + request)));
-        }).addCallback(text -> {
+        }).addVoidCallback(text -> {
             assertThat(text).as("what the client read, and the server").isEqualTo("answer to ping / the server read ping");
             assertThat(misnamed.protocols.isEmpty() ? "" : misnamed.protocols.get(0).text()).as("what the client read from a server whose certificate does "
                     + "not name " + UNNAMED_LOOPBACK + " (the host name was not checked)").isEmpty();
             assertThat(String.valueOf(refused[0])).as("why the connection to a server whose certificate does not name "
                     + UNNAMED_LOOPBACK + " ended, and what that server read (the host name was not checked)")
                     .doesNotContain("ConnectionDone").contains("the server read failed: ");
-            return null;
         });
     }
 
@@ -200,9 +200,8 @@ public class TlsRules extends RuleSet {
                 }
             });
             return Poll.future(reactor, client);
-        }).addCallback(echoed -> {
+        }).addVoidCallback(echoed -> {
             assertThat(echoed).as(Bytes.describe(data, echoed)).isEqualTo(data);
-            return null;
         });
     }
 
@@ -246,9 +245,8 @@ public class TlsRules extends RuleSet {
                 }
             });
             return Poll.future(reactor, client);
-        }).addCallback(answer -> {
+        }).addVoidCallback(answer -> {
             assertThat(answer).as("what the client read after starting TLS").isEqualTo("encrypted echo: hello\n");
-            return null;
         });
     }
 
@@ -265,12 +263,11 @@ public class TlsRules extends RuleSet {
         return Rut.start(test, reactor -> {
             tls(reactor).connectSSL("localhost", server.getLocalPort(), client, refusing, Duration.ofSeconds(10), null);
             return ended(reactor, client).addDeferredCallback(reason -> Poll.future(reactor, peer).addCallback(read -> reason));
-        }).addCallback(reason -> {
+        }).addVoidCallback(reason -> {
             assertThat(reason).as("the reason connectionLost was given for a refused certificate")
                     .isInstanceOf(ConnectionLost.class).isNotInstanceOf(ConnectionDone.class);
             assertThat(causes(reason)).as("the causes of that reason: %s", reason).hasAtLeastOneElementOfType(SSLException.class);
             assertThat(client.protocols.isEmpty() ? "" : client.protocols.get(0).text()).as("what the client read").isEmpty();
-            return null;
         });
     }
 
@@ -326,11 +323,10 @@ public class TlsRules extends RuleSet {
                 }
             });
             return Poll.future(reactor, client);
-        }).addCallback(read -> {
+        }).addVoidCallback(read -> {
             String bytes = Arrays.equals(read.bytes(), data) ? "all " + data.length + " bytes" : Bytes.describe(data, read.bytes());
             assertThat(bytes + ", then " + read.ending()).as("what a JDK SSLEngine read before the connection ended "
                     + "(no close_notify: the TLS close was not sent)").isEqualTo("all " + data.length + " bytes, then close_notify");
-            return null;
         });
     }
 
@@ -356,12 +352,11 @@ public class TlsRules extends RuleSet {
                 return null;
             });
             return factory.first.addDeferredCallback(protocol -> protocol.lost);
-        }).addCallback(reason -> {
+        }).addVoidCallback(reason -> {
             assertThat(factory.protocols.get(0).text()).as("what arrived before the TCP connection ended").isEqualTo("cut short");
             assertThat(reason).as("the reason connectionLost was given for a TLS stream cut short without close_notify "
                     + "(a truncation reported as a clean close)").isInstanceOf(ConnectionLost.class)
                     .isNotInstanceOf(ConnectionDone.class);
-            return null;
         });
     }
 
@@ -384,9 +379,8 @@ public class TlsRules extends RuleSet {
             ListeningPort port = tls(reactor).listenSSL(0, ProtocolFactory.forProtocol(ByteBufferEcho::new),
                     serverContext, 50, Net.LOOPBACK);
             return Poll.future(reactor, jdkClient(Net.port(port), data, data.length));
-        }).addCallback(echoed -> {
+        }).addVoidCallback(echoed -> {
             assertThat(echoed).as(Bytes.describe(data, echoed)).isEqualTo(data);
-            return null;
         });
     }
 }

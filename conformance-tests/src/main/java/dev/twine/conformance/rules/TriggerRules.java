@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twine.conformance.Rule;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apiguardian.api.API;
 
 /**
  * System event triggers as Twisted's three-phase events hold them (test_internet's
@@ -24,6 +26,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * removed while their event fires, several asynchronous before triggers, triggers that throw, and
  * stop() met from inside shutdown.
  */
+@API(status = INTERNAL, since = "0.1")
 public class TriggerRules extends RuleSet {
 
     /** An application event of the rules' own, so that no trigger of the reactor's is involved. */
@@ -53,10 +56,9 @@ public class TriggerRules extends RuleSet {
             add(reactor, Phase.DURING, EVENT, seen, "during");
             reactor.fireSystemEvent(EVENT);
             return Deferred.succeed(null);
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             assertThat(seen).as("the triggers that ran (a trigger removed by an earlier one of its phase must not run)")
                     .containsExactly("before 1 removes before 2", "before 3", "during");
-            return null;
         });
     }
 
@@ -79,10 +81,9 @@ public class TriggerRules extends RuleSet {
             add(reactor, Phase.AFTER, EVENT, seen, "after");
             reactor.fireSystemEvent(EVENT);
             return Deferred.succeed(null);
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             assertThat(seen).as("the triggers that ran (removing triggers that already ran skipped or repeated a later one)")
                     .containsExactly("during 1", "during 2 removes during 1 and itself", "during 3", "during 4", "after");
-            return null;
         });
     }
 
@@ -102,10 +103,9 @@ public class TriggerRules extends RuleSet {
             add(reactor, Phase.AFTER, EVENT, seen, "after");
             reactor.fireSystemEvent(EVENT);
             return Deferred.succeed(null);
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             assertThat(seen).as("the triggers that ran (a during trigger removed by a before trigger must not run)")
                     .containsExactly("before removes during", "after");
-            return null;
         });
     }
 
@@ -128,10 +128,9 @@ public class TriggerRules extends RuleSet {
                 done.callback(null);
             });
             return done;
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             assertThat(seen).as("the triggers that ran (a during trigger removed while the event waited ran anyway)")
                     .containsExactly("fired, waiting", "after");
-            return null;
         });
     }
 
@@ -149,12 +148,11 @@ public class TriggerRules extends RuleSet {
             add(reactor, Phase.AFTER, EVENT, seen, "after");
             reactor.fireSystemEvent(EVENT);
             return Deferred.succeed(null);
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             assertThat(seen).as("the triggers that ran (a failing during trigger stopped the rest)")
                     .containsExactly("during 1", "during 3", "after");
             assertThat(test.flushLoggedErrors(IllegalStateException.class)).as("the failing trigger's error, logged")
                     .hasSize(1);
-            return null;
         });
     }
 
@@ -177,10 +175,9 @@ public class TriggerRules extends RuleSet {
                 held.get(i).callback(null);
             }
             return Deferred.succeed(null);
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             assertThat(seen).as("what happened (the during phase ran before every before trigger's Deferred had fired)")
                     .containsExactly("fired", "before 3 fires", "before 1 fires", "before 2 fires", "during");
-            return null;
         });
     }
 
@@ -207,10 +204,9 @@ public class TriggerRules extends RuleSet {
             seen.add("before 3's Deferred fires");
             third.callback(null);
             return Deferred.succeed(null);
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             assertThat(seen).as("what happened (the during phase did not wait for every before trigger)")
                     .containsExactly("before 2 fires before 1's Deferred", "before 3", "before 3's Deferred fires", "during");
-            return null;
         });
     }
 
@@ -233,10 +229,9 @@ public class TriggerRules extends RuleSet {
             seen.add("event 1's Deferred fires");
             one.callback(null);
             return Deferred.succeed(null);
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             assertThat(seen).as("what happened (one event's wait held up or released another)")
                     .containsExactly("event 2's Deferred fires", "after event 2", "event 1's Deferred fires", "after event 1");
-            return null;
         });
     }
 
@@ -251,11 +246,10 @@ public class TriggerRules extends RuleSet {
             reactor.stop();
             seen.add("the caller of stop() goes on");
         });
-        return Rut.startGuarded(test, reactor).addCallback(crashed -> {
+        return Rut.startGuarded(test, reactor).addVoidCallback(crashed -> {
             assertThat(crashed).as("had to be crashed: shutdown never finished").isFalse();
             assertThat(seen).as("what happened (stop() ran the shutdown triggers inside the call)")
                     .containsExactly("the caller of stop() goes on", "before shutdown");
-            return null;
         });
     }
 
@@ -279,12 +273,11 @@ public class TriggerRules extends RuleSet {
             });
         }
         reactor.callWhenRunning(reactor::stop);
-        return Rut.startGuarded(test, reactor).addCallback(crashed -> {
+        return Rut.startGuarded(test, reactor).addVoidCallback(crashed -> {
             assertThat(seen).as("what the shutdown triggers saw (stop() from a shutdown trigger re-entered shutdown or "
                     + "was accepted)").containsExactly("before shutdown", "refused", "during shutdown", "refused",
                     "after shutdown", "refused");
             assertThat(crashed).as("had to be crashed: shutdown never finished").isFalse();
-            return null;
         });
     }
 
@@ -307,11 +300,10 @@ public class TriggerRules extends RuleSet {
             seen.add("callWhenRunning (running=" + reactor.isRunning() + ")");
             reactor.stop();
         });
-        return Rut.startGuarded(test, reactor).addCallback(crashed -> {
+        return Rut.startGuarded(test, reactor).addVoidCallback(crashed -> {
             assertThat(seen).as("what happened (startup did not wait for the before trigger's Deferred)")
                     .containsExactly("before startup", "a delayed call fires it (running=false)", "callWhenRunning (running=true)");
             assertThat(crashed).as("had to be crashed: run() never stopped").isFalse();
-            return null;
         });
     }
 
@@ -327,13 +319,12 @@ public class TriggerRules extends RuleSet {
         add(reactor, Phase.DURING, Reactor.SHUTDOWN, seen, "the next during trigger");
         add(reactor, Phase.AFTER, Reactor.SHUTDOWN, seen, "after");
         reactor.callWhenRunning(reactor::stop);
-        return Rut.startGuarded(test, reactor).addCallback(crashed -> {
+        return Rut.startGuarded(test, reactor).addVoidCallback(crashed -> {
             assertThat(crashed).as("had to be crashed: shutdown never finished").isFalse();
             assertThat(seen).as("the shutdown triggers that ran (a failing during trigger stopped the rest)")
                     .containsExactly("the next during trigger", "after");
             assertThat(test.flushLoggedErrors(IllegalStateException.class)).as("the failing trigger's error, logged")
                     .hasSize(1);
-            return null;
         });
     }
 
@@ -362,16 +353,15 @@ public class TriggerRules extends RuleSet {
             for (int i = 0; i < count; i++) {
                 dev.twine.testing.RecordingClientFactory<dev.twine.testing.Recorder> client =
                         new dev.twine.testing.RecordingClientFactory<>(dev.twine.testing.Recorder::new);
-                client.built.addCallback(protocol -> {
+                client.built.addVoidCallback(protocol -> {
                     clients.add(protocol);
                     protocol.connected.addCallback(connected -> stopOnceAllAreConnected(reactor, servers, clients, count));
-                    return null;
                 });
                 reactor.connectTCP(dev.twine.conformance.harness.Net.LOOPBACK, dev.twine.conformance.harness.Net.port(port),
                         client);
             }
         });
-        return Rut.startGuarded(test, reactor).addCallback(crashed -> {
+        return Rut.startGuarded(test, reactor).addVoidCallback(crashed -> {
             assertThat(crashed).as("had to be crashed: shutdown never finished").isFalse();
             assertThat(servers).as("server connections").hasSize(count);
             assertThat(servers).as("server protocols that heard connectionLost at shutdown (one whose connectionLost "
@@ -380,7 +370,6 @@ public class TriggerRules extends RuleSet {
                     + "threw stopped the others)").hasSize(count).allMatch(client -> client.lostCalls == 1);
             assertThat(test.flushLoggedErrors(IllegalStateException.class)).as("errors logged for the failing "
                     + "connectionLost calls").hasSize(count);
-            return null;
         });
     }
 

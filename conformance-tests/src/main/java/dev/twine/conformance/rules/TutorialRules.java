@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twine.conformance.Rule;
@@ -38,11 +39,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.apiguardian.api.API;
 
 /**
  * The Twisted tutorial end to end, on the reactor under test: poetry and transform clients
  * against the fake servers, a proxy through chaos, and servers that face misbehaving fake clients.
  */
+@API(status = INTERNAL, since = "0.1")
 public class TutorialRules extends RuleSet {
 
     /** The tutorial's netstring transform server, as a protocol on the reactor under test. */
@@ -80,12 +83,11 @@ public class TutorialRules extends RuleSet {
         return Rut.start(test, reactor -> {
             reactor.connectTCP(Net.LOOPBACK, server.port(), client);
             return client.built.addDeferredCallback(protocol -> protocol.lost);
-        }).addCallback(reason -> {
+        }).addVoidCallback(reason -> {
             assertThat(client.protocols.get(0).text()).as("the poem the client got").isEqualTo(poem);
             assertThat(reason).as("the reason connectionLost was given when the server closed cleanly")
                     .isInstanceOf(ConnectionDone.class);
             assertThat(client.protocols.get(0).reads).as("dataReceived calls").isGreaterThan(1);
-            return null;
         });
     }
 
@@ -121,9 +123,8 @@ public class TutorialRules extends RuleSet {
                 }
             });
             return done;
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             assertThat(replies).as("the transformed poems the client got").containsExactly(poem.toLowerCase(Locale.ROOT));
-            return null;
         });
     }
 
@@ -135,14 +136,12 @@ public class TutorialRules extends RuleSet {
                 Protocol client = this;
                 RecordingClientFactory<Recorder> fetch = new RecordingClientFactory<>(Recorder::new);
                 reactor.connectTCP(Net.LOOPBACK, upstream, fetch);
-                fetch.built.addDeferredCallback(protocol -> protocol.lost.addCallback(reason -> {
+                fetch.built.addDeferredCallback(protocol -> protocol.lost.addVoidCallback(reason -> {
                     client.transport().write(protocol.received.toByteArray());
                     client.transport().loseConnection();
-                    return null;
                 }));
-                fetch.failed.addCallback(reason -> {
+                fetch.failed.addVoidCallback(reason -> {
                     client.transport().abortConnection();
-                    return null;
                 });
             }
         }), 50, Net.LOOPBACK);
@@ -171,12 +170,11 @@ public class TutorialRules extends RuleSet {
                 clients.add(Poll.future(reactor, FakeClient.to(Net.LOOPBACK, port).start().finished()));
             }
             return DeferredList.gatherResults(clients);
-        }).addCallback(records -> {
+        }).addVoidCallback(records -> {
             for (int i = 0; i < records.size(); i++) {
                 assertThat(records.get(i).receivedText()).as("the poem client %d got from the proxy, which wrote it "
                         + "and then called loseConnection", i).isEqualTo(i % 2 == 0 ? sonnet : science);
             }
-            return null;
         });
     }
 
@@ -189,10 +187,9 @@ public class TutorialRules extends RuleSet {
             ListeningPort port = reactor.listenTCP(0, ProtocolFactory.forProtocol(TransformProtocol::new), 50, Net.LOOPBACK);
             return Poll.future(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port))
                     .sendSliced(request, 1, Duration.ofMillis(1)).start().finished());
-        }).addCallback(seen -> {
+        }).addVoidCallback(seen -> {
             assertThat(seen.receivedText()).as("the answer the client read, which the server wrote just before "
                     + "loseConnection").isEqualTo("18:an upper-case poem,");
-            return null;
         });
     }
 
@@ -227,12 +224,11 @@ public class TutorialRules extends RuleSet {
                     .addDeferredCallback(first -> Poll.until(reactor, () -> !served.get(0).lost.isEmpty()))
                     .addDeferredCallback(ignored -> Poll.future(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port))
                             .send(netstring("cummingsify.WHOLE")).start().finished()));
-        }).addCallback(next -> {
+        }).addVoidCallback(next -> {
             assertThat(served.get(0).lost).as("the reasons the reset connection was lost with").singleElement()
                     .isInstanceOf(ConnectionLost.class).isNotInstanceOf(ConnectionDone.class);
             assertThat(next.receivedText()).as("the answer the next client read, written just before loseConnection")
                     .isEqualTo("5:whole,");
-            return null;
         });
     }
 
@@ -263,10 +259,9 @@ public class TutorialRules extends RuleSet {
                 servedProtocols.get(0).transport().abortConnection();
                 return records;
             });
-        }).addCallback(readers -> {
+        }).addVoidCallback(readers -> {
             assertThat(readers).hasSize(5).allSatisfy(record -> assertThat(record.receivedText())
                     .as("the poem a reader got, written just before loseConnection").isEqualTo(poem));
-            return null;
         });
     }
 
@@ -284,13 +279,12 @@ public class TutorialRules extends RuleSet {
             return Poll.future(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port)).send("99999999999:").start().finished())
                     .addDeferredCallback(bad -> Poll.future(reactor, FakeClient.to(Net.LOOPBACK, Net.port(port))
                             .send(netstring("cummingsify.FINE")).start().finished()).addCallback(good -> List.of(bad, good)));
-        }).addCallback(clients -> {
+        }).addVoidCallback(clients -> {
             assertThat(served.get(0).lost).as("the reasons the malformed connection was lost with").singleElement()
                     .isInstanceOf(NetstringParseException.class);
             assertThat(clients.get(0).bytesReceived()).as("bytes sent back to the malformed request").isZero();
             assertThat(clients.get(1).receivedText()).as("the answer the next client read, written just before "
                     + "loseConnection").isEqualTo("4:fine,");
-            return null;
         });
     }
 }

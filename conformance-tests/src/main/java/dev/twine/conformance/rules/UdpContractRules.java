@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -23,6 +24,7 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * UDP as Twisted's test_udp (test/ and internet/test/) checks it beyond UDP-01..08: errors in
@@ -30,6 +32,7 @@ import java.util.List;
  * inside the protocol. The peers are other UDP ports of the reactor under test: datagrams over
  * loopback that one port sends before another are queued at the receiver in that order.
  */
+@API(status = INTERNAL, since = "0.1")
 public class UdpContractRules extends RuleSet {
 
     /** Records what a UDP port's protocol hears; {@link #arrived} fires once {@code expected} datagrams came. */
@@ -100,18 +103,16 @@ public class UdpContractRules extends RuleSet {
             DatagramTransport port = listen(reactor, inbox);
             DatagramTransport sender = listen(reactor, new Inbox(0));
             Deferred<List<String>> result = new Deferred<>();
-            inbox.stopped.addCallback(ignored -> {
+            inbox.stopped.addVoidCallback(ignored -> {
                 if (!result.isCalled()) {
                     result.errback(new AssertionError("stopProtocol was called after datagramReceived threw: the port was "
                             + "closed by the protocol's exception; datagrams so far " + inbox.datagrams));
                 }
-                return null;
             });
-            inbox.arrived.addCallback(got -> {
+            inbox.arrived.addVoidCallback(got -> {
                 if (!result.isCalled()) {
                     result.callback(got);
                 }
-                return null;
             });
             send(sender, "one", port);
             // The next datagrams are sent only once the first has been handled, and has thrown.
@@ -120,12 +121,11 @@ public class UdpContractRules extends RuleSet {
                 send(sender, "three", port);
             });
             return result;
-        }).addCallback(got -> {
+        }).addVoidCallback(got -> {
             assertThat(got).as("datagrams received (the port stopped receiving after datagramReceived threw)")
                     .containsExactly("one", "two", "three");
             assertThat(test.flushLoggedErrors(IllegalStateException.class))
                     .as("errors logged for the exceptions datagramReceived threw").hasSize(3);
-            return null;
         });
     }
 
@@ -152,9 +152,8 @@ public class UdpContractRules extends RuleSet {
                             .as("the port CannotListenException names").isEqualTo(number));
             send(listen(reactor, new Inbox(0)), "still here", port);
             return first.arrived;
-        }).addCallback(got -> {
+        }).addVoidCallback(got -> {
             assertThat(got).as("what the first port received after the refused bind").containsExactly("still here");
-            return null;
         });
     }
 
@@ -182,9 +181,8 @@ public class UdpContractRules extends RuleSet {
                     return got;
                 });
             });
-        }).addCallback(got -> {
+        }).addVoidCallback(got -> {
             assertThat(got).as("what the rebound port received").containsExactly("after the rebind");
-            return null;
         });
     }
 
@@ -202,10 +200,9 @@ public class UdpContractRules extends RuleSet {
             send(stranger, "from a stranger", connected);
             send(peer, "from the peer", connected);
             return inbox.arrived;
-        }).addCallback(got -> {
+        }).addVoidCallback(got -> {
             assertThat(got).as("the first datagram the connected port received (it accepted a datagram from a sender "
                     + "other than its peer)").containsExactly("from the peer");
-            return null;
         });
     }
 
@@ -223,10 +220,9 @@ public class UdpContractRules extends RuleSet {
                     .as("write(datagram) on an unconnected port was accepted").isInstanceOf(IllegalStateException.class);
             send(sender, "addressed again", receiver);
             return inbox.arrived;
-        }).addCallback(got -> {
+        }).addVoidCallback(got -> {
             assertThat(got).as("what the receiver got (write before connect sent a datagram)")
                     .containsExactly("addressed", "addressed again");
-            return null;
         });
     }
 
@@ -256,10 +252,9 @@ public class UdpContractRules extends RuleSet {
             };
             listen(reactor, protocol);
             return stopped;
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             assertThat(seen).as("what the protocol heard (stopProtocol was called re-entrantly)")
                     .containsExactly("startProtocol", "stopProtocol");
-            return null;
         });
     }
 
@@ -290,11 +285,10 @@ public class UdpContractRules extends RuleSet {
                 send(sender, "datagram " + i, port);
             }
         });
-        return Rut.startGuarded(test, reactor).addCallback(crashed -> {
+        return Rut.startGuarded(test, reactor).addVoidCallback(crashed -> {
             assertThat(crashed).as("had to be crashed: stop() from datagramReceived did not stop the reactor").isFalse();
             assertThat(seen).as("what the protocol heard").startsWith("datagramReceived").endsWith("stopProtocol");
             assertThat(seen.stream().filter("stopProtocol"::equals).count()).as("stopProtocol calls").isEqualTo(1);
-            return null;
         });
     }
 
@@ -313,9 +307,8 @@ public class UdpContractRules extends RuleSet {
             DatagramTransport sender = listen(reactor, new Inbox(0));
             send(sender, "for the port", port);
             return inbox.arrived;
-        }).addCallback(got -> {
+        }).addVoidCallback(got -> {
             assertThat(got).as("what the port received after writing to a closed port").containsExactly("for the port");
-            return null;
         });
     }
 
@@ -337,10 +330,9 @@ public class UdpContractRules extends RuleSet {
             send(other, "from the other", port);
             send(peer, "from the peer", port);
             return inbox.arrived;
-        }).addCallback(got -> {
+        }).addVoidCallback(got -> {
             assertThat(got).as("what the port received (a refused second connect changed its peer)")
                     .containsExactly("from the peer");
-            return null;
         });
     }
 

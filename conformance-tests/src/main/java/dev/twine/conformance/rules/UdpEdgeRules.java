@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twine.conformance.Rule;
@@ -30,12 +31,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apiguardian.api.API;
 
 /**
  * UDP at the edges the first rules leave open: the largest datagram read, a protocol that throws
  * or closes its port while datagrams wait, a transport used wrongly, IPv6. Found by mutation
  * testing of the built-in reactor (./twine mutation).
  */
+@API(status = INTERNAL, since = "0.1")
 public class UdpEdgeRules extends RuleSet {
 
     private static ReactorUDP udp(Reactor reactor) {
@@ -107,12 +110,11 @@ public class UdpEdgeRules extends RuleSet {
             DatagramTransport port = udp(reactor).listenUDP(0, protocol, Net.LOOPBACK, 10);
             send(peer, Net.LOOPBACK, port, "0123456789 and more", "short");
             return Poll.until(reactor, () -> protocol.datagrams.size() == 2);
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             assertThat(accepted).as("listenUDP calls with maxPacketSize 0 that did not throw IllegalArgumentException, and "
                     + "with 1 that did").isEmpty();
             assertThat(protocol.datagrams).as("datagrams received with maxPacketSize 10").containsExactly("0123456789",
                     "short");
-            return null;
         });
     }
 
@@ -136,10 +138,9 @@ public class UdpEdgeRules extends RuleSet {
                 send(peer, Net.LOOPBACK, port, "second");
                 return Poll.until(reactor, () -> protocol.datagrams.size() == 2);
             });
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             assertThat(protocol.datagrams).as("datagrams received").containsExactly("first", "second");
             assertThat(test.flushLoggedErrors(IllegalStateException.class)).as("errors logged").hasSize(1);
-            return null;
         });
     }
 
@@ -162,15 +163,13 @@ public class UdpEdgeRules extends RuleSet {
             DatagramTransport port = udp(reactor).listenUDP(0, protocol, Net.LOOPBACK, 8192);
             send(peer, Net.LOOPBACK, port, "one", "two", "three"); // all waiting before the reactor reads
             return Poll.until(reactor, () -> stopped.size() == 2).addDeferredCallback(ignored -> stopped.get(0))
-                    .addDeferredCallback(ignored -> stopped.get(1)).addCallback(ignored -> {
+                    .addDeferredCallback(ignored -> stopped.get(1)).addVoidCallback(ignored -> {
                         lateFiredAtOnce[0] = port.stopListening().isCalled();
-                        return null;
                     });
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             assertThat(protocol.datagrams).as("datagrams delivered").containsExactly("one");
             assertThat(protocol.stops).as("stopProtocol calls").isEqualTo(1);
             assertThat(lateFiredAtOnce[0]).as("whether stopListening() on the closed port fired at once").isTrue();
-            return null;
         });
     }
 
@@ -191,9 +190,8 @@ public class UdpEdgeRules extends RuleSet {
             port.connect(Net.LOOPBACK, 9);
             Misuse.expect(wrong, "a second connect", IllegalStateException.class, () -> port.connect(Net.LOOPBACK, 10));
             return port.stopListening();
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             assertThat(wrong).as("misuses that did not throw as they must").isEmpty();
-            return null;
         });
     }
 
@@ -234,14 +232,13 @@ public class UdpEdgeRules extends RuleSet {
         return Rut.start(test, reactor -> {
             port[0] = Net.port(udp(reactor).listenUDP(0, protocol, Net.LOOPBACK, 8192).getHost());
             return Deferred.succeed(null); // the harness stops the reactor now
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             assertThat(protocol.stops).as("stopProtocol calls when run() had returned").isEqualTo(1);
             try (DatagramSocket again = new DatagramSocket(port[0], InetAddress.getByName(Net.LOOPBACK))) {
                 assertThat(again.getLocalPort()).as("the port bound again").isEqualTo(port[0]);
             } catch (IOException e) {
                 throw new AssertionError("the UDP port " + port[0] + " could not be bound again after stop(): " + e, e);
             }
-            return null;
         });
     }
 
@@ -261,9 +258,8 @@ public class UdpEdgeRules extends RuleSet {
                 outcome[0] = e.toString();
             }
             return Deferred.succeed(null);
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             assertThat(outcome[0]).as("what listenUDP on a bound port did").isEqualTo("CannotListenException");
-            return null;
         });
     }
 
@@ -279,12 +275,11 @@ public class UdpEdgeRules extends RuleSet {
             host[0] = port.getHost();
             send(peer, Net.LOOPBACK, port, "to every interface");
             return Poll.until(reactor, () -> protocol.datagrams.size() == 1).addDeferredCallback(ignored -> port.stopListening());
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             assertThat(host[0]).as("getHost() of listenUDP(0, protocol)").isInstanceOf(dev.twine.reactor.IPv4Address.class);
             assertThat(((dev.twine.reactor.IPv4Address) host[0]).host()).as("its host").isEqualTo("0.0.0.0");
             assertThat(Net.port(host[0])).as("its port").isPositive();
             assertThat(protocol.datagrams).as("datagrams received from 127.0.0.1").containsExactly("to every interface");
-            return null;
         });
     }
 
@@ -343,7 +338,7 @@ public class UdpEdgeRules extends RuleSet {
                         connected.write(Bytes.utf8("after it threw"));
                         return connected.stopListening();
                     });
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             assertThat(protocol.datagrams).as("datagrams received after startProtocol threw")
                     .containsExactly("after a failed startProtocol");
             assertThat(calls).as("the throwing callbacks that ran").contains("startProtocol", "stopProtocol",
@@ -352,7 +347,6 @@ public class UdpEdgeRules extends RuleSet {
                     .extracting(f -> f.value().getMessage())
                     .contains("startProtocol failed on purpose", "stopProtocol failed on purpose",
                             "connectionRefused failed on purpose");
-            return null;
         });
     }
 }

@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,8 +29,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.apiguardian.api.API;
 
 /** UDP: Twisted's test_udp, with a plain JDK socket as the peer. */
+@API(status = INTERNAL, since = "0.1")
 public class UdpRules extends RuleSet {
 
     /** Records datagrams and the protocol's callbacks. */
@@ -91,11 +94,10 @@ public class UdpRules extends RuleSet {
             DatagramTransport port = udp(reactor).listenUDP(0, protocol, Net.LOOPBACK, 8192);
             Address host = port.getHost();
             return port.stopListening().addCallback(ignored -> host);
-        }).addCallback(host -> {
+        }).addVoidCallback(host -> {
             assertThat(host).as("getHost()").isEqualTo(new IPv4Address("UDP", "127.0.0.1", Net.port(host)));
             assertThat(Net.port(host)).as("the port bound").isPositive();
             assertThat(protocol.events).as("the protocol's callbacks").startsWith("startProtocol");
-            return null;
         });
     }
 
@@ -114,11 +116,10 @@ public class UdpRules extends RuleSet {
                 return null;
             });
             return Poll.until(reactor, () -> !protocol.datagrams.isEmpty());
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             assertThat(protocol.datagrams).as("the datagrams received").containsExactly("a whole datagram");
             assertThat(protocol.senders.get(0)).as("the sender's address")
                     .isEqualTo(new IPv4Address("UDP", "127.0.0.1", peer.getLocalPort()));
-            return null;
         });
     }
 
@@ -135,10 +136,9 @@ public class UdpRules extends RuleSet {
             port.write(Bytes.utf8("ping"), Net.LOOPBACK, socket.getLocalPort());
             return Poll.future(reactor, peer).addDeferredCallback(got -> Poll.until(reactor, () -> !protocol.datagrams.isEmpty())
                     .addCallback(ignored -> got));
-        }).addCallback(got -> {
+        }).addVoidCallback(got -> {
             assertThat(got).as("what the peer received").isEqualTo("ping");
             assertThat(protocol.datagrams).as("the answers received").containsExactly("pong");
-            return null;
         });
     }
 
@@ -158,10 +158,9 @@ public class UdpRules extends RuleSet {
             port.write(Bytes.utf8("to my peer"));
             return Poll.future(reactor, peer).addDeferredCallback(got -> Poll.until(reactor, () -> !protocol.datagrams.isEmpty())
                     .addCallback(ignored -> got));
-        }).addCallback(got -> {
+        }).addVoidCallback(got -> {
             assertThat(got).as("what the peer received").isEqualTo("to my peer");
             assertThat(protocol.datagrams).as("the answers received").containsExactly("answer");
-            return null;
         });
     }
 
@@ -186,9 +185,8 @@ public class UdpRules extends RuleSet {
             };
             send[0].run();
             return Poll.until(reactor, () -> protocol.events.contains("connectionRefused"));
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             assertThat(protocol.events).as("the protocol's callbacks").contains("connectionRefused");
-            return null;
         });
     }
 
@@ -210,10 +208,9 @@ public class UdpRules extends RuleSet {
                 }
                 return seen;
             });
-        }).addCallback(seen -> {
+        }).addVoidCallback(seen -> {
             assertThat(seen).as("the protocol's callbacks when stopListening's Deferred fired, then binding its port again")
                     .containsExactly("startProtocol", "stopProtocol", "bound again");
-            return null;
         });
     }
 
@@ -275,12 +272,11 @@ public class UdpRules extends RuleSet {
             port.setBroadcastAllowed(true);
             port.write(Bytes.utf8("allowed again"), LOOPBACK_BROADCAST, to);
             return Poll.future(reactor, received).addDeferredCallback(got -> port.stopListening().addCallback(ignored -> got));
-        }).addCallback(got -> {
+        }).addVoidCallback(got -> {
             test.flushLoggedErrors(); // the refused send, if the reactor logs it rather than throwing
             assertThat(readBack).as("getBroadcastAllowed after allowing, then disallowing").containsExactly(true, false);
             assertThat(got).as("the datagrams a receiver on the broadcast address got (the option must reach the socket)")
                     .containsExactly("allowed", "allowed again");
-            return null;
         });
     }
 }

@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -27,12 +28,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * Unix domain sockets as Twisted's test_unix checks them beyond UNIX-01..05: an address in use,
  * listening again on a path after stopListening, the server side's addresses. The clients are the
  * reactor's own connectUNIX.
  */
+@API(status = INTERNAL, since = "0.1")
 public class UnixContractRules extends RuleSet {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -69,17 +72,15 @@ public class UnixContractRules extends RuleSet {
     private static Deferred<Recorder> connect(Reactor reactor, Path path) {
         RecordingClientFactory<Recorder> client = new RecordingClientFactory<>(Recorder::new);
         Deferred<Recorder> result = new Deferred<>();
-        client.failed.addCallback(reason -> {
+        client.failed.addVoidCallback(reason -> {
             if (!result.isCalled()) {
                 result.errback(new AssertionError("a client could not connect to " + path + ": " + reason, reason));
             }
-            return null;
         });
-        client.built.addDeferredCallback(protocol -> protocol.connected).addCallback(protocol -> {
+        client.built.addDeferredCallback(protocol -> protocol.connected).addVoidCallback(protocol -> {
             if (!result.isCalled()) {
                 result.callback(protocol);
             }
-            return null;
         });
         unix(reactor).connectUNIX(path, client, TIMEOUT);
         return result;
@@ -98,10 +99,9 @@ public class UnixContractRules extends RuleSet {
                     .as("listenUNIX on a path a port listens on (address in use) did not throw CannotListenException")
                     .isInstanceOf(CannotListenException.class).hasMessageContaining(socket.toString());
             return connect(reactor, socket).addDeferredCallback(client -> first.first);
-        }).addCallback(served -> {
+        }).addVoidCallback(served -> {
             assertThat(first.protocols).as("connections the first port accepted after the refused listen").hasSize(1);
             assertThat(second.protocols).as("connections given to the refused port's factory").isEmpty();
-            return null;
         });
     }
 
@@ -122,9 +122,8 @@ public class UnixContractRules extends RuleSet {
                 }
                 return connect(reactor, socket).addDeferredCallback(client -> second.first);
             });
-        }).addCallback(served -> {
+        }).addVoidCallback(served -> {
             assertThat(second.protocols).as("connections the new port accepted").hasSize(1);
-            return null;
         });
     }
 
@@ -139,26 +138,23 @@ public class UnixContractRules extends RuleSet {
             ListeningPort port = unix(reactor).listenUNIX(socket, server, 50);
             return port.stopListening().addDeferredCallback(ignored -> {
                 Deferred<Throwable> outcome = new Deferred<>();
-                client.built.addCallback(protocol -> {
+                client.built.addVoidCallback(protocol -> {
                     if (!outcome.isCalled()) {
                         outcome.errback(new AssertionError("a client connected to " + socket + " after stopListening "
                                 + "fired: the port still accepts"));
                     }
-                    return null;
                 });
-                client.failed.addCallback(reason -> {
+                client.failed.addVoidCallback(reason -> {
                     if (!outcome.isCalled()) {
                         outcome.callback(reason);
                     }
-                    return null;
                 });
                 unix(reactor).connectUNIX(socket, client, TIMEOUT);
                 return outcome;
             });
-        }).addCallback(reason -> {
+        }).addVoidCallback(reason -> {
             assertThat(reason).as("why connecting after stopListening failed").isInstanceOf(ConnectionRefusedException.class);
             assertThat(server.protocols).as("connections the stopped port accepted").isEmpty();
-            return null;
         });
     }
 
@@ -174,14 +170,12 @@ public class UnixContractRules extends RuleSet {
             return connect(reactor, socket).addDeferredCallback(client -> {
                 seen.add(client.transport().getPeer());
                 return server.firstConnected();
-            }).addCallback(protocol -> {
+            }).addVoidCallback(protocol -> {
                 seen.add(protocol.transport().getHost());
-                return null;
             });
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             UnixAddress expected = new UnixAddress(socket);
             assertThat(seen).as("the client's getPeer(), then the server's getHost()").containsExactly(expected, expected);
-            return null;
         });
     }
 }

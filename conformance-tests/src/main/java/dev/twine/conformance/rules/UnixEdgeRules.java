@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twine.conformance.Rule;
@@ -28,12 +29,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * Unix domain sockets with the reactor on both ends, and the stream-connection contracts the first
  * rules check only over TCP: callbacks that throw, stopProducing. Found by mutation testing of the
  * built-in reactor (./twine mutation).
  */
+@API(status = INTERNAL, since = "0.1")
 public class UnixEdgeRules extends RuleSet {
 
     private static ReactorUnix unix(Reactor reactor) {
@@ -93,15 +96,14 @@ public class UnixEdgeRules extends RuleSet {
                 addresses.add(served.transport().getHost());
                 addresses.add(client.protocols.get(0).transport().getPeer());
                 return served.lost;
-            }).addCallback(ignored -> null);
-        }).addCallback(ignored -> {
+            }).addVoidCallback(ignored -> { });
+        }).addVoidCallback(ignored -> {
             assertThat(addresses).as("the server side's getHost() and the client side's getPeer()")
                     .containsExactly(new UnixAddress(socket), new UnixAddress(socket));
             assertThat(server.protocols.get(0).text()).as("what the server read").isEqualTo("ping");
             assertThat(client.protocols.get(0).text()).as("what the client read").isEqualTo("pong");
             assertThat(client.protocols.get(0).lostReason).as("the client's reason").isInstanceOf(ConnectionDone.class);
             assertThat(server.protocols.get(0).lostReason).as("the server's reason").isInstanceOf(ConnectionDone.class);
-            return null;
         });
     }
 
@@ -172,15 +174,13 @@ public class UnixEdgeRules extends RuleSet {
                 unix(reactor).connectUNIX(socket, new RecordingClientFactory<>(Recorder::new), Duration.ofSeconds(10));
                 return Deferred.succeed(null);
             }).addDeferredCallback(ignored -> dev.twine.testing.Poll.until(reactor, () -> made.size() == 2))
-                    .addDeferredCallback(ignored -> made.get(1).lost).addCallback(reason -> {
+                    .addDeferredCallback(ignored -> made.get(1).lost).addVoidCallback(reason -> {
                         reasons.add(reason);
-                        return null;
                     });
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             assertThat(reasons).as("the reasons connectionLost was given (readConnectionLost threw, then "
                     + "writeConnectionLost threw)").containsExactly(made.get(0).thrown, made.get(1).thrown);
             assertThat(test.flushLoggedErrors(IllegalStateException.class)).as("errors logged").hasSize(2);
-            return null;
         });
     }
 
@@ -204,11 +204,10 @@ public class UnixEdgeRules extends RuleSet {
             return client.built.addDeferredCallback(protocol -> protocol.lost)
                     .addDeferredCallback(ignored -> server.first.addDeferredCallback(protocol -> protocol.lost))
                     .addDeferredCallback(ignored -> port.stopListening());
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             assertThat(client.protocols.get(0).text()).as("what the peer read").isEqualTo("last words");
             assertThat(server.protocols.get(0).lostReason).as("the reason after stopProducing()")
                     .isInstanceOf(ConnectionDone.class);
-            return null;
         });
     }
 
@@ -249,11 +248,10 @@ public class UnixEdgeRules extends RuleSet {
             unix(reactor).connectUNIX(socket, client, Duration.ofSeconds(10));
             return client.built.addDeferredCallback(protocol -> protocol.lost)
                     .addDeferredCallback(ignored -> server.first.addDeferredCallback(protocol -> protocol.lost));
-        }).addCallback(reason -> {
+        }).addVoidCallback(reason -> {
             assertThat(client.protocols.get(0).text()).as("what the peer read").isEqualTo("produced");
             assertThat(reason).as("the reason the producing side's connection ended").isInstanceOf(ConnectionDone.class);
             assertThat(test.flushLoggedErrors(IllegalStateException.class)).as("errors logged").hasSize(1);
-            return null;
         });
     }
 
@@ -272,11 +270,10 @@ public class UnixEdgeRules extends RuleSet {
                 connector.disconnect();
                 return protocol.lost;
             });
-        }).addCallback(reason -> {
+        }).addVoidCallback(reason -> {
             assertThat(destination[0]).as("getDestination() of the Connector connectUNIX returned")
                     .isEqualTo(new UnixAddress(socket));
             assertThat(reason).as("the reason after disconnect()").isInstanceOf(ConnectionDone.class);
-            return null;
         });
     }
 }

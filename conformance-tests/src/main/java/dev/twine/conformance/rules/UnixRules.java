@@ -1,5 +1,6 @@
 package dev.twine.conformance.rules;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -37,8 +38,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.apiguardian.api.API;
 
 /** Unix domain sockets: Twisted's test_unix, with JDK socket channels as peers. */
+@API(status = INTERNAL, since = "0.1")
 public class UnixRules extends RuleSet {
 
     private static ReactorUnix unix(dev.twine.reactor.Reactor reactor) {
@@ -105,11 +108,10 @@ public class UnixRules extends RuleSet {
             existed[0] = Files.exists(socket);
             return Poll.future(reactor, jdkClient(socket, "over a file")).addDeferredCallback(text ->
                     factory.first.addDeferredCallback(protocol -> protocol.lost).addCallback(ignored -> text));
-        }).addCallback(echoed -> {
+        }).addVoidCallback(echoed -> {
             assertThat(existed[0]).as("the socket file existed while listening").isTrue();
             assertThat(echoed).as("what the client had echoed").isEqualTo("over a file");
             assertThat(host[0]).as("getHost()").isEqualTo(new UnixAddress(socket));
-            return null;
         });
     }
 
@@ -141,10 +143,9 @@ public class UnixRules extends RuleSet {
                 peer[0] = protocol.transport().getPeer();
                 return protocol.lost.addCallback(ignored -> protocol.text());
             });
-        }).addCallback(text -> {
+        }).addVoidCallback(text -> {
             assertThat(text).as("what the server sent").isEqualTo("hello from a file");
             assertThat(peer[0]).as("getPeer()").isEqualTo(new UnixAddress(socket));
-            return null;
         });
     }
 
@@ -169,9 +170,8 @@ public class UnixRules extends RuleSet {
         return Rut.start(test, reactor -> {
             unix(reactor).connectUNIX(directory.resolve("missing.sock"), client, Duration.ofSeconds(5));
             return client.failed;
-        }).addCallback(reason -> {
+        }).addVoidCallback(reason -> {
             assertThat(reason).as("the reason clientConnectionFailed was given").isInstanceOf(ConnectionRefusedException.class);
-            return null;
         });
     }
 
@@ -201,19 +201,17 @@ public class UnixRules extends RuleSet {
         return Rut.start(test, reactor -> {
             ListeningPort port = unix(reactor).listenUNIX(socket, ProtocolFactory.forProtocol(Echo::new), 50);
             seen.add(Files.exists(socket) ? "file while listening" : "no file while listening");
-            return port.stopListening().addCallback(ignored -> {
+            return port.stopListening().addVoidCallback(ignored -> {
                 // Still on the reactor's thread, in the Deferred's callback: the socket must be closed by now.
                 seen.add(Files.exists(socket) ? "the socket file still there when stopListening's Deferred fired"
                         : "no file");
                 if (Boolean.TRUE.equals(socketStillOpen(socket))) {
                     seen.add("the socket still open when stopListening's Deferred fired");
                 }
-                return null;
             });
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             assertThat(seen).as("the socket file while listening, then when stopListening's Deferred fired")
                     .containsExactly("file while listening", "no file");
-            return null;
         });
     }
 }

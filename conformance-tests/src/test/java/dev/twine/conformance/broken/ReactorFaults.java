@@ -364,10 +364,9 @@ final class ReactorFaults {
                     copies.put(phase, List.copyOf(list(eventType, phase)));
                 }
             }
-            runBefore(eventType, copies.get(Phase.BEFORE)).addCallback(ignored -> {
+            runBefore(eventType, copies.get(Phase.BEFORE)).addVoidCallback(ignored -> {
                 runPhase(eventType, Phase.DURING, copies.get(Phase.DURING));
                 runPhase(eventType, Phase.AFTER, copies.get(Phase.AFTER));
-                return null;
             });
         }
 
@@ -379,11 +378,10 @@ final class ReactorFaults {
                 waits.add(result);
                 if (fault == TriggerFault.EAGER_COUNT) {
                     pending[0]++;
-                    result.addBoth((v, f) -> {
+                    result.addVoidBoth((v, f) -> {
                         if (--pending[0] == 0 && !released.isCalled()) {
                             released.callback(null);
                         }
-                        return null;
                     });
                 }
             });
@@ -397,7 +395,7 @@ final class ReactorFaults {
                 return Deferred.succeed(null);
             }
             if (fault == TriggerFault.LAST_DEFERRED_ONLY) {
-                return waits.get(waits.size() - 1).addBoth((v, f) -> null);
+                return waits.get(waits.size() - 1).addVoidBoth((v, f) -> { });
             }
             List<Deferred<Object>> all = new ArrayList<>();
             for (Deferred<?> wait : waits) {
@@ -405,7 +403,7 @@ final class ReactorFaults {
                 Deferred<Object> typed = (Deferred<Object>) wait;
                 all.add(typed);
             }
-            return DeferredList.of(all, DeferredList.Option.CONSUME_ERRORS).addCallback(outcomes -> null);
+            return DeferredList.of(all, DeferredList.Option.CONSUME_ERRORS).addVoidCallback(outcomes -> { });
         }
 
         private Deferred<Void> runPhase(String event, Phase phase, List<Entry> snapshot) {

@@ -1,8 +1,11 @@
 package dev.twine.protocol.basic;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.twine.protocol.Protocol;
 import dev.twine.protocol.PushProducer;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * A protocol that receives strings prefixed by their length as a 4-byte unsigned big-endian
@@ -13,6 +16,7 @@ import java.util.Objects;
  * that closes the connection with a {@link LengthLimitExceededException}, and nothing received
  * after it is delivered. Delivery also stops while paused.
  */
+@API(status = STABLE, since = "0.1")
 public abstract class Int32StringReceiver extends Protocol implements PushProducer {
 
     /** Twisted's default largest string. */

@@ -1,10 +1,13 @@
 package dev.twine.protocol.basic;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.twine.protocol.Protocol;
 import dev.twine.protocol.PushProducer;
 import dev.twine.protocol.Transport;
 import java.util.Arrays;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * A protocol that receives lines: Twisted's {@code LineReceiver}. Bytes are split at the
@@ -17,6 +20,7 @@ import java.util.Objects;
  * LineLengthExceededException}; nothing received after that is delivered. Delivery also stops
  * once the transport is closing, or while this receiver is paused.
  */
+@API(status = STABLE, since = "0.1")
 public abstract class LineReceiver extends Protocol implements PushProducer {
 
     /** Twisted's default largest line. */

@@ -1,8 +1,11 @@
 package dev.twine.protocol.basic;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.twine.protocol.Protocol;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * A protocol that receives netstrings ({@code <length>:<payload>,}, the length in decimal ASCII
@@ -16,6 +19,7 @@ import java.util.Objects;
  * delivered. Frames that follow a good frame in the same read are delivered, even if the
  * protocol has started closing the connection (as Twisted does).
  */
+@API(status = STABLE, since = "0.1")
 public abstract class NetstringReceiver extends Protocol {
 
     /** Twisted's default largest payload. */

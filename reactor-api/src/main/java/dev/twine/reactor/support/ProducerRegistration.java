@@ -1,15 +1,19 @@
 package dev.twine.reactor.support;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.twine.protocol.Producer;
 import dev.twine.protocol.PullProducer;
 import dev.twine.protocol.PushProducer;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * The checks every transport makes in {@code registerProducer}, in one place for every reactor and
  * test double: one producer at a time, and of the kind it says it is. A building block for
  * reactor implementers.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class ProducerRegistration {
     private ProducerRegistration() {
     }

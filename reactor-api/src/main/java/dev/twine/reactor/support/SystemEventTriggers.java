@@ -1,5 +1,7 @@
 package dev.twine.reactor.support;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.twine.defer.Deferred;
 import dev.twine.defer.DeferredList;
 import dev.twine.defer.ErrorLog;
@@ -13,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * The system event triggers of one reactor, for implementers of {@link
@@ -24,6 +27,7 @@ import java.util.Objects;
  * and {@link Phase#AFTER} triggers. A trigger that throws, or whose Deferred fails, is reported to
  * the current {@link ErrorLog}; the others still run. Triggers stay registered after firing.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class SystemEventTriggers {
 
     private final Map<String, Event> events = new HashMap<>();
@@ -92,7 +96,7 @@ public final class SystemEventTriggers {
         Deferred<Void> fire() {
             List<Deferred<Object>> waits = new ArrayList<>();
             runPhase(Phase.BEFORE, waits);
-            return DeferredList.of(waits, DeferredList.Option.CONSUME_ERRORS).addCallback(outcomes -> {
+            return DeferredList.of(waits, DeferredList.Option.CONSUME_ERRORS).addVoidCallback(outcomes -> {
                 for (var outcome : outcomes) {
                     if (!outcome.succeeded()) {
                         ErrorLog.current().err(outcome.failure(), "A 'before' system event trigger failed:");
@@ -100,7 +104,6 @@ public final class SystemEventTriggers {
                 }
                 runPhase(Phase.DURING, null);
                 runPhase(Phase.AFTER, null);
-                return null;
             });
         }
 

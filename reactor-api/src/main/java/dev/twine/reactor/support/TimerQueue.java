@@ -1,5 +1,7 @@
 package dev.twine.reactor.support;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.twine.defer.AlreadyCalledException;
 import dev.twine.reactor.AlreadyCancelledException;
 import dev.twine.reactor.DelayedCall;
@@ -9,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.LongSupplier;
+import org.apiguardian.api.API;
 
 /**
  * The delayed calls of one reactor or clock, for implementers of {@link
@@ -18,9 +21,11 @@ import java.util.function.LongSupplier;
  * cancelled calls leave the heap at once, so they never pile up. Not thread-safe: use it on the
  * reactor thread.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class TimerQueue {
 
     /** What to do when a call throws. */
+    @API(status = EXPERIMENTAL, since = "0.1")
     @FunctionalInterface
     public interface ErrorHandler {
         /** {@code call} threw {@code error}; throw to stop running further calls now. */

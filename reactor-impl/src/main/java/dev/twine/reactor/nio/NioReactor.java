@@ -675,12 +675,10 @@ public final class NioReactor implements Reactor, ReactorUDP, ReactorUnix, React
 
     void deferResolution(String host, java.util.function.Consumer<java.net.InetAddress> then,
             java.util.function.Consumer<Throwable> failed) {
-        deferToThread(() -> Addresses.resolve(host)).addCallbacks(address -> {
+        deferToThread(() -> Addresses.resolve(host)).addVoidCallbacks(address -> {
             then.accept(address);
-            return null;
         }, failure -> {
             failed.accept(failure.value());
-            return null;
         });
     }
 

@@ -34,11 +34,10 @@ final class Harness {
                 } catch (Throwable e) {
                     result = Deferred.fail(e);
                 }
-                result.addBoth((value, failure) -> {
+                result.addVoidBoth((value, failure) -> {
                     outcome[0] = value;
                     outcome[1] = failure == null ? "ok" : failure;
                     reactor.stop();
-                    return null;
                 });
             });
             reactor.callLater(LIMIT, () -> {

@@ -73,10 +73,9 @@ class NettyReactorFaultsTest {
         return Deferred.fromCompletionStage(client.finished(), reactor::callFromThread).addDeferredCallback(record -> {
             assertThat(accepted).hasSize(1);
             return accepted.get(0).lost;
-        }).addCallback(reason -> {
+        }).addVoidCallback(reason -> {
             assertThat(reason).isInstanceOf(ConnectionLost.class);
             assertThat(accepted.get(0).received.toString()).isEqualTo("half a frame");
-            return null;
         });
     }
 
@@ -101,12 +100,11 @@ class NettyReactorFaultsTest {
             return Deferred.fromCompletionStage(second.finished(), reactor::callFromThread).addDeferredCallback(record -> {
                 assertThat(new String(record.received(), StandardCharsets.US_ASCII)).isEqualTo("ok");
                 return accepted.get(1).lost;
-            }).addCallback(secondReason -> {
+            }).addVoidCallback(secondReason -> {
                 assertThat(secondReason).isInstanceOf(ConnectionDone.class);
                 assertThat(firstLost.isCalled()).isTrue();
                 assertThat(Trial.successResultOf(firstLost)).isInstanceOf(IllegalStateException.class);
                 assertThat(test.flushLoggedErrors(IllegalStateException.class)).hasSize(1);
-                return null;
             });
         });
     }
@@ -128,9 +126,8 @@ class NettyReactorFaultsTest {
                 failed.callback(reason.value());
             }
         });
-        return failed.addCallback(reason -> {
+        return failed.addVoidCallback(reason -> {
             assertThat(reason).isInstanceOf(ConnectionRefusedException.class);
-            return null;
         });
     }
 
@@ -147,10 +144,9 @@ class NettyReactorFaultsTest {
         return all.addDeferredCallback(ignored -> port.stopListening())
                 // A closed socket's descriptor is released once the selector has run again.
                 .addDeferredCallback(ignored -> Tasks.deferLater(reactor, Duration.ofMillis(1), () -> null))
-                .addCallback(ignored -> {
+                .addVoidCallback(ignored -> {
                     assertThat(openDescriptors()).as("open descriptors after 1,000 connections").isLessThanOrEqualTo(descriptorsBefore);
                     assertThat(Thread.activeCount()).as("threads after 1,000 connections").isLessThanOrEqualTo(threadsBefore);
-                    return null;
                 });
     }
 
@@ -187,9 +183,8 @@ class NettyReactorFaultsTest {
                 }
             });
         }
-        return DeferredList.gatherResults(ends).addCallback(reasons -> {
+        return DeferredList.gatherResults(ends).addVoidCallback(reasons -> {
             assertThat(reasons).allMatch(ConnectionDone.class::isInstance);
-            return null;
         });
     }
 

@@ -1,8 +1,11 @@
 package dev.twine.trial.assertj;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.twine.defer.Deferred;
 import dev.twine.defer.Failure;
 import dev.twine.trial.Trial;
+import org.apiguardian.api.API;
 import org.assertj.core.api.AbstractAssert;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.assertj.core.api.Assertions;
@@ -14,6 +17,7 @@ import org.assertj.core.api.ObjectAssert;
  *
  * @param <T> the Deferred's value type
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class DeferredAssert<T> extends AbstractAssert<DeferredAssert<T>, Deferred<T>> {
 
     DeferredAssert(Deferred<T> actual) {

@@ -1,5 +1,7 @@
 package dev.twine.trial.reporter;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.twine.trial.ExpectedFailure;
 import dev.twine.trial.TrialKeys;
 import dev.twine.trial.UnexpectedSuccess;
@@ -16,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
+import org.apiguardian.api.API;
 import org.junit.platform.engine.CancellationToken;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.TestSource;
@@ -52,6 +55,7 @@ import org.junit.platform.launcher.TestPlan;
  * printed as its test ends; when classes run in parallel ({@value TrialKeys#PARALLEL} above 1) the
  * lines of a class are held until it ends and printed together, so that the tree stays a tree.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public class TreeReporter implements TestExecutionListener {
     /** The value of {@value TrialKeys#REPORTER} that turns the registered reporter on. */
     public static final String TREE = "tree";
@@ -336,6 +340,7 @@ public class TreeReporter implements TestExecutionListener {
      * @param counts how many of each verdict (a class's own error counts as an error)
      * @param nanos how long the run took
      */
+    @API(status = EXPERIMENTAL, since = "0.1")
     public record Summary(int testsRun, Map<Verdict, Integer> counts, long nanos) {
         public Summary {
             counts = Map.copyOf(counts);

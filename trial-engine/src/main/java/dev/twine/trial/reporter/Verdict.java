@@ -1,7 +1,10 @@
 package dev.twine.trial.reporter;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.twine.trial.ExpectedFailure;
 import dev.twine.trial.UnexpectedSuccess;
+import org.apiguardian.api.API;
 import org.junit.platform.engine.TestExecutionResult;
 
 /**
@@ -9,6 +12,7 @@ import org.junit.platform.engine.TestExecutionResult;
  * summary line. Each has the tag of the tree ({@code [OK]}, ...) and the name of its count in the
  * summary ({@code successes=7}).
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public enum Verdict {
     /** Skipped: {@code @Skip}, a thrown {@code SkipTest}, an aborted test, a skipped class. */
     SKIPPED("[SKIPPED]", "skips"),

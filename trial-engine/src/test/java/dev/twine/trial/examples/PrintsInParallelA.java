@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  */
 public class PrintsInParallelA {
     @TrialTest
-    Deferred<Object> printsAroundTheOther(Reactor reactor) {
+    Deferred<Void> printsAroundTheOther(Reactor reactor) {
         System.out.println("A before");
         PrintsInParallelA.BOTH_PRINTED.countDown();
         return reactor.deferToThread(() -> {
@@ -19,10 +19,7 @@ public class PrintsInParallelA {
                 throw new AssertionError("PrintsInParallelB never printed alongside");
             }
             return null;
-        }).addCallback(ignored -> {
-            System.out.println("A after");
-            return null;
-        });
+        }).addVoidCallback(ignored -> System.out.println("A after"));
     }
 
     /** Counted down by each class once it has printed its first line. */

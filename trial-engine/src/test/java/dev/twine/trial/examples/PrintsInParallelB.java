@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  */
 public class PrintsInParallelB {
     @TrialTest
-    Deferred<Object> printsAroundTheOther(Reactor reactor) {
+    Deferred<Void> printsAroundTheOther(Reactor reactor) {
         System.out.println("B before");
         PrintsInParallelA.BOTH_PRINTED.countDown();
         return reactor.deferToThread(() -> {
@@ -19,9 +19,6 @@ public class PrintsInParallelB {
                 throw new AssertionError("PrintsInParallelA never printed alongside");
             }
             return null;
-        }).addCallback(ignored -> {
-            System.out.println("B after");
-            return null;
-        });
+        }).addVoidCallback(ignored -> System.out.println("B after"));
     }
 }

@@ -1,5 +1,7 @@
 package dev.twine.trial.engine.descriptor;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.twine.trial.Skip;
 import dev.twine.trial.TestDeclarationError;
 import dev.twine.trial.TestLabeler;
@@ -11,6 +13,7 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import org.apiguardian.api.API;
 import org.junit.platform.commons.support.HierarchyTraversalMode;
 import org.junit.platform.commons.support.ReflectionSupport;
 import org.junit.platform.engine.EngineExecutionListener;
@@ -28,6 +31,7 @@ import org.opentest4j.TestAbortedException;
  * Internal. One trial test. Normally a test; when the run repeats tests until they fail, a container
  * of passes registered as they run.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class MethodDescriptor extends AbstractTestDescriptor implements Node<TrialExecutionContext> {
     /** The unique id segment type of a method. */
     public static final String SEGMENT = "method";
@@ -54,6 +58,9 @@ public final class MethodDescriptor extends AbstractTestDescriptor implements No
         this.problem = problem;
         Set<TestTag> all = new LinkedHashSet<>(classTags);
         all.addAll(Tags.of(method));
+        if (labeler != null) {
+            labeler.tags(testClass, method).stream().filter(TestTag::isValid).map(TestTag::create).forEach(all::add);
+        }
         this.tags = Collections.unmodifiableSet(all);
     }
 

@@ -1,14 +1,18 @@
 package dev.twine.trial.engine.descriptor;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.twine.trial.TestLabeler;
 import dev.twine.trial.engine.execution.TrialExecutionContext;
 import java.lang.reflect.Method;
+import org.apiguardian.api.API;
 import org.junit.platform.engine.UniqueId;
 import org.junit.platform.engine.support.descriptor.AbstractTestDescriptor;
 import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.engine.support.hierarchical.Node;
 
 /** Internal. One pass of a test repeated until it fails ({@code twine.trial.untilFailure}). */
+@API(status = INTERNAL, since = "0.1")
 public final class PassDescriptor extends AbstractTestDescriptor implements Node<TrialExecutionContext> {
     /** The unique id segment type of a pass. */
     public static final String SEGMENT = "pass";

@@ -1,5 +1,7 @@
 package dev.twine.trial.engine.discovery;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.twine.defer.Deferred;
 import dev.twine.reactor.Reactor;
 import dev.twine.reactor.ReactorCore;
@@ -24,6 +26,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import org.apiguardian.api.API;
 import org.junit.platform.commons.support.HierarchyTraversalMode;
 import org.junit.platform.commons.support.ReflectionSupport;
 
@@ -31,6 +34,7 @@ import org.junit.platform.commons.support.ReflectionSupport;
  * Internal. What makes a class a trial test class and a method a runnable test, set-up or
  * tear-down, and what is wrong with one that is not.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class Declarations {
     /** The parameter types the engine supplies: the reactor's contracts and the test context. */
     public static final Set<Class<?>> SUPPLIED_PARAMETERS = Set.of(TrialContext.class, Reactor.class, ReactorCore.class,

@@ -1,5 +1,6 @@
 package dev.twine.trial.engine.discovery;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.apiguardian.api.API;
 import org.junit.platform.commons.support.ReflectionSupport;
 import org.junit.platform.engine.DiscoveryIssue;
 import org.junit.platform.engine.DiscoverySelector;
@@ -42,6 +44,7 @@ import org.junit.platform.engine.support.discovery.SelectorResolver;
  * silent skip: it is a WARNING discovery issue with its source, and the test it spoils is still in
  * the tree and fails with the reason (trial reports such a test as an error and runs the rest).
  */
+@API(status = INTERNAL, since = "0.1")
 public final class TrialSelectorResolver implements SelectorResolver {
     private final UniqueId engineRoot;
     private final Predicate<String> classNameFilter;

@@ -1,5 +1,7 @@
 package dev.twine.trial.engine.execution;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.twine.defer.ErrorLog;
 import dev.twine.reactor.Reactor;
 import dev.twine.reactor.ReactorProvider;
@@ -7,8 +9,8 @@ import dev.twine.trial.LoggedErrorsError;
 import dev.twine.trial.SetUp;
 import dev.twine.trial.TearDown;
 import dev.twine.trial.Todo;
-import dev.twine.trial.engine.discovery.Declarations;
 import dev.twine.trial.engine.config.TrialConfiguration;
+import dev.twine.trial.engine.discovery.Declarations;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apiguardian.api.API;
 import org.opentest4j.TestAbortedException;
 
 /**
@@ -27,6 +30,7 @@ import org.opentest4j.TestAbortedException;
  * over one at a time, which the engine thread waits for. Only the loop itself, and its end, run on
  * the reactor thread.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class ClassRun {
     private static final long START_SECONDS = 30;
     private static final long STOP_SECONDS = 30;

@@ -1,10 +1,13 @@
 package dev.twine.trial.engine.execution;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.twine.trial.MultipleErrors;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apiguardian.api.API;
 import org.opentest4j.MultipleFailuresError;
 import org.opentest4j.TestAbortedException;
 
@@ -14,6 +17,7 @@ import org.opentest4j.TestAbortedException;
  * thread by the test's {@link PhaseSequence}, then read on the engine thread once the sequence's
  * {@code done} future hands it over (the watchdog makes its own when the test blocked the thread).
  */
+@API(status = INTERNAL, since = "0.1")
 public final class Outcome {
     private final List<Throwable> errors = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();

@@ -1,5 +1,7 @@
 package dev.twine.trial.engine.execution;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.twine.trial.engine.config.TrialConfiguration;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -8,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import org.apiguardian.api.API;
 
 /**
  * Internal. Captures what each test prints, as JUnit's {@code junit.platform.output.capture.stdout}
@@ -28,6 +31,7 @@ import java.util.function.Consumer;
  * <p>Installed and closed on the engine thread; {@link #start} and {@link Recording#stop} on the
  * engine thread that runs the test; writes come from any thread.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class OutputCapture implements AutoCloseable {
     /** The class of the launcher's capturing stream (junit-platform-launcher's {@code StreamInterceptor}). */
     static final String LAUNCHER_INTERCEPTOR = "org.junit.platform.launcher.core.StreamInterceptor";

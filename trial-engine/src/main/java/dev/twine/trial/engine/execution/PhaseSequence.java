@@ -109,9 +109,8 @@ final class PhaseSequence {
                 return null;
             }
             Deferred<Boolean> test = phase("the test", testMethodWork, method.getReturnType() == void.class);
-            test.addCallback(testOk -> {
+            test.addVoidCallback(testOk -> {
                 afterTest(true);
-                return null;
             });
             return null;
         });
@@ -142,13 +141,11 @@ final class PhaseSequence {
                     phase = new Phase("the janitor's check");
                     return janitor.settle();
                 })
-                .addCallback(ignored -> {
+                .addVoidCallback(ignored -> {
                     finish();
-                    return null;
-                }).addErrback(failure -> {
+                }).addVoidErrback(failure -> {
                     record(failure.value());
                     finish();
-                    return null;
                 });
     }
 
@@ -214,7 +211,7 @@ final class PhaseSequence {
         Deferred<Boolean> finished = new Deferred<>();
         current.finished = finished;
         current.waitingFor = waitingFor;
-        waitingFor.addBoth((value, failure) -> {
+        waitingFor.addVoidBoth((value, failure) -> {
             Thread firedOn = Thread.currentThread();
             if (firedOn == run.thread()) {
                 settle(current, finished, failure);
@@ -227,7 +224,6 @@ final class PhaseSequence {
                     settle(current, finished, failure);
                 });
             }
-            return null;
         });
         return finished;
     }

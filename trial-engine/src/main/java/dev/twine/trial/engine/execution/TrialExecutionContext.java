@@ -1,8 +1,11 @@
 package dev.twine.trial.engine.execution;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.twine.reactor.ReactorProvider;
 import dev.twine.trial.engine.config.TrialConfiguration;
 import java.util.function.Supplier;
+import org.apiguardian.api.API;
 import org.junit.platform.engine.EngineExecutionListener;
 import org.junit.platform.engine.support.hierarchical.EngineExecutionContext;
 
@@ -10,6 +13,7 @@ import org.junit.platform.engine.support.hierarchical.EngineExecutionContext;
  * Internal. What the nodes of one run share: the configuration, the listener (for report entries),
  * the reactor provider, and at class level and below, the class's running reactor.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class TrialExecutionContext implements EngineExecutionContext {
     private final TrialConfiguration config;
     private final EngineExecutionListener listener;
