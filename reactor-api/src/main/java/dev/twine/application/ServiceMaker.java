@@ -1,6 +1,9 @@
 package dev.twine.application;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.twine.reactor.Reactor;
+import org.apiguardian.api.API;
 
 /**
  * A plugin that makes a service from command-line options: Twisted's {@code IServiceMaker}, what
@@ -12,6 +15,7 @@ import dev.twine.reactor.Reactor;
  *     command line before {@link #makeService} (Twine's {@code ./twine run} reads picocli's
  *     {@code @Option} and {@code @Parameters} annotations on its fields)
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public interface ServiceMaker<O> {
 
     /** The name it is run by ({@code fastpoetry}): Twisted's {@code tapname}. */

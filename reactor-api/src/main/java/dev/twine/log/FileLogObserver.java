@@ -1,5 +1,7 @@
 package dev.twine.log;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -11,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * Writes each event as Twisted's {@code FileLogObserver} does: {@code <time> [<system>] <text>},
@@ -18,6 +21,7 @@ import java.util.Objects;
  * several lines after the first indented with a tab, each event flushed when written. Closing it
  * closes the stream (a file it opened, or the stream it was given).
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class FileLogObserver implements LogObserver, AutoCloseable {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ssxx");
 

@@ -1,5 +1,7 @@
 package dev.twine.log;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.twine.defer.ErrorLog;
 import dev.twine.defer.Failure;
 import java.io.OutputStream;
@@ -9,6 +11,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apiguardian.api.API;
 
 /**
  * The process's log, Twisted's {@code twisted.python.log}: {@link #msg} and {@link #err} make a
@@ -23,6 +26,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * <p>Every method may be called from any thread.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class Log {
     /** The system of events logged without one: Twisted's {@code -}. */
     public static final String NO_SYSTEM = "-";
@@ -132,6 +136,7 @@ public final class Log {
     }
 
     /** Logs with a system of its own; made by {@link Log#system}. */
+    @API(status = EXPERIMENTAL, since = "0.1")
     public static final class Source {
         private final String system;
 

@@ -1,8 +1,11 @@
 package dev.twine.log;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.twine.defer.Failure;
 import java.time.Instant;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * One thing logged: Twisted's event dictionary, with the keys it always has.
@@ -14,6 +17,7 @@ import java.util.Objects;
  * @param failure the error of {@link Log#err}, or {@code null}
  * @param isError whether it was logged as an error
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record LogEvent(Instant time, String system, String message, Failure failure, boolean isError) {
     /** Checks the parts that must be there. */
     public LogEvent {
