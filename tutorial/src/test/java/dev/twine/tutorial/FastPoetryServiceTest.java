@@ -35,7 +35,7 @@ class FastPoetryServiceTest {
         }).addDeferredCallback(record -> {
             assertThat(record.receivedText()).isEqualTo(POEM);
             return service.stopService();
-        }).addCallback(stopped -> {
+        }).addVoidCallback(stopped -> {
             dev.twine.log.Log.removeObserver(observer);
             List<String> lines = List.copyOf(logged);
             assertThat(lines).hasSize(5);
@@ -45,7 +45,6 @@ class FastPoetryServiceTest {
             assertThat(lines.subList(3, 5)).containsExactly("[fastpoetry] stopping", "[poetry] stopped");
             assertThat(service.isRunning()).isFalse();
             Files.delete(file);
-            return null;
         });
     }
 }

@@ -58,10 +58,9 @@ class ServersOnTheReactorTest {
         String poem = Poems.named("alla-sera");
         ListeningPort ours = FastPoetry.listen(reactor, poem, "alla-sera.txt", 0, "127.0.0.1", captured.console);
         assertThat(captured.out()).isEqualTo("Serving alla-sera.txt on " + ours.getHost() + ".\n");
-        return sameOnTheWire(reactor, test, ours, FakeServers.fastPoetry(poem).start(), client -> client).addCallback(seen -> {
+        return sameOnTheWire(reactor, test, ours, FakeServers.fastPoetry(poem).start(), client -> client).addVoidCallback(seen -> {
             assertThat(seen.receivedText()).isEqualTo(poem);
             assertThat(seen.ending()).isEqualTo(Ending.CLOSED_BY_PEER);
-            return null;
         });
     }
 
@@ -72,14 +71,13 @@ class ServersOnTheReactorTest {
         Duration delay = Duration.ofMillis(1);
         ListeningPort ours = SlowPoetry.listen(reactor, poem, "alla-sera.txt", 7, delay, 0, "127.0.0.1", captured.console);
         return sameOnTheWire(reactor, test, ours, FakeServers.slowPoetry(poem).numBytes(7).delay(delay).start(), client -> client)
-                .addCallback(seen -> {
+                .addVoidCallback(seen -> {
                     assertThat(seen.receivedText()).isEqualTo(poem);
                     assertThat(seen.ending()).isEqualTo(Ending.CLOSED_BY_PEER);
                     long chunks = captured.out().lines().filter(line -> line.startsWith("Sending ")).count();
                     assertThat(chunks).isEqualTo((poem.codePointCount(0, poem.length()) + 6) / 7);
                     assertThat(captured.out()).startsWith("Serving alla-sera.txt on port " + port(ours) + ".\nSomebody at ('127.0.0.1', ")
                             .contains("Sending 7 bytes\n");
-                    return null;
                 });
     }
 
@@ -101,45 +99,40 @@ class ServersOnTheReactorTest {
     @TrialTest
     Deferred<Void> theTransformServerCummingsifiesAsTheFakeDoes(Reactor reactor, TrialContext test) {
         String poem = Poems.named("alla-sera");
-        return transform(reactor, test, netstring("cummingsify." + poem)).addCallback(seen -> {
+        return transform(reactor, test, netstring("cummingsify." + poem)).addVoidCallback(seen -> {
             assertThat(seen.received()).isEqualTo(netstring(poem.toLowerCase(java.util.Locale.ROOT)));
             assertThat(seen.ending()).isEqualTo(Ending.CLOSED_BY_PEER);
             assertThat(captured.out()).startsWith("Serving transforms on IPv4Address(type='TCP', host='127.0.0.1', port=");
-            return null;
         });
     }
 
     @TrialTest
     Deferred<Void> anUnknownTransformGetsNoReplyAndACleanClose(Reactor reactor, TrialContext test) {
-        return transform(reactor, test, netstring("reverse.a poem")).addCallback(seen -> {
+        return transform(reactor, test, netstring("reverse.a poem")).addVoidCallback(seen -> {
             assertThat(seen.received()).isEmpty();
             assertThat(seen.ending()).isEqualTo(Ending.CLOSED_BY_PEER);
-            return null;
         });
     }
 
     @TrialTest
     Deferred<Void> aRequestWithoutADotGetsNoReplyAndACleanClose(Reactor reactor, TrialContext test) {
-        return transform(reactor, test, netstring("cummingsify")).addCallback(seen -> {
+        return transform(reactor, test, netstring("cummingsify")).addVoidCallback(seen -> {
             assertThat(seen.received()).isEmpty();
             assertThat(seen.ending()).isEqualTo(Ending.CLOSED_BY_PEER);
-            return null;
         });
     }
 
     @TrialTest
     Deferred<Void> anEmptyTransformNameGetsNoReply(Reactor reactor, TrialContext test) {
-        return transform(reactor, test, netstring(".a poem")).addCallback(seen -> {
+        return transform(reactor, test, netstring(".a poem")).addVoidCallback(seen -> {
             assertThat(seen.received()).isEmpty();
-            return null;
         });
     }
 
     @TrialTest
     Deferred<Void> malformedFramingIsClosedAsTheFakeDoes(Reactor reactor, TrialContext test) {
-        return transform(reactor, test, "x:cummingsify.poem,".getBytes(StandardCharsets.US_ASCII)).addCallback(seen -> {
+        return transform(reactor, test, "x:cummingsify.poem,".getBytes(StandardCharsets.US_ASCII)).addVoidCallback(seen -> {
             assertThat(seen.received()).isEmpty();
-            return null;
         });
     }
 

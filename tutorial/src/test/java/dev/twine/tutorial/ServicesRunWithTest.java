@@ -33,10 +33,9 @@ class ServicesRunWithTest {
         Services.runWith(reactor, FastPoetryService.create(reactor, file, port, "127.0.0.1"));
         ClientRecord[] got = new ClientRecord[1];
         reactor.callWhenRunning(() -> reactor.callLater(Duration.ofMillis(20), () ->
-                Poll.future(reactor, FakeClient.to("127.0.0.1", port).start().finished()).addCallback(record -> {
+                Poll.future(reactor, FakeClient.to("127.0.0.1", port).start().finished()).addVoidCallback(record -> {
                     got[0] = record;
                     reactor.stop();
-                    return null;
                 })));
         reactor.callLater(Duration.ofSeconds(20), reactor::stop);
         try {

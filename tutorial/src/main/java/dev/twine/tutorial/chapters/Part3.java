@@ -121,10 +121,9 @@ final class Part3 {
             }
             Deferred<Object> d = new Deferred<>();
             d.addCallback(Part3::badCallback);
-            d.addErrback(failure -> {
+            d.addVoidErrback(failure -> {
                 Log.err("The next function call will log the failure as an error.");
                 Log.err(failure, null);
-                return null;
             });
             d.callback(true);
             Log.msg("End of example.");

@@ -353,14 +353,13 @@ public final class TutorialCommand implements Callable<Integer> {
     static int runUntilDone(Function<Reactor, Deferred<Void>> program) {
         Reactor reactor = ReactorProvider.selected().createReactor();
         AtomicInteger status = new AtomicInteger();
-        reactor.callWhenRunning(() -> Deferred.maybeDeferred(() -> program.apply(reactor)).addBoth((value, failure) -> {
+        reactor.callWhenRunning(() -> Deferred.maybeDeferred(() -> program.apply(reactor)).addVoidBoth((value, failure) -> {
             if (failure != null) {
                 status.set(1);
             }
             if (reactor.isRunning()) {
                 reactor.stop();
             }
-            return null;
         }));
         java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
         stopOnCtrlC(reactor, stopped);

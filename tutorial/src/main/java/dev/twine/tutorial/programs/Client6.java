@@ -34,23 +34,20 @@ public final class Client6 {
                     .addErrback(failure -> {
                         console.errln("Cummingsify failed!");
                         return text;
-                    })).addCallbacks(text -> {
+                    })).addVoidCallbacks(text -> {
                         poems.add(text);
-                        return null;
                     }, failure -> {
                         console.errln("The poem download failed.");
                         errors.add(failure);
-                        return null;
                     }));
         }
-        return DeferredList.gatherResults(all).addCallback(ignored -> {
+        return DeferredList.gatherResults(all).addVoidCallback(ignored -> {
             for (String text : poems) {
                 console.println(text);
             }
             for (Failure failure : errors) {
                 console.println(failure.toString());
             }
-            return null;
         });
     }
 }

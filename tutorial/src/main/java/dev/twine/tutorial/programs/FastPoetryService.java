@@ -87,9 +87,8 @@ public final class FastPoetryService {
         return new MultiService("fastpoetry") {
             @Override
             public Deferred<Void> startService() {
-                return super.startService().addCallback(ignored -> {
+                return super.startService().addVoidCallback(ignored -> {
                     log("fastpoetry", "serving " + poemFile + " on " + server.listeningPort().getHost());
-                    return null;
                 });
             }
 

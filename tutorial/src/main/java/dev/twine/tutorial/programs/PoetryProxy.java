@@ -74,7 +74,7 @@ public final class PoetryProxy {
                 download.cancel();
             }) : download;
             if (result != download) {
-                download.addBoth((value, failure) -> {
+                download.addVoidBoth((value, failure) -> {
                     if (!result.isCalled()) {
                         if (failure == null) {
                             result.callback(value);
@@ -82,7 +82,6 @@ public final class PoetryProxy {
                             result.errback(failure);
                         }
                     }
-                    return null;
                 });
             }
             return result.addCallback(text -> {
@@ -106,19 +105,16 @@ public final class PoetryProxy {
                 } else {
                     pending = service.getPoem();
                 }
-                pending.addCallbacks(text -> {
+                pending.addVoidCallbacks(text -> {
                     transport().write(text.getBytes(StandardCharsets.UTF_8));
-                    return null;
                 }, failure -> {
                     if (version == Version.V1) {
                         ErrorLog.current().err(failure, "The poem download failed:");
                     } else if (version == Version.V2) {
                         ErrorLog.current().err(failure, "Unhandled Error");
                     }
-                    return null;
-                }).addBoth((value, failure) -> {
+                }).addVoidBoth((value, failure) -> {
                     transport().loseConnection();
-                    return null;
                 });
             }
 
