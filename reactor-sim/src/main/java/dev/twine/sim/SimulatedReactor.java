@@ -80,6 +80,7 @@ public final class SimulatedReactor implements Reactor, ReactorUDP {
     final Map<Integer, SimUdpPort> udpPorts = new HashMap<>();
     final List<SimConnector> connectors = new ArrayList<>();
     private State state = State.NEW;
+    private boolean started;
     private int nextPort = 40000;
     private int nextEphemeral = 50000;
     private int poolSize = 10;
@@ -96,6 +97,11 @@ public final class SimulatedReactor implements Reactor, ReactorUDP {
         if (sim.isLive()) {
             loopThread = Thread.currentThread();
         }
+        // Running from startup's during phase on: its before triggers see a reactor not yet running.
+        triggers.add(Phase.DURING, STARTUP, () -> {
+            started = true;
+            return null;
+        });
     }
 
     /** The host's name in its simulation. */
@@ -281,7 +287,7 @@ public final class SimulatedReactor implements Reactor, ReactorUDP {
     @Override
     public void stop() {
         checkThread();
-        if (state != State.RUNNING) {
+        if (state != State.RUNNING || !started) {
             throw new ReactorNotRunningException();
         }
         state = State.STOPPING;
@@ -360,7 +366,7 @@ public final class SimulatedReactor implements Reactor, ReactorUDP {
 
     @Override
     public boolean isRunning() {
-        return state == State.RUNNING || state == State.STOPPING;
+        return started && (state == State.RUNNING || state == State.STOPPING);
     }
 
     @Override
