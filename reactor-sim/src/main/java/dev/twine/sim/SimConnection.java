@@ -150,8 +150,8 @@ final class SimConnection implements TcpTransport {
 
     private void pump() {
         pumpScheduled = false;
-        if (lost) {
-            return;
+        if (lost || broken) {
+            return; // closed, or an abort is on its way
         }
         int window = sim.options().receiveWindow();
         while (outboundBytes > 0 && unacknowledged < window) {
