@@ -35,6 +35,14 @@ public final class ConformanceKeys {
     public static final String RULE_LIMIT = "twine.conformance.ruleLimit";
 
     /**
+     * Capabilities whose rules do not apply to the reactor under test, and why: {@code CAP[,CAP…]:
+     * reason}, such as {@code TCP,UDP: simulated network} for a reactor whose sockets are simulated.
+     * Their rules (and those of other capabilities that also {@linkplain Rule#uses() use} them) are
+     * skipped as "not applicable: reason", even a required capability's. Default: none.
+     */
+    public static final String NOT_APPLICABLE = "twine.conformance.notApplicable";
+
+    /**
      * The report entry each rule publishes: the provider under test and what it declares, {@code
      * name (class): CORE TIME THREADS TCP …}.
      */

@@ -28,4 +28,11 @@ public @interface Rule {
 
     /** What a reactor must do, in one sentence. */
     String value();
+
+    /**
+     * Other capabilities the rule needs to check its own (a core rule that opens TCP connections
+     * uses {@code TCP}): where one of them is not applicable ({@code twine.conformance.notApplicable}),
+     * neither is the rule.
+     */
+    Capability[] uses() default {};
 }

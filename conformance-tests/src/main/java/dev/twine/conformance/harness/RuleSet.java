@@ -43,6 +43,10 @@ public abstract class RuleSet {
         if (rule == null) {
             throw new IllegalStateException(test.testName() + " is in a rules class but has no @Rule");
         }
+        String notApplicable = NotApplicable.reason(test, rule);
+        if (notApplicable != null) {
+            throw new SkipTest(NotApplicable.REASON_PREFIX + notApplicable);
+        }
         if (!provider.capabilities().contains(rule.capability())) {
             if (rule.capability().isRequired()) {
                 throw new AssertionError("the " + provider.name() + " provider does not declare " + rule.capability()

@@ -60,7 +60,7 @@ public class CoreEdgeRules extends RuleSet {
         });
     }
 
-    @Rule(id = "CORE-41", capability = Capability.CORE, value = "a protocol whose connectionLost throws at shutdown "
+    @Rule(id = "CORE-41", capability = Capability.CORE, uses = Capability.TCP, value = "a protocol whose connectionLost throws at shutdown "
             + "is logged, and the other connections still hear connectionLost")
     @TrialTest
     Deferred<Void> aThrowingConnectionLostAtShutdown(TrialContext test) {
@@ -174,7 +174,7 @@ public class CoreEdgeRules extends RuleSet {
         });
     }
 
-    @Rule(id = "CORE-44", capability = Capability.CORE, value = "the loop stays free while a large write waits for a "
+    @Rule(id = "CORE-44", capability = Capability.CORE, uses = Capability.TCP, value = "the loop stays free while a large write waits for a "
             + "slow peer: a delayed call made after writing 8 MiB still runs, and loseConnection then sends every byte "
             + "to a peer that reads a little at a time")
     @TrialTest
@@ -219,7 +219,7 @@ public class CoreEdgeRules extends RuleSet {
         });
     }
 
-    @Rule(id = "CORE-45", capability = Capability.CORE, value = "a port closed from inside its factory's buildProtocol "
+    @Rule(id = "CORE-45", capability = Capability.CORE, uses = Capability.TCP, value = "a port closed from inside its factory's buildProtocol "
             + "accepts nothing more: a connection still waiting in its backlog gets no protocol, and nothing is logged")
     @TrialTest
     Deferred<Void> aPortClosedFromItsFactory(TrialContext test) {

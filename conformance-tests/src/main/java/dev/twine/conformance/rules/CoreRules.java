@@ -446,7 +446,7 @@ public class CoreRules extends RuleSet {
         });
     }
 
-    @Rule(id = "CORE-18", capability = Capability.CORE, value = "stop() closes every listening port and connection "
+    @Rule(id = "CORE-18", capability = Capability.CORE, uses = Capability.TCP, value = "stop() closes every listening port and connection "
             + "before run() returns; their protocols hear connectionLost")
     @TrialTest
     Deferred<Void> stopClosesEverything(TrialContext test) {
@@ -479,7 +479,7 @@ public class CoreRules extends RuleSet {
         });
     }
 
-    @Rule(id = "CORE-19", capability = Capability.CORE, value = "errors thrown by application code the reactor calls "
+    @Rule(id = "CORE-19", capability = Capability.CORE, uses = Capability.TCP, value = "errors thrown by application code the reactor calls "
             + "(a callWhenRunning call, a delayed call, a call from another thread, a protocol's dataReceived) go to "
             + "ErrorLog.current() of the thread that runs the reactor, the log tests watch")
     @TrialTest
