@@ -14,6 +14,7 @@ import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
+import dev.twine.cli.Cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -55,14 +56,7 @@ public final class Benchmarks implements Callable<Integer> {
 
     /** Runs the command line; returns the exit status (2 for a usage error). */
     static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine commandLine = new CommandLine(new Benchmarks());
-        commandLine.setOut(out);
-        commandLine.setErr(err);
-        commandLine.setParameterExceptionHandler((exception, arguments) -> {
-            err.println(exception.getCommandLine().getCommandSpec().qualifiedName() + ": error: " + exception.getMessage());
-            return 2;
-        });
-        return commandLine.execute(args);
+        return Cli.of(new Benchmarks(), out, err).execute(args);
     }
 
     @Override

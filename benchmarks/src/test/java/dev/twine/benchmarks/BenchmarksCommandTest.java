@@ -34,7 +34,7 @@ class BenchmarksCommandTest {
     @Test
     void mistakesAreOneLineAndExitTwo() {
         assertThat(run("nosuch")).isEqualTo(2);
-        assertThat(err.toString()).startsWith("twine bench: error: Unmatched argument").hasLineCount(1);
+        assertThat(err.toString()).startsWith("twine bench: error: unknown command 'nosuch' (jmh, ").hasLineCount(1);
         err.getBuffer().setLength(0);
         assertThat(run("echo", "--quik")).isEqualTo(2);
         assertThat(err.toString()).isEqualToIgnoringNewLines("twine bench echo: error: Unknown option: '--quik'");

@@ -43,10 +43,19 @@ public final class ConformanceRunner {
      * @param reportDirectory where the JSON and HTML reports go
      * @param out where progress and the report are printed
      * @param progress whether to print a line per rule
+     * @param shard the share of the rules classes to run, {@code i/n} ({@link TrialKeys#SHARD}), or null for all
+     * @param shardTimings the class timings that balance the shards ({@link TrialKeys#SHARD_TIMINGS}), or null
+     * @param recordTimings where to record each rules class's time ({@link TrialKeys#SHARD_RECORD}), or null
      */
     @API(status = EXPERIMENTAL, since = "0.1")
     public record Settings(String provider, String harness, Pattern rules, Duration ruleLimit, Path reportDirectory,
-            PrintStream out, boolean progress) {
+            PrintStream out, boolean progress, String shard, Path shardTimings, Path recordTimings) {
+
+        /** Settings for the whole suite. */
+        public Settings(String provider, String harness, Pattern rules, Duration ruleLimit, Path reportDirectory,
+                PrintStream out, boolean progress) {
+            this(provider, harness, rules, ruleLimit, reportDirectory, out, progress, null, null, null);
+        }
     }
 
     /**
@@ -70,6 +79,15 @@ public final class ConformanceRunner {
         }
         if (settings.rules() != null) {
             request.filters(byRuleId(settings.rules()));
+        }
+        if (settings.shard() != null) {
+            request.configurationParameter(TrialKeys.SHARD, settings.shard());
+        }
+        if (settings.shardTimings() != null) {
+            request.configurationParameter(TrialKeys.SHARD_TIMINGS, settings.shardTimings().toString());
+        }
+        if (settings.recordTimings() != null) {
+            request.configurationParameter(TrialKeys.SHARD_RECORD, settings.recordTimings().toString());
         }
         ConformanceReportListener report = new ConformanceReportListener(settings.out(), settings.reportDirectory(),
                 settings.progress());

@@ -27,4 +27,14 @@ public interface TestLabeler {
     default Throwable failure(Class<?> testClass, Method method, Throwable failure) {
         return failure;
     }
+
+    /**
+     * Tags {@code method} carries besides its {@link Tag}s, so that a runner can select by them
+     * ({@code --include-tag}, Surefire's {@code groups}) and reports list them (the Open Test
+     * Reporting XML, the IDE). The default adds none. A tag the platform cannot use (blank, with
+     * whitespace or one of {@code , ( ) & | !}) is left out.
+     */
+    default java.util.Set<String> tags(Class<?> testClass, Method method) {
+        return java.util.Set.of();
+    }
 }

@@ -81,4 +81,28 @@ public final class TrialKeys {
      * (added to its own list of JVM, test-framework and long-lived Twine threads).
      */
     public static final String IGNORED_THREADS = "twine.trial.janitor.ignoredThreads";
+
+    /**
+     * Runs one share of the test classes, {@code i/n} counted from 1 ({@code 2/4}: the second of
+     * four), so that a suite can be split across CI machines: every shard runs the same command with
+     * its own {@code i}, and together the shards run each class exactly once. Classes are dealt by a
+     * stable hash of their name (64-bit FNV-1a of its UTF-8 bytes, modulo {@code n}), or balanced by
+     * {@link #SHARD_TIMINGS} when given. Default: every class.
+     */
+    public static final String SHARD = "twine.trial.shard";
+
+    /**
+     * A timings file that balances the shards: the longest class first goes to the shard with the
+     * least time so far; a class not in the file counts as the mean. Plain text, one line per
+     * class, {@code <seconds> <class name>}, {@code #} comments; written by {@link #SHARD_RECORD}.
+     * Every shard must be given the same file (it decides who runs what): a missing or malformed
+     * file fails discovery rather than silently falling back to the hash.
+     */
+    public static final String SHARD_TIMINGS = "twine.trial.shard.timings";
+
+    /**
+     * Records, after the run, how long each test class took into this file, in the format {@link
+     * #SHARD_TIMINGS} reads (the files of all shards concatenated make one). Default: not written.
+     */
+    public static final String SHARD_RECORD = "twine.trial.shard.record";
 }

@@ -17,22 +17,25 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import dev.twine.cli.Cli;
+import dev.twine.cli.TwineCommand;
+import dev.twine.cli.UsageException;
+import picocli.CommandLine;
 import org.apiguardian.api.API;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /**
  * {@code ./twine conformance}: runs the suite in this JVM against a reactor provider on the class
  * path, printing a line per rule and the report at the end. Exit status 0 when every rule that ran
  * passed, 1 when one failed, 2 for a usage error (an unknown provider, a bad pattern).
  */
-@Command(name = "conformance", mixinStandardHelpOptions = true, version = "Twine conformance suite 0.1.0",
+@Command(name = "conformance", mixinStandardHelpOptions = true,
         description = {"Checks a reactor against every rule of the conformance suite and prints the per-rule report;",
             "writes it as JSON and HTML too. Rules of optional capabilities the provider does not declare are skipped.",
             "./twine conformance also takes --classpath JARS, to put a reactor of yours on the class path."})
 @API(status = INTERNAL, since = "0.1")
-public final class ConformanceCommand implements Callable<Integer> {
+public final class ConformanceCommand implements Callable<Integer>, TwineCommand {
 
     @Option(names = "--provider", paramLabel = "NAME",
             description = "The reactor provider to check: a registered name or a class name (default: nio, the built-in reactor).")
@@ -50,6 +53,19 @@ public final class ConformanceCommand implements Callable<Integer> {
             description = "How long one rule may run its reactor before it fails (default: 10).")
     BigDecimal ruleLimit;
 
+    @Option(names = "--shard", paramLabel = "I/N",
+            description = "Run only share I of N of the rules classes (2/4: the second of four), for a suite split across "
+                    + "machines; merge the shards' JSON reports with ./twine report merge.")
+    String shard;
+
+    @Option(names = "--shard-timings", paramLabel = "FILE",
+            description = "Balance the shards by the class times in FILE (written by --record-timings); every shard must get the same file.")
+    Path shardTimings;
+
+    @Option(names = "--record-timings", paramLabel = "FILE",
+            description = "Write how long each rules class took to FILE, for --shard-timings (the files of all shards concatenated make one).")
+    Path recordTimings;
+
     @Option(names = "--quiet", description = "No line per rule; only the report.")
     boolean quiet;
 
@@ -64,34 +80,29 @@ public final class ConformanceCommand implements Callable<Integer> {
         this.err = err;
     }
 
+    /** As {@link java.util.ServiceLoader} creates it, for {@code ./twine completion}: prints to the standard streams. */
+    public ConformanceCommand() {
+        this(System.out, new PrintWriter(System.err, true));
+    }
+
     public static void main(String[] args) {
         System.exit(run(System.out, new PrintWriter(System.err, true), args));
     }
 
     /** Runs the command line; returns the exit status. */
     public static int run(PrintStream out, PrintWriter err, String... args) {
-        CommandLine commandLine = new CommandLine(new ConformanceCommand(out, err));
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(err);
-        commandLine.setParameterExceptionHandler((exception, arguments) -> {
-            err.println("conformance: error: " + exception.getMessage());
-            return 2;
-        });
-        commandLine.setExecutionExceptionHandler((exception, command, parseResult) -> {
-            if (exception instanceof UsageException || exception instanceof ReactorProviderException) {
-                err.println("conformance: error: " + exception.getMessage());
-                return 2;
-            }
-            throw exception;
-        });
-        return commandLine.execute(args);
+        return Cli.of(new ConformanceCommand(out, err), new PrintWriter(out, true), err)
+                .usageErrors(ReactorProviderException.class).execute(args);
     }
 
-    /** A mistake on the command line, reported in one line. */
-    static final class UsageException extends RuntimeException {
-        UsageException(String message) {
-            super(message);
-        }
+    @Override
+    public String name() {
+        return "conformance";
+    }
+
+    @Override
+    public CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        return Cli.of(new ConformanceCommand(), out, err).usageErrors(ReactorProviderException.class).commandLine();
     }
 
     @Override
@@ -114,11 +125,24 @@ public final class ConformanceCommand implements Callable<Integer> {
         if (ruleLimit != null && ruleLimit.signum() <= 0) {
             throw new UsageException("--rule-limit must be a positive number of seconds, got " + ruleLimit);
         }
+        if (shard != null) {
+            try {
+                dev.twine.trial.engine.config.Shard.parse(shard);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--shard: " + e.getMessage());
+            }
+        }
+        if (shardTimings != null && shard == null) {
+            throw new UsageException("--shard-timings needs --shard");
+        }
+        if (shardTimings != null && !java.nio.file.Files.isReadable(shardTimings)) {
+            throw new UsageException("--shard-timings: cannot read " + shardTimings);
+        }
         // The rules themselves run on the built-in reactor when it is here, so that a broken reactor
         // under test cannot break the runner.
         ConformanceReport result = ConformanceRunner.run(new ConformanceRunner.Settings(underTest, builtIn ? "nio" : null,
                 ruleFilter, ruleLimit == null ? null : Duration.ofNanos(ruleLimit.movePointRight(9).longValue()), reportDir,
-                out, !quiet));
+                out, !quiet, shard, shardTimings, recordTimings));
         if (result == null) {
             err.println("conformance: error: no rule ran" + (rules == null ? "" : " (none matches '" + rules + "')"));
             return 2;

@@ -5,6 +5,7 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 import dev.twine.conformance.Rule;
 import dev.twine.trial.TestLabeler;
 import java.lang.reflect.Method;
+import java.util.Set;
 import org.apiguardian.api.API;
 
 /**
@@ -12,7 +13,9 @@ import org.apiguardian.api.API;
  * and a failure's message starts with {@code TCP-31: }, so Surefire's XML, the IDE's test tree and
  * the Console Launcher name the rule, not only the suite's own report. An assertion stays an
  * assertion; any other exception becomes a {@link RuleError} carrying its type in the message. The
- * original is kept as the cause.
+ * original is kept as the cause. Each rule is tagged {@code rule:TCP-31} and {@code capability:TCP}, so a
+ * build can run one capability's rules ({@code --include-tag capability:TCP}) and reports (the Open
+ * Test Reporting XML) carry both.
  */
 @API(status = INTERNAL, since = "0.1")
 public final class RuleLabels implements TestLabeler {
@@ -20,6 +23,17 @@ public final class RuleLabels implements TestLabeler {
     public String displayName(Class<?> testClass, Method method) {
         Rule rule = method.getAnnotation(Rule.class);
         return rule == null ? null : rule.id() + " " + rule.value();
+    }
+
+    /** The tag prefix of a rule's id. */
+    public static final String RULE_TAG = "rule:";
+    /** The tag prefix of a rule's capability. */
+    public static final String CAPABILITY_TAG = "capability:";
+
+    @Override
+    public Set<String> tags(Class<?> testClass, Method method) {
+        Rule rule = method.getAnnotation(Rule.class);
+        return rule == null ? Set.of() : Set.of(RULE_TAG + rule.id(), CAPABILITY_TAG + rule.capability().name());
     }
 
     @Override

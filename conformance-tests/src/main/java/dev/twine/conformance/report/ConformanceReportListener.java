@@ -5,6 +5,7 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 import dev.twine.conformance.Catalogue;
 import dev.twine.conformance.ConformanceKeys;
 import dev.twine.conformance.harness.RuleLabels;
+import dev.twine.trial.TrialKeys;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -156,7 +157,9 @@ public class ConformanceReportListener implements TestExecutionListener {
         double seconds = (System.nanoTime() - runStartedNanos) / 1e9;
         java.util.Set<String> allNotes = new java.util.LinkedHashSet<>(notes);
         allNotes.addAll(runNotes);
-        ConformanceReport report = new ConformanceReport(reactor, runStarted, seconds, results, List.copyOf(allNotes));
+        String shard = testPlan.getConfigurationParameters().get(TrialKeys.SHARD).map(String::strip).filter(t -> !t.isEmpty())
+                .orElse(null);
+        ConformanceReport report = new ConformanceReport(reactor, runStarted, seconds, results, List.copyOf(allNotes), shard);
         List<Path> files = List.of();
         Path directory = reportDirectory(testPlan);
         try {

@@ -66,9 +66,38 @@ class ConformanceReportTest {
     @Test
     void htmlStandsAloneAndIsEscaped() {
         String html = report.html();
-        assertThat(html).startsWith("<!DOCTYPE html>").contains("<style>").doesNotContain("<script").doesNotContain("href=\"http")
+        assertThat(html).startsWith("<!DOCTYPE html>").contains("<style>")
+                .doesNotContainPattern("(?i)(src|href|action)\\s*=\\s*\"?(https?:)?//").doesNotContain("<link", "@import", "url(",
+                        "fetch(", "XMLHttpRequest", "<script src")
                 .contains("says &lt;two&gt; &amp; &quot;more&quot;")
-                .contains("<tr class=\"FAILED\" id=\"TCP-02\">")
+                .contains("<tr class=\"rule FAILED\" id=\"TCP-02\" data-status=\"failed\" data-capability=\"TCP\"")
+                .contains("<td><code>TCP-02</code></td>")
                 .contains("Does not conform: a required rule failed");
+    }
+
+    @Test
+    void htmlHasFiltersASearchABarPerCapabilityAndFailuresThatOpenInPlace() {
+        String html = report.html();
+        // The filters: status, capability (those of the report), search, and what they show.
+        assertThat(html).contains("<select id=\"status\"><option value=\"\">all</option><option value=\"passed\">passed</option>"
+                + "<option value=\"failed\">failed</option><option value=\"skipped\">skipped</option></select>");
+        assertThat(html).contains("<select id=\"capability\"><option value=\"\">all</option><option value=\"CORE\">CORE</option>"
+                + "<option value=\"TCP\">TCP</option><option value=\"UDP\">UDP</option></select>");
+        assertThat(html).contains("<input id=\"q\" type=\"search\"", "Showing <span id=\"shown\">3</span> of 3 rules");
+        // Each rule carries what the filters and the search match.
+        assertThat(html).contains("<tr class=\"rule PASSED\" id=\"CORE-01\" data-status=\"passed\" data-capability=\"CORE\" "
+                + "data-search=\"core-01 one corerules.one\">");
+        // A bar per capability, its segments sized by count, each a link that filters.
+        assertThat(html).contains("<a href=\"#capability=TCP\">TCP</a>",
+                "aria-label=\"TCP: 0 passed, 1 failed, 0 skipped\"><span class=\"seg FAILED\" style=\"width:100.00%\"></span></div>",
+                "aria-label=\"UDP: 0 passed, 0 failed, 1 skipped\"><span class=\"seg SKIPPED\" style=\"width:100.00%\">");
+        assertThat(html).contains("<a href=\"#status=failed\" class=\"FAILED\" id=\"count-failed\">1 failed</a>");
+        // A failure's whole reason opens in place; a skip's reason is shown as it is.
+        assertThat(html).contains("<details class=\"failure\"><summary>expected: 5 but was: 4</summary>"
+                + "<pre>expected: 5\n but was: 4</pre></details>");
+        assertThat(html).contains("<td class=\"reason\">capability not declared: UDP</td>");
+        // The script is in the page and reads the filters from the address's fragment.
+        assertThat(html).containsPattern("<script>\\n\\(function \\(\\) \\{[\\s\\S]*location\\.hash[\\s\\S]*</script>\\n</body>");
+        assertThat(html.indexOf("<table class=\"rules\"")).isGreaterThan(html.indexOf("<table class=\"capabilities\""));
     }
 }

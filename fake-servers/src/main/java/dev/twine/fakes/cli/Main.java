@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import dev.twine.cli.Cli;
+import dev.twine.cli.TwineCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,12 +26,12 @@ import picocli.CommandLine.Parameters;
  * Ctrl-C or SIGTERM, which close every socket. User errors print one line and exit with status 2;
  * failures to listen exit with status 1. Never a stack trace for a user error.
  */
-@Command(name = "serve", mixinStandardHelpOptions = true, version = "Twine fake servers 0.1.0",
+@Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Runs one of the fake servers: the Twisted tutorial's poetry, transform and proxy servers, "
                 + "a fault-injecting relay, or poems over HTTP.",
         subcommands = {Main.SlowPoetry.class, Main.FastPoetry.class, Main.Transform.class, Main.Proxy.class,
             Main.Chaos.class, Main.HttpPoetry.class, Main.PoemsCommand.class})
-public final class Main implements Callable<Integer> {
+public final class Main implements Callable<Integer>, TwineCommand {
 
     /** Set by tests so that a command returns once its server is up instead of waiting for a signal. */
     static volatile boolean returnOnceStarted;
@@ -48,31 +50,28 @@ public final class Main implements Callable<Integer> {
 
     /** Runs the command line; returns the exit status. */
     static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine commandLine = new CommandLine(new Main(out));
-        commandLine.setOut(out);
-        commandLine.setErr(err);
-        commandLine.setParameterExceptionHandler((exception, arguments) -> {
-            String name = exception.getCommandLine().getCommandSpec().qualifiedName();
-            String message = exception.getMessage();
-            if (exception instanceof CommandLine.UnmatchedArgumentException && exception.getCommandLine().getCommand() instanceof Main) {
-                message = "unknown server '" + arguments[0] + "' (slow-poetry, fast-poetry, transform, proxy, chaos, http-poetry, poems)";
-            }
-            err.println(name + ": error: " + message);
-            return 2;
-        });
-        commandLine.setExecutionExceptionHandler((exception, command, parseResult) -> {
-            String name = command.getCommandSpec().qualifiedName();
-            if (exception instanceof IllegalArgumentException) {
-                err.println(name + ": error: " + exception.getMessage());
-                return 2;
-            }
-            if (exception instanceof UncheckedIOException) {
-                err.println(name + ": error: " + exception.getMessage());
-                return 1;
-            }
-            throw exception;
-        });
-        return commandLine.execute(args);
+        return setUp(new Main(out), out, err).execute(args);
+    }
+
+    /** The shared set-up; a bad value is a usage error, a server that cannot listen a failure (exit 1). */
+    private static Cli setUp(Main main, PrintWriter out, PrintWriter err) {
+        return Cli.of(main, out, err).usageErrors(IllegalArgumentException.class).failures(UncheckedIOException.class)
+                .subcommandNoun("server");
+    }
+
+    /** As {@link java.util.ServiceLoader} creates it, for {@code ./twine completion}. */
+    public Main() {
+        this(new PrintWriter(System.out, true));
+    }
+
+    @Override
+    public String name() {
+        return "serve";
+    }
+
+    @Override
+    public CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        return setUp(new Main(out), out, err).commandLine();
     }
 
     @Override

@@ -40,10 +40,13 @@ import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherExecutionRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
+import dev.twine.cli.Cli;
+import dev.twine.cli.TwineCommand;
+import dev.twine.cli.UsageException;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine;
 
 /**
  * {@code ./twine trial}: trial's command line on the JUnit Platform. It asks the platform's {@link
@@ -52,7 +55,7 @@ import picocli.CommandLine;
  * as trial's: 0 when no test failed nor had an error, 1 when one did, and 2 for a mistake on the
  * command line.
  */
-@Command(name = "trial", mixinStandardHelpOptions = true, version = "Twine trial 0.1.0", sortOptions = false,
+@Command(name = "trial", mixinStandardHelpOptions = true, sortOptions = false,
         usageHelpWidth = 100,
         description = "Runs trial tests (@TrialTest) and reports them as Twisted's trial does: the tree of tests with"
                 + " [OK], [FAIL], [ERROR], [SKIPPED], [TODO] or [SUCCESS!?!], the details of each problem, and the"
@@ -69,7 +72,7 @@ import picocli.CommandLine;
             "and selects nio (--reactor) unless told otherwise; with no SELECTOR, all of its tests run.",
             "Exit status: 0 PASSED, 1 FAILED, 2 a mistake on the command line."})
 @API(status = INTERNAL, since = "0.1")
-public final class TrialCommand implements Callable<Integer> {
+public final class TrialCommand implements TwineCommand, Callable<Integer> {
 
     @Parameters(paramLabel = "SELECTOR", arity = "0..*",
             description = "What to run: a class (com.example.PoemTest), a test (com.example.PoemTest#getsThePoem or"
@@ -93,6 +96,11 @@ public final class TrialCommand implements Callable<Integer> {
             description = "Run N classes at once, each on its own reactor; each class's lines are printed when it ends"
                     + " (default: 1).")
     Integer jobs;
+
+    @Option(names = "--shard", paramLabel = "I/N",
+            description = "Run only share I of N of the test classes (2/4: the second of four), dealt the same way on every"
+                    + " machine; with --config twine.trial.shard.timings=FILE, balanced by recorded times.")
+    String shard;
 
     @Option(names = {"-x", "--exitfirst"},
             description = "Stop at the first test that fails or has an error; the tests not yet started do not run.")
@@ -132,30 +140,22 @@ public final class TrialCommand implements Callable<Integer> {
     }
 
     static CommandLine commandLine(TrialCommand command, PrintStream out, PrintWriter err) {
-        CommandLine commandLine = new CommandLine(command);
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(err);
-        commandLine.setParameterExceptionHandler((exception, arguments) -> {
-            err.println("trial: error: " + exception.getMessage());
-            return 2;
-        });
-        commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
-            if (exception instanceof UsageException) {
-                err.println("trial: error: " + exception.getMessage());
-                return 2;
-            }
-            throw exception;
-        });
-        return commandLine;
+        return Cli.of(command, new PrintWriter(out, true), err).commandLine();
     }
 
-    /** A mistake on the command line, reported in one line. */
-    static final class UsageException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
+    /** As {@link java.util.ServiceLoader} creates it, for {@code ./twine completion}. */
+    public TrialCommand() {
+        this(System.out, new PrintWriter(System.err, true));
+    }
 
-        UsageException(String message) {
-            super(message);
-        }
+    @Override
+    public String name() {
+        return "trial";
+    }
+
+    @Override
+    public CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        return Cli.of(new TrialCommand(), out, err).commandLine();
     }
 
     @Override
@@ -227,6 +227,13 @@ public final class TrialCommand implements Callable<Integer> {
         }
         if (reactor != null) {
             parameters.put(TrialKeys.REACTOR_PROVIDER, reactor);
+        }
+        if (shard != null) {
+            try {
+                parameters.put(TrialKeys.SHARD, dev.twine.trial.engine.config.Shard.parse(shard).toString());
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--shard: " + e.getMessage());
+            }
         }
         // This command prints with its own reporter: the registered one stays quiet even if a
         // junit-platform.properties on the class path turns it on.

@@ -3,6 +3,7 @@ package dev.twine.trial.engine;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.twine.trial.TrialKeys;
+import dev.twine.trial.engine.config.Shard;
 import dev.twine.trial.engine.config.TrialConfiguration;
 import dev.twine.trial.engine.descriptor.ClassDescriptor;
 import dev.twine.trial.engine.descriptor.TrialEngineDescriptor;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import org.apiguardian.api.API;
@@ -68,8 +70,31 @@ public final class TrialTestEngine extends HierarchicalTestEngine<TrialExecution
                         context.getClassNameFilter(), context.getIssueReporter(), config))
                 .build()
                 .resolve(request, root, issues);
+        keepThisShard(root, config);
         order(root, config);
         return root;
+    }
+
+    /**
+     * With {@link TrialKeys#SHARD}, keeps only the classes of this shard: every shard resolves the
+     * same classes and deals them the same way ({@link Shard#assign}), so the shards together run
+     * each class once.
+     */
+    private static void keepThisShard(TrialEngineDescriptor root, TrialConfiguration config) {
+        Shard shard = config.shard();
+        if (shard == null) {
+            return;
+        }
+        List<ClassDescriptor> classes = root.getChildren().stream().filter(ClassDescriptor.class::isInstance)
+                .map(ClassDescriptor.class::cast).toList();
+        Map<String, Integer> assigned = Shard.assign(classes.stream().map(c -> c.testClass().getName()).toList(),
+                config.shardTimings(), shard.count());
+        for (ClassDescriptor c : classes) {
+            if (assigned.get(c.testClass().getName()) != shard.index()) {
+                root.removeChild(c);
+            }
+        }
+        root.shardOf(classes.size());
     }
 
     /** Trial's order: alphabetical, or shuffled with the seed. */

@@ -38,7 +38,7 @@ class TrialCommandTest {
     void optionsBecomeTheEnginesConfigurationParameters() {
         TrialCommand command = new TrialCommand(out, err);
         TrialCommand.commandLine(command, out, err).parseArgs("-z", "7", "-j", "3", "--timeout", "2.5", "--reactor", "nio",
-                "--config", "twine.trial.forceGc=true", "-x", "-u", "--classpath", "a:b", "some.Test", "other.Test#m");
+                "--shard", " 2/4", "--config", "twine.trial.forceGc=true", "-x", "-u", "--classpath", "a:b", "some.Test", "other.Test#m");
 
         assertThat(command.configurationParameters()).containsOnly(
                 entry("twine.trial.forceGc", "true"),
@@ -46,6 +46,7 @@ class TrialCommandTest {
                 entry(TrialKeys.PARALLEL, "3"),
                 entry(TrialKeys.TIMEOUT, "2.5"),
                 entry(TrialKeys.REACTOR_PROVIDER, "nio"),
+                entry(TrialKeys.SHARD, "2/4"),
                 entry(LauncherConstants.DEACTIVATE_LISTENERS_PATTERN_PROPERTY_NAME, "dev.twine.trial.reporter.TreeReporter"));
         assertThat(command.exitFirst).isTrue();
         assertThat(command.untilFailure).isTrue();

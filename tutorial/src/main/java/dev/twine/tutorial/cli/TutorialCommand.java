@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import dev.twine.cli.Cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -41,7 +42,7 @@ import picocli.CommandLine.Parameters;
  * prints what the original prints, and exits when it is done (servers run until Ctrl-C). Usage
  * errors print one line and exit 2.
  */
-@Command(name = "tutorial", version = "Twine tutorial 0.1.0",
+@Command(name = "tutorial",
         description = {"The Twisted Introduction's programs on Twine: the clients before Twisted, the reactor, Deferreds, "
             + "the poetry clients, transform client, proxies and service.", "--list shows them by chapter."},
         subcommandsRepeatable = false)
@@ -67,26 +68,19 @@ public final class TutorialCommand implements Callable<Integer> {
 
     /** Runs the command line; returns the exit status. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
+        return commandLine(out, err).execute(args);
+    }
+
+    /** The command line with every small program as a subcommand, set up as every ./twine command is. */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         CommandLine commandLine = new CommandLine(new TutorialCommand());
         for (Catalogue.Entry entry : Catalogue.entries()) {
             if (entry.isSmall()) {
                 commandLine.addSubcommand(entry.name(), ProgramCommand.commandLine(entry));
             }
         }
-        commandLine.setOut(out);
-        commandLine.setErr(err);
-        commandLine.setParameterExceptionHandler((exception, arguments) -> {
-            err.println(exception.getCommandLine().getCommandSpec().qualifiedName() + ": error: " + exception.getMessage());
-            return 2;
-        });
-        commandLine.setExecutionExceptionHandler((exception, command, parseResult) -> {
-            if (exception instanceof IllegalArgumentException || exception instanceof ReactorProviderException) {
-                err.println(command.getCommandSpec().qualifiedName() + ": error: " + exception.getMessage());
-                return 2;
-            }
-            throw exception;
-        });
-        return commandLine.execute(args);
+        return Cli.of(commandLine, out, err).usageErrors(IllegalArgumentException.class, ReactorProviderException.class)
+                .commandLine();
     }
 
     @Option(names = "--list", description = "List every program by the tutorial's chapter, with its original's file.")

@@ -3,10 +3,13 @@ package dev.twine.trial.engine.config;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.twine.trial.TrialKeys;
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -30,11 +33,15 @@ import org.junit.platform.engine.ConfigurationParameters;
  * @param captureStdout whether what a test prints to System.out is reported on it (JUnit's {@value #CAPTURE_STDOUT})
  * @param captureStderr whether what a test prints to System.err is reported on it (JUnit's {@value #CAPTURE_STDERR})
  * @param captureMaxBuffer the most bytes of each stream kept for one test (JUnit's {@value #CAPTURE_MAX_BUFFER})
+ * @param shard the share of the classes to run, or null for all
+ * @param shardTimings recorded seconds per class that balance the shards; empty for the hash
+ * @param shardRecord where to write each class's time after the run, or null
  */
 @API(status = INTERNAL, since = "0.1")
 public record TrialConfiguration(String provider, Duration timeout, Long randomSeed, int untilFailure, int parallel,
         boolean uncleanWarnings, boolean forceGc, Pattern ignoredThreads, List<String> problems, ConfigurationParameters parameters,
-        boolean captureStdout, boolean captureStderr, int captureMaxBuffer) {
+        boolean captureStdout, boolean captureStderr, int captureMaxBuffer, Shard shard, Map<String, Double> shardTimings,
+        Path shardRecord) {
 
     /** JUnit's key: capture what tests print to System.out and report it on each test as {@code stdout}. */
     public static final String CAPTURE_STDOUT = "junit.platform.output.capture.stdout";
@@ -109,8 +116,30 @@ public record TrialConfiguration(String provider, Duration timeout, Long randomS
         boolean captureStdout = parameters.get(CAPTURE_STDOUT).map(s -> Boolean.parseBoolean(s.trim())).orElse(false);
         boolean captureStderr = parameters.get(CAPTURE_STDERR).map(s -> Boolean.parseBoolean(s.trim())).orElse(false);
         int captureMaxBuffer = positive(parameters, CAPTURE_MAX_BUFFER, DEFAULT_CAPTURE_MAX_BUFFER, problems);
+        Shard shard = null;
+        Optional<String> shardText = parameters.get(TrialKeys.SHARD).filter(s -> !s.isBlank());
+        if (shardText.isPresent()) {
+            try {
+                shard = Shard.parse(shardText.get());
+            } catch (IllegalArgumentException e) {
+                problems.add(TrialKeys.SHARD + ": " + e.getMessage());
+            }
+        }
+        Map<String, Double> shardTimings = Map.of();
+        Optional<String> timingsFile = parameters.get(TrialKeys.SHARD_TIMINGS).filter(s -> !s.isBlank());
+        if (timingsFile.isPresent()) {
+            try {
+                shardTimings = Map.copyOf(ClassTimings.read(Path.of(timingsFile.get().trim())));
+            } catch (IOException | IllegalArgumentException e) {
+                problems.add(TrialKeys.SHARD_TIMINGS + ": cannot read " + timingsFile.get().trim() + " (" + e.getMessage()
+                        + "); every shard must be given the same file");
+            }
+        }
+        Path shardRecord = parameters.get(TrialKeys.SHARD_RECORD).filter(s -> !s.isBlank()).map(s -> Path.of(s.trim()))
+                .orElse(null);
         return new TrialConfiguration(provider, timeout, seed, untilFailure, parallel, uncleanWarnings, forceGc,
-                Pattern.compile(ignored), List.copyOf(problems), parameters, captureStdout, captureStderr, captureMaxBuffer);
+                Pattern.compile(ignored), List.copyOf(problems), parameters, captureStdout, captureStderr, captureMaxBuffer,
+                shard, shardTimings, shardRecord);
     }
 
     /** {@code true} or {@code false} (any case); anything else ({@code yes}, {@code 1}) is a problem, not a silent false. */

@@ -23,6 +23,7 @@ public final class ClassDescriptor extends AbstractTestDescriptor implements Nod
     private final Class<?> testClass;
     private final boolean concurrent;
     private final Set<TestTag> tags;
+    private volatile long started;
 
     public ClassDescriptor(UniqueId uniqueId, Class<?> testClass, TrialConfiguration config) {
         super(uniqueId, testClass.getSimpleName(), ClassSource.from(testClass));
@@ -58,6 +59,7 @@ public final class ClassDescriptor extends AbstractTestDescriptor implements Nod
 
     @Override
     public TrialExecutionContext before(TrialExecutionContext context) throws Exception {
+        started = System.nanoTime();
         return context.withClassRun(ClassRun.start(testClass, context.provider(), context.config(), context.outputCapture()));
     }
 
@@ -65,6 +67,9 @@ public final class ClassDescriptor extends AbstractTestDescriptor implements Nod
     public void after(TrialExecutionContext context) throws Exception {
         if (context.classRun() != null) {
             context.classRun().stop();
+        }
+        if (getParent().orElse(null) instanceof TrialEngineDescriptor root) {
+            root.classTook(testClass, (System.nanoTime() - started) / 1e9);
         }
     }
 

@@ -71,6 +71,9 @@ public final class MethodDescriptor extends AbstractTestDescriptor implements No
         this.problem = problem;
         Set<TestTag> all = new LinkedHashSet<>(classTags);
         all.addAll(Tags.of(method));
+        if (labeler != null) {
+            labeler.tags(testClass, method).stream().filter(TestTag::isValid).map(TestTag::create).forEach(all::add);
+        }
         this.tags = Collections.unmodifiableSet(all);
     }
 
