@@ -53,6 +53,7 @@ public interface SeededParameters {
      * @param first the first seed
      * @param count how many (at least 1)
      */
+    @API(status = EXPERIMENTAL, since = "0.1")
     record Seeds(long first, int count) {
         /** Checks the count. */
         public Seeds {
