@@ -10,11 +10,13 @@ import java.util.Map;
 
 /**
  * Public-domain poems shipped with the fake servers: {@code science} (Edgar Allan Poe, "Sonnet—To
- * Science", 1829), {@code alla-sera} (Ugo Foscolo, "Alla sera", 1803; Italian, so not ASCII) and
- * {@code sonnet-18} (William Shakespeare, Sonnet 18, 1609).
+ * Science", 1829), {@code alla-sera} (Ugo Foscolo, "Alla sera", 1803; Italian, so not ASCII),
+ * {@code sonnet-18} (William Shakespeare, Sonnet 18, 1609), and the Twisted tutorial's other two:
+ * {@code ecstasy} (John Donne, "The Ecstasy", 1633; the tutorial's long poem) and {@code
+ * fascination} (William Butler Yeats, "The Fascination of What's Difficult", 1910).
  */
 public final class Poems {
-    private static final List<String> NAMES = List.of("science", "alla-sera", "sonnet-18");
+    private static final List<String> NAMES = List.of("science", "alla-sera", "sonnet-18", "ecstasy", "fascination");
 
     private Poems() {
     }

@@ -46,6 +46,20 @@ public class MultiService implements Service {
         return this;
     }
 
+    /**
+     * The child called {@code name} (Twisted's {@code getServiceNamed}).
+     *
+     * @throws java.util.NoSuchElementException if it has none of that name
+     */
+    public Service getServiceNamed(String name) {
+        for (Service child : children) {
+            if (child.name().equals(name)) {
+                return child;
+            }
+        }
+        throw new java.util.NoSuchElementException(this.name + " has no service called " + name);
+    }
+
     /** The children, in the order they start. */
     public List<Service> children() {
         return Collections.unmodifiableList(children);

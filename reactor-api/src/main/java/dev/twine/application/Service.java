@@ -23,4 +23,14 @@ public interface Service {
 
     /** Whether it has been started and not yet stopped. */
     boolean isRunning();
+
+    /**
+     * Adds this service to {@code parent} (Twisted's {@code setServiceParent}): it then starts
+     * and stops with it. The same as {@code parent.add(this)}.
+     *
+     * @throws IllegalStateException if the parent is running or has a service of this name
+     */
+    default void setServiceParent(MultiService parent) {
+        parent.add(this);
+    }
 }

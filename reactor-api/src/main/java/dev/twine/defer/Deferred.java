@@ -170,6 +170,39 @@ public final class Deferred<T> {
     }
 
     /**
+     * Twisted's {@code maybeDeferred} for a step whose result is a Deferred or a plain value,
+     * decided only when it runs (a cache that answers at once, else a download): calls {@code
+     * work}; a Deferred it returns is returned as is, its result taken to be a {@code type}; a
+     * plain {@code type} value (or {@code null}) gives a Deferred fired with it; a {@link Failure}
+     * gives a Deferred failed with it; an exception it throws, or a value that is none of these,
+     * gives a failed Deferred ({@link ClassCastException} for the latter). For work that always
+     * returns a Deferred, {@link #maybeDeferred(ThrowingSupplier)}; for work that never does,
+     * {@link #execute}. The {@code type} argument keeps this apart from those two for the compiler
+     * (a lambda matches only one of them) and checks the plain value.
+     */
+    @SuppressWarnings("unchecked")
+    public static <T> Deferred<T> maybeDeferred(Class<T> type, ThrowingSupplier<?> work) {
+        Objects.requireNonNull(type, "type");
+        Object value;
+        try {
+            value = work.get();
+        } catch (Throwable e) {
+            return fail(e);
+        }
+        if (value instanceof Deferred) {
+            return (Deferred<T>) value;
+        }
+        if (value instanceof Failure failure) {
+            return fail(failure);
+        }
+        if (value != null && !type.isInstance(value)) {
+            return fail(new ClassCastException("maybeDeferred: the work returned a " + value.getClass().getName()
+                    + ", neither a Deferred nor a " + type.getName()));
+        }
+        return succeed((T) value);
+    }
+
+    /**
      * A Deferred that fires when {@code stage} completes, on the thread that completes it. Use this
      * only when that is the thread the Deferred belongs to; otherwise use {@link
      * #fromCompletionStage(CompletionStage, Executor)}. A stage that completes exceptionally gives

@@ -12,7 +12,9 @@ import org.apiguardian.api.API;
  * engine watches to fail a test that logged an error.
  *
  * <p>Routing: {@link #current()} is the log bound to the calling thread with {@link #bind}, else
- * the process-wide default ({@link #standardError()} until {@link #setDefault} changes it). A
+ * the process-wide default until {@link #setDefault} changes it: Twine's log, {@link
+ * dev.twine.log.Log#err(Failure, String)}, which prints on {@code System.err} as {@link
+ * #standardError()} does until logging is started, and goes to the log's observers after. A
  * reactor's thread is where errors are raised, so a test runner binds its log there; a Deferred
  * remembers the log that was current when its Failure was left unhandled, so a report made later
  * on the collector's thread still reaches the right place.

@@ -12,8 +12,11 @@ final class ErrorLogRouting {
         System.err.flush();
     };
 
+    /** Twine's log: its observers once logging has started, System.err (as STANDARD_ERROR) before. */
+    static final ErrorLog TO_LOG = dev.twine.log.Log::err;
+
     private static final ThreadLocal<ErrorLog> BOUND = new ThreadLocal<>();
-    private static volatile ErrorLog defaultLog = STANDARD_ERROR;
+    private static volatile ErrorLog defaultLog = TO_LOG;
 
     private ErrorLogRouting() {
     }

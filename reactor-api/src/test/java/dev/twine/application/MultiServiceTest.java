@@ -115,4 +115,20 @@ class MultiServiceTest {
         assertThatThrownBy(() -> all.add(new Recording("b"))).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(all::startService).isInstanceOf(IllegalStateException.class).hasMessage("all is already running");
     }
+
+    @Test
+    void anApplicationFindsTheServicesSetUnderIt() {
+        Application application = new Application("fastpoetry");
+        Recording poetry = new Recording("poetry");
+        Recording tcp = new Recording("tcp");
+        poetry.setServiceParent(application);
+        tcp.setServiceParent(application);
+        assertThat(application.getServiceNamed("tcp")).isSameAs(tcp);
+        assertThat(application.children()).containsExactly(poetry, tcp);
+        assertThatThrownBy(() -> application.getServiceNamed("nope")).isInstanceOf(java.util.NoSuchElementException.class)
+                .hasMessage("fastpoetry has no service called nope");
+        application.startService();
+        application.stopService();
+        assertThat(events).containsExactly("start poetry", "start tcp", "stop tcp", "stop poetry");
+    }
 }

@@ -38,7 +38,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ChaptersTest {
     /** Programs that never stop the reactor (the originals run until Ctrl-C), and the Part 2 clients that need servers. */
     private static final Set<String> NOT_ALONE = Set.of("simple", "simple-poll", "hello", "stack", "blocking-client", "async-client",
-            "deferred-simulator");
+            "deferred-simulator", "log");
 
     /** What must appear on standard error, in this order; every other program prints nothing there. */
     private static final Map<String, List<String>> STDERR = Map.of(
@@ -155,6 +155,29 @@ class ChaptersTest {
     }
 
     // ------------------------------------------------------------------------------------------
+    // Part 3: log.py, whose lines start with the time
+
+    @Test
+    void logWritesTwistedsLinesOnceLoggingHasStarted() {
+        assertThat(Catalogue.execute(entry("log"), run(List.of()))).isZero();
+
+        String stamp = "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d[+-]\\d{4} ";
+        List<String> lines = captured.out().lines().toList();
+        List<String> logged = lines.stream().filter(line -> !line.startsWith("\t"))
+                .map(line -> {
+                    assertThat(line).matches(stamp + "\\[-\\] .*");
+                    return line.substring(line.indexOf(" [-] ") + 5);
+                }).toList();
+        assertThat(logged).containsExactly("Log opened.", "This will be logged.", "This will be logged as an error.",
+                "The next function call will log the traceback as an error.", "Unhandled Error",
+                "The next function call will log the failure as an error.", "Unhandled Error", "End of example.");
+        assertThat(captured.out()).doesNotContain("This will not be logged")
+                .containsSubsequence("Unhandled Error\n\tjava.lang.NullPointerException", "\tat dev.twine.tutorial.chapters.Part3.badCallback",
+                        "Unhandled Error\n\tjava.lang.NullPointerException", "\tat dev.twine.tutorial.chapters.Part3.badCallback");
+        assertThat(captured.err()).isEmpty();
+    }
+
+    // ------------------------------------------------------------------------------------------
     // Part 3: the programs that run until Ctrl-C, stopped here from outside once they have printed
 
     private String runUntil(String name, BooleanSupplier printed) throws InterruptedException {
@@ -259,6 +282,28 @@ class ChaptersTest {
         assertThat(lines.get(lines.size() - 1)).matches("Got 3 poems in \\d:\\d\\d:\\d\\d(\\.\\d{6})?");
     }
 
+    @Test
+    void theClientRaceRunsBothClientsAgainstSlowServersOnTheReactor() throws Exception {
+        List<java.nio.file.Path> files = new ArrayList<>();
+        for (String poem : POEMS) {
+            java.nio.file.Path file = java.nio.file.Files.createTempFile("poem", ".txt");
+            java.nio.file.Files.writeString(file, poem);
+            cleanups.add(() -> java.nio.file.Files.delete(file));
+            files.add(file);
+        }
+
+        assertThat(dev.twine.tutorial.chapters.ClientRace.run(captured.console, files, 400, Duration.ofMillis(5))).isZero();
+
+        List<String> lines = captured.out().lines().toList();
+        assertThat(lines.get(0)).startsWith("Slow poetry servers (400 characters every 5 ms): ");
+        assertThat(lines).filteredOn(line -> line.startsWith("$ ./twine tutorial ")).hasSize(2);
+        assertThat(lines).filteredOn(line -> line.matches("Got 3 poems in \\d:\\d\\d:\\d\\d(\\.\\d{6})?")).hasSize(2);
+        for (int i = 0; i < 3; i++) {
+            assertThat(lines).contains("Task " + (i + 1) + ": " + characters(POEMS.get(i)) + " bytes of poetry");
+        }
+        assertThat(captured.err()).isEmpty();
+    }
+
     // ------------------------------------------------------------------------------------------
 
     @Test
@@ -269,6 +314,8 @@ class ChaptersTest {
         }
         assertThat(listing).containsSubsequence("Part 2: ", "blocking-client", "async-client", "Part 3: ", "countdown",
                 "Part 7: ", "defer-1 ", "Part 9: ", "deferred-simulator", "Part 13: ", "defer-10", "Part 17: ", "gen-1", "Part 18: ", "deferred-list-1",
-                "Part 19: ", "defer-cancel-1 ", "Not (yet) on Twine:", "log.py");
+                "Part 19: ", "defer-cancel-1 ", "Not on Twine:", "haskell-client-1");
+        assertThat(listing).containsSubsequence("Part 2: ", "slow-poetry", "Part 3: ", "  log ", "Part 11: ", "fast-poetry",
+                "Part 12: ", "transform-server");
     }
 }

@@ -60,7 +60,7 @@ class ClientsTest {
     @TrialTest
     Deferred<Void> client10ReadsRawSocketsByHand(Reactor reactor, TrialContext test) {
         List<HostPort> servers = slowServers(test);
-        return Client1.main(reactor, servers, captured.console).addCallback(ignored -> {
+        return Client1.main(reactor, servers, captured.console).addVoidCallback(ignored -> {
             String out = captured.out();
             for (int i = 0; i < POEMS.size(); i++) {
                 assertThat(out).contains("Task " + (i + 1) + ": got ").contains(" bytes of poetry from " + servers.get(i))
@@ -68,7 +68,6 @@ class ClientsTest {
                         .contains("Task " + (i + 1) + ": " + POEMS.get(i).length() + " characters of poetry");
             }
             assertThat(out).containsPattern("Got 3 poems in 0:00:\\d\\d\\.\\d{6}\n$");
-            return null;
         });
     }
 
@@ -77,34 +76,35 @@ class ClientsTest {
         List<HostPort> servers = new ArrayList<>(slowServers(test));
         HostPort nobody = nobody();
         servers.add(nobody);
-        return Client2.main(reactor, servers, false, captured.console).addCallback(ignored -> {
+        return Client2.main(reactor, servers, false, captured.console).addVoidCallback(ignored -> {
             String out = captured.out();
             // How the server's 100-byte pieces coalesce into reads depends on timing (a slow or cold
             // client reads several at once), so only the line's shape is fixed.
             assertThat(out).containsPattern("Task 1: got \\d+ bytes of poetry from IPv4Address\\(type='TCP', host='127.0.0.1', port="
                     + servers.get(0).port() + "\\)");
             assertThat(out).contains("Failed to connect to: IPv4Address(type='TCP', host='127.0.0.1', port=" + nobody.port() + ")");
+            // Characters, not bytes (alla-sera is not ASCII), as the original counts its decoded poems.
             for (int i = 0; i < POEMS.size(); i++) {
-                assertThat(out).contains("Task " + (i + 1) + ": " + bytes(POEMS.get(i)) + " bytes of poetry\n");
+                String poem = POEMS.get(i);
+                assertThat(out).contains("Task " + (i + 1) + ": " + poem.codePointCount(0, poem.length()) + " characters of poetry\n");
             }
-            assertThat(out).contains("Task 4: 0 bytes of poetry\n").containsPattern("Got 4 poems in 0:00:");
-            return null;
+            assertThat(bytes(POEMS.get(2))).isNotEqualTo(POEMS.get(2).codePointCount(0, POEMS.get(2).length()));
+            // No line for the server that was not there.
+            assertThat(out).doesNotContain("Task 4: ").doesNotContain("bytes of poetry\n").containsPattern("Got 4 poems in 0:00:");
         });
     }
 
     @TrialTest
     Deferred<Void> client21PrintsThePoems(Reactor reactor, TrialContext test) {
-        return Client2.main(reactor, slowServers(test), true, captured.console).addCallback(ignored -> {
+        return Client2.main(reactor, slowServers(test), true, captured.console).addVoidCallback(ignored -> {
             assertThat(captured.out()).contains(POEMS.get(0)).contains(POEMS.get(1)).contains(POEMS.get(2));
-            return null;
         });
     }
 
     @TrialTest
     Deferred<Void> client30PrintsThePoemsOnceAllAreIn(Reactor reactor, TrialContext test) {
-        return Client3.main(reactor, slowServers(test), false, captured.console).addCallback(ignored -> {
+        return Client3.main(reactor, slowServers(test), false, captured.console).addVoidCallback(ignored -> {
             assertThat(captured.out()).hasSize(POEMS.stream().mapToInt(p -> p.length() + 1).sum());
-            return null;
         });
     }
 
@@ -112,10 +112,9 @@ class ClientsTest {
     Deferred<Void> client31SaysWhichPoemFailed(Reactor reactor, TrialContext test) {
         List<HostPort> servers = new ArrayList<>(slowServers(test).subList(0, 1));
         servers.add(nobody());
-        return Client3.main(reactor, servers, true, captured.console).addCallback(ignored -> {
+        return Client3.main(reactor, servers, true, captured.console).addVoidCallback(ignored -> {
             assertThat(captured.out()).isEqualTo(POEMS.get(0) + "\n");
             assertThat(captured.err()).startsWith("Poem failed: ").contains("ConnectionRefusedException");
-            return null;
         });
     }
 
@@ -126,10 +125,9 @@ class ClientsTest {
         List<HostPort> servers = new ArrayList<>(slowServers(test).subList(1, 2));
         servers.add(new HostPort("127.0.0.1", slow.port()));
         // The janitor checks that the cancelled download left no connection and no delayed call behind.
-        return Client4.main(reactor, servers, Duration.ofMillis(300), captured.console).addCallback(ignored -> {
+        return Client4.main(reactor, servers, Duration.ofMillis(300), captured.console).addVoidCallback(ignored -> {
             assertThat(captured.out()).isEqualTo(POEMS.get(1) + "\n");
             assertThat(captured.err()).startsWith("Poem failed: ").contains("DeferredTimeoutException");
-            return null;
         });
     }
 
@@ -158,7 +156,7 @@ class ClientsTest {
         Captured second = new Captured();
         return Client5.main(reactor, servers, false, seed, captured.console)
                 .addDeferredCallback(ignored -> Client5.main(reactor, slowServers(test), true, seed, second.console))
-                .addCallback(ignored -> {
+                .addVoidCallback(ignored -> {
                     for (Captured run : List.of(captured, second)) {
                         assertThat(count(run.err(), "The poem download failed.")).isEqualTo(gibberish);
                         assertThat(count(run.out(), "Cummingsify failed!")).isEqualTo(bugs);
@@ -166,7 +164,6 @@ class ClientsTest {
                                 && !p.equals(p.toLowerCase(Locale.ROOT))).count();
                         assertThat(lowerCasePoems).isEqualTo(fine);
                     }
-                    return null;
                 });
     }
 
@@ -181,59 +178,68 @@ class ClientsTest {
         Captured refused = new Captured();
         return Client6.main(reactor, transform, servers, null, captured.console)
                 .addDeferredCallback(ignored -> Client6.main(reactor, nobody(), servers.subList(0, 1), null, refused.console))
-                .addCallback(ignored -> {
+                .addVoidCallback(ignored -> {
                     for (String poem : POEMS) {
                         assertThat(captured.out()).contains(poem.toLowerCase(Locale.ROOT));
                     }
                     assertThat(captured.err()).isEmpty();
                     assertThat(refused.out()).isEqualTo(POEMS.get(0) + "\n");
                     assertThat(refused.err()).isEqualTo("Cummingsify failed!\n");
-                    return null;
                 });
+    }
+
+    @TrialTest
+    Deferred<Void> client60PrintsTheFailureOfADownloadAfterThePoems(Reactor reactor, TrialContext test) {
+        List<HostPort> servers = new ArrayList<>(slowServers(test).subList(0, 1));
+        servers.add(nobody());
+        return Client6.main(reactor, transformServer(test), servers, null, captured.console).addVoidCallback(ignored -> {
+            // The original prints each Failure after the poems: [Failure instance: ... Connection refused ...]
+            List<String> lines = captured.out().lines().toList();
+            assertThat(captured.out()).startsWith(POEMS.get(0).toLowerCase(Locale.ROOT) + "\n");
+            assertThat(lines.get(lines.size() - 1)).startsWith("[Failure instance: dev.twine.protocol.ConnectionRefusedException")
+                    .endsWith("]");
+            assertThat(captured.err()).isEqualTo("The poem download failed.\n");
+        });
     }
 
     @TrialTest
     Deferred<Void> client70InTheAwaitStyle(Reactor reactor, TrialContext test) {
         List<HostPort> servers = new ArrayList<>(slowServers(test));
         servers.add(nobody());
-        return Client7.main(reactor, transformServer(test), servers, null, false, captured.console).addCallback(ignored -> {
+        return Client7.main(reactor, transformServer(test), servers, null, false, captured.console).addVoidCallback(ignored -> {
             for (String poem : POEMS) {
                 assertThat(captured.out()).contains(poem.toLowerCase(Locale.ROOT));
             }
             assertThat(captured.err()).startsWith("The poem download failed: Connection was refused");
             assertThat(captured.err().lines()).hasSize(1);
-            return null;
         });
     }
 
     @TrialTest
     Deferred<Void> client80EndsThroughADeferredList(Reactor reactor, TrialContext test) {
         List<HostPort> servers = slowServers(test);
-        return Client7.main(reactor, transformServer(test), servers, null, true, captured.console).addCallback(ignored -> {
+        return Client7.main(reactor, transformServer(test), servers, null, true, captured.console).addVoidCallback(ignored -> {
             assertThat(captured.out().lines().filter(l -> !l.isEmpty()).count())
                     .isEqualTo(POEMS.stream().mapToLong(p -> p.lines().filter(l -> !l.isEmpty()).count()).sum());
             for (String poem : POEMS) {
                 assertThat(captured.out()).contains(poem.toLowerCase(Locale.ROOT));
             }
-            return null;
         });
     }
 
     @TrialTest
     Deferred<Void> theTransformClientPrintsWhatTheServerSends(Reactor reactor, TrialContext test) {
         return TransformProgram.main(reactor, transformServer(test), "cummingsify", "A POEM IN CAPITALS", captured.console)
-                .addCallback(ignored -> {
+                .addVoidCallback(ignored -> {
                     assertThat(captured.out()).isEqualTo("a poem in capitals\n");
-                    return null;
                 });
     }
 
     @TrialTest
     Deferred<Void> theTransformClientSaysWhenTheServerDoesNotAnswer(Reactor reactor, TrialContext test) {
         return dev.twine.trial.Trial.assertFailure(TransformProgram.main(reactor, transformServer(test), "shout", "a poem",
-                captured.console), dev.twine.tutorial.poetry.TransformClient.TransformFailedException.class).addCallback(e -> {
+                captured.console), dev.twine.tutorial.poetry.TransformClient.TransformFailedException.class).addVoidCallback(e -> {
                     assertThat(captured.err()).isEqualTo("Cummingsify failed! the transform server closed without an answer\n");
-                    return null;
                 });
     }
 }

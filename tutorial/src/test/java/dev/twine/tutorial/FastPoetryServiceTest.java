@@ -24,8 +24,10 @@ class FastPoetryServiceTest {
     Deferred<Void> startsLoadsServesAndStopsInReverse(Reactor reactor) throws IOException {
         Path file = Files.createTempFile("poem", ".txt");
         Files.writeString(file, POEM);
-        Captured captured = new Captured();
-        MultiService service = FastPoetryService.create(reactor, file, 0, "127.0.0.1", captured.console);
+        List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        dev.twine.log.LogObserver observer = event -> logged.add("[" + event.system() + "] " + event.message());
+        dev.twine.log.Log.addObserver(observer);
+        MultiService service = FastPoetryService.create(reactor, file, 0, "127.0.0.1");
         return service.startService().addDeferredCallback(started -> {
             int port = ((IPv4Address) ((dev.twine.application.Services.TcpServer) service.children().get(1))
                     .listeningPort().getHost()).port();
@@ -33,8 +35,9 @@ class FastPoetryServiceTest {
         }).addDeferredCallback(record -> {
             assertThat(record.receivedText()).isEqualTo(POEM);
             return service.stopService();
-        }).addCallback(stopped -> {
-            List<String> lines = captured.out().lines().map(l -> l.substring(l.indexOf(' ') + 1)).toList();
+        }).addVoidCallback(stopped -> {
+            dev.twine.log.Log.removeObserver(observer);
+            List<String> lines = List.copyOf(logged);
             assertThat(lines).hasSize(5);
             assertThat(lines.get(0)).isEqualTo("[poetry] loaded a poem from " + file);
             assertThat(lines.get(1)).startsWith("[fastpoetry] serving " + file + " on IPv4Address(type='TCP', host='127.0.0.1'");
@@ -42,7 +45,6 @@ class FastPoetryServiceTest {
             assertThat(lines.subList(3, 5)).containsExactly("[fastpoetry] stopping", "[poetry] stopped");
             assertThat(service.isRunning()).isFalse();
             Files.delete(file);
-            return null;
         });
     }
 }

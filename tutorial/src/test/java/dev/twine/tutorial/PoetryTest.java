@@ -27,9 +27,8 @@ class PoetryTest {
 
     @TrialTest
     Deferred<Void> theClientGetsThePoem(Reactor reactor) {
-        return Poetry.get(reactor, new HostPort("127.0.0.1", server.port())).addCallback(poem -> {
+        return Poetry.get(reactor, new HostPort("127.0.0.1", server.port())).addVoidCallback(poem -> {
             assertThat(poem).isEqualTo(TEST_POEM);
-            return null;
         });
     }
 

@@ -39,13 +39,12 @@ class ProxyTest {
         ListeningPort proxy = PoetryProxy.listen(reactor, version, new HostPort("127.0.0.1", upstream.port()), 0, "127.0.0.1",
                 captured.console);
         test.addCleanup(proxy::stopListening);
-        return client(reactor, proxy).addDeferredCallback(first -> client(reactor, proxy).addCallback(second -> {
+        return client(reactor, proxy).addDeferredCallback(first -> client(reactor, proxy).addVoidCallback(second -> {
             assertThat(first.receivedText()).isEqualTo(POEM);
             assertThat(second.receivedText()).isEqualTo(POEM);
             assertThat(captured.out()).isEqualTo("Proxying ('127.0.0.1', " + upstream.port() + ") on " + proxy.getHost()
                     + ".\nFetching poem from server.\nUsing cached poem.\n");
             assertThat(upstream.record().connectionCount()).as("fetches from upstream").isEqualTo(1);
-            return null;
         }));
     }
 
@@ -76,11 +75,15 @@ class ProxyTest {
                 .addDeferredCallback(gone -> Poll.until(reactor, () -> captured.out().contains("Canceling poem download.")))
                 .addDeferredCallback(ignored -> Poll.until(reactor, () -> upstream.record().connectionCount() == 1
                         && upstream.record().connection(1).ending() != dev.twine.fakes.Ending.OPEN))
-                .addCallback(ignored -> {
+                .addVoidCallback(ignored -> {
                     assertThat(upstream.record().connection(1).bytesOut()).as("bytes the upstream sent before the cancel")
                             .isLessThan(POEM.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
                     assertThat(captured.out()).endsWith("Fetching poem from server.\nCanceling poem download.\n");
-                    return null;
+                    // A clean close: the upstream reads end of stream (FIN) first. (Its next chunk is then
+                    // answered with a reset by the closed socket, as it is in Twisted; an abort would
+                    // have reset the connection with no end of stream at all.)
+                    assertThat(upstream.record().connection(1).peerHalfClosed()).as("the cancelled download is closed cleanly, not reset")
+                            .isTrue();
                 });
     }
 
@@ -89,12 +92,23 @@ class ProxyTest {
         ListeningPort proxy = PoetryProxy.listen(reactor, PoetryProxy.Version.V2, new HostPort("127.0.0.1",
                 FakeServers.closedPort()), 0, "127.0.0.1", captured.console);
         test.addCleanup(proxy::stopListening);
-        return client(reactor, proxy).addCallback(record -> {
+        return client(reactor, proxy).addVoidCallback(record -> {
             assertThat(record.bytesReceived()).isZero();
             assertThat(record.ending()).isEqualTo(dev.twine.fakes.Ending.CLOSED_BY_PEER);
             // 2.0 logs the error (the original also writes "None" to the client; Twine does not)
             assertThat(test.flushLoggedErrors(ConnectionRefusedException.class)).hasSize(1);
-            return null;
+        });
+    }
+
+    @TrialTest
+    Deferred<Void> proxy10ReportsARefusedUpstream(Reactor reactor, TrialContext test) {
+        ListeningPort proxy = PoetryProxy.listen(reactor, PoetryProxy.Version.V1, new HostPort("127.0.0.1",
+                FakeServers.closedPort()), 0, "127.0.0.1", captured.console);
+        test.addCleanup(proxy::stopListening);
+        return client(reactor, proxy).addVoidCallback(record -> {
+            assertThat(record.bytesReceived()).isZero();
+            assertThat(record.ending()).isEqualTo(dev.twine.fakes.Ending.CLOSED_BY_PEER);
+            assertThat(test.flushLoggedErrors(ConnectionRefusedException.class)).as("the refused upstream is logged").hasSize(1);
         });
     }
 }

@@ -27,19 +27,24 @@ class ServicesRunWithTest {
             port = probe.getLocalPort();
         }
         NioReactor reactor = new NioReactor();
-        Captured captured = new Captured();
-        Services.runWith(reactor, FastPoetryService.create(reactor, file, port, "127.0.0.1", captured.console));
+        java.util.List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        dev.twine.log.LogObserver observer = event -> logged.add("[" + event.system() + "] " + event.message());
+        dev.twine.log.Log.addObserver(observer);
+        Services.runWith(reactor, FastPoetryService.create(reactor, file, port, "127.0.0.1"));
         ClientRecord[] got = new ClientRecord[1];
         reactor.callWhenRunning(() -> reactor.callLater(Duration.ofMillis(20), () ->
-                Poll.future(reactor, FakeClient.to("127.0.0.1", port).start().finished()).addCallback(record -> {
+                Poll.future(reactor, FakeClient.to("127.0.0.1", port).start().finished()).addVoidCallback(record -> {
                     got[0] = record;
                     reactor.stop();
-                    return null;
                 })));
         reactor.callLater(Duration.ofSeconds(20), reactor::stop);
-        reactor.run();
+        try {
+            reactor.run();
+        } finally {
+            dev.twine.log.Log.removeObserver(observer);
+        }
         assertThat(got[0].receivedText()).isEqualTo(POEM);
-        assertThat(captured.out()).contains("[fastpoetry] stopping").contains("[poetry] stopped");
+        assertThat(logged).contains("[fastpoetry] stopping", "[poetry] stopped");
         try (ServerSocket again = new ServerSocket(port)) {
             assertThat(again.getLocalPort()).as("the port is free once run() returned").isEqualTo(port);
         }

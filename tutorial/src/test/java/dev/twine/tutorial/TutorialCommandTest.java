@@ -26,11 +26,23 @@ class TutorialCommandTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"client-1.0", "client-2.0", "client-2.1", "client-3.0", "client-3.1", "client-4.0", "client-5.0",
-        "client-5.1", "client-6.0", "client-7.0", "client-8.0", "transform-client", "proxy", "fastpoetry"})
+        "client-5.1", "client-6.0", "client-7.0", "client-8.0", "transform-client", "proxy", "fastpoetry", "slow-poetry", "fast-poetry",
+        "transform-server", "client-race"})
     void everyProgramHasHelp(String program) {
         assertThat(run(program, "--help")).isZero();
         assertThat(out.toString()).startsWith("Usage: tutorial " + program).contains("-h, --help");
         assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void helpSaysWhereServersAreLookedForAndListened(/* issue 16: a broken parenthesis and "localhost" */) {
+        assertThat(run("client-2.0", "--help")).isZero();
+        assertThat(out.toString()).contains("Poetry servers: a port (on 127.0.0.1), or host:port.").doesNotContain("localhost");
+        for (String server : new String[] {"proxy", "fastpoetry", "slow-poetry", "fast-poetry", "transform-server"}) {
+            out.getBuffer().setLength(0);
+            assertThat(run(server, "--help")).isZero();
+            assertThat(out.toString()).as(server).contains("(default: 127.0.0.1)").doesNotContain("localhost");
+        }
     }
 
     @Test

@@ -138,7 +138,7 @@ public class TcpServerRules extends RuleSet {
                             + bound.toMillis() + " ms later, and the port was " + (open ? "still open" : "closed"))));
                 }
             }));
-            stopped.addCallback(ignored -> {
+            stopped.addVoidCallback(ignored -> {
                 if (giveUp.isActive()) {
                     giveUp.cancel();
                 }
@@ -152,7 +152,6 @@ public class TcpServerRules extends RuleSet {
                         }
                     }
                 });
-                return null;
             });
             return checked;
         });

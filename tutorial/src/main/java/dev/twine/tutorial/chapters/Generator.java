@@ -87,9 +87,8 @@ final class Generator<T> implements Iterator<T>, Iterable<T> {
                 body.run(this);
                 return null;
             });
-            finished.addErrback(failure -> {
+            finished.addVoidErrback(failure -> {
                 ended = failure;
-                return null;
             });
         } else if (finished.isCalled()) {
             throw new NoSuchElementException("the generator has finished");

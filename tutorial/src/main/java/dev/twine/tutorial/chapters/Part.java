@@ -11,6 +11,7 @@ public enum Part {
     PART_8(8, "Deferred Poetry"),
     PART_9(9, "A Second Interlude, Deferred"),
     PART_10(10, "Poetry Transformed"),
+    PART_11(11, "Your Poetry is Served"),
     PART_12(12, "A Poetry Transformation Server"),
     PART_13(13, "Deferred All The Way Down"),
     PART_14(14, "When a Deferred Isn't"),

@@ -170,13 +170,12 @@ final class Part17 {
             d2.addCallbacks(res -> gotResult(run, res), err -> gotError(run, err));
             int[] count = {0};
             for (Deferred<?> d : List.of(d1, d2)) {
-                d.addBoth((ignored, failure) -> {
+                d.addVoidBoth((ignored, failure) -> {
                     count[0]++;
                     if (count[0] == 2) {
                         run.print("all done");
                         reactor.stop();
                     }
-                    return null;
                 });
             }
         });

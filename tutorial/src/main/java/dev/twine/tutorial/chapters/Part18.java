@@ -103,7 +103,7 @@ final class Part18 {
         Deferred<String> d1 = new Deferred<>();
         Deferred<String> d2 = new Deferred<>();
         Deferred<List<Outcome<String>>> d = DeferredList.of(List.of(d1, d2));
-        d2.addErrback(err -> null);
+        d2.addVoidErrback(err -> { });
         d.addCallback(res -> gotResults(run, res));
         run.print("Firing d1.");
         d1.callback("d1 result");

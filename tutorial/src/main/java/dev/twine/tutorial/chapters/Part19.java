@@ -118,12 +118,10 @@ final class Part19 {
         ReactorTime clock = run.clock();
         clock.callLater(seconds(10), reactor::stop);
         Deferred<String> d = getPoem(run, clock, cancellable);
-        d.addCallbacks(poem -> {
+        d.addVoidCallbacks(poem -> {
             run.print("I got a poem:", poem);
-            return null;
         }, err -> {
             run.print("get_poem failed:", err);
-            return null;
         });
         if (cancelAfter2) {
             clock.callLater(seconds(2), d::cancel);
@@ -153,12 +151,10 @@ final class Part19 {
         outerD.addDeferredCallback(res -> {
             run.print("first outer callback, returning inner deferred");
             return innerD;
-        }).addCallbacks(res -> {
+        }).addVoidCallbacks(res -> {
             run.print("second outer callback got:", res);
-            return null;
         }, err -> {
             run.print("outer errback got:", err);
-            return null;
         });
         outerD.callback("result");
         run.print("canceling outer deferred.");

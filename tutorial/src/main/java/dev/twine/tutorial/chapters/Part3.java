@@ -2,13 +2,16 @@ package dev.twine.tutorial.chapters;
 
 import static dev.twine.tutorial.chapters.Run.seconds;
 
+import dev.twine.defer.Deferred;
+import dev.twine.log.FileLogObserver;
+import dev.twine.log.Log;
 import dev.twine.reactor.Reactor;
 import dev.twine.reactor.ReactorTime;
 import java.util.List;
 
 /**
  * Part 3, "Our Eye-beams Begin to Twine": the reactor alone (basic-twisted/simple.py,
- * simple-poll.py, hello.py, stack.py, countdown.py, exception.py). In Twine a reactor is an object
+ * simple-poll.py, hello.py, stack.py, countdown.py, exception.py, log.py). In Twine a reactor is an object
  * made by a {@link dev.twine.reactor.ReactorProvider}, not a module-level global; the programs that
  * never stop the reactor run until Ctrl-C, as the originals do.
  */
@@ -95,5 +98,43 @@ final class Part3 {
         });
         run.print("Starting the reactor.");
         reactor.run();
+    }
+
+    /**
+     * log: Twisted's logging basics on {@link Log}. Messages logged before {@code startLogging}
+     * go nowhere; after it, each is a line {@code <time> [-] <message>}, and an error's traceback
+     * follows its line, indented. Java has no {@code NameError}: the bad callback fails with the
+     * NullPointerException of the variable it never set. The observer is removed when the program
+     * ends (the original's lives until the interpreter exits).
+     */
+    static void log(Run run) {
+        Log.msg("This will not be logged, we have not installed a logger.");
+        FileLogObserver observer = Log.startLogging(run.console().out());
+        try {
+            Log.msg("This will be logged.");
+            Log.err("This will be logged as an error.");
+            try {
+                badCallback(null);
+            } catch (RuntimeException e) {
+                Log.err("The next function call will log the traceback as an error.");
+                Log.err(e, null);
+            }
+            Deferred<Object> d = new Deferred<>();
+            d.addCallback(Part3::badCallback);
+            d.addVoidErrback(failure -> {
+                Log.err("The next function call will log the failure as an error.");
+                Log.err(failure, null);
+            });
+            d.callback(true);
+            Log.msg("End of example.");
+        } finally {
+            Log.removeObserver(observer);
+        }
+    }
+
+    @SuppressWarnings("null")
+    private static Object badCallback(Object result) {
+        String xxx = null;
+        return xxx.length();
     }
 }

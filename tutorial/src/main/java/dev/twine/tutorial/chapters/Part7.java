@@ -84,14 +84,12 @@ final class Part7 {
     static void defer8(Run run) {
         Reactor reactor = run.reactor();
         Deferred<String> d = new Deferred<>();
-        d.addCallbacks(poem -> {
+        d.addVoidCallbacks(poem -> {
             run.print(poem);
             reactor.stop();
-            return null;
         }, failure -> {
             sorry(run);
             reactor.stop();
-            return null;
         });
         reactor.callWhenRunning(() -> d.callback("Another short poem."));
         reactor.run();
@@ -101,15 +99,12 @@ final class Part7 {
     static void defer9(Run run) {
         Reactor reactor = run.reactor();
         Deferred<String> d = new Deferred<>();
-        d.addCallbacks(poem -> {
+        d.addVoidCallbacks(poem -> {
             run.print(poem);
-            return null;
         }, failure -> {
             sorry(run);
-            return null;
-        }).addBoth((ignored, failure) -> {
+        }).addVoidBoth((ignored, failure) -> {
             reactor.stop();
-            return null;
         });
         reactor.callWhenRunning(() -> d.callback("Another short poem."));
         reactor.run();
@@ -119,16 +114,13 @@ final class Part7 {
     static void deferBlock(Run run) {
         Reactor reactor = run.reactor();
         Deferred<Boolean> d = new Deferred<>();
-        d.addCallback(ignored -> {
+        d.addVoidCallback(ignored -> {
             run.print("The start of the callback chain.");
-            return null;
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             blockingPoem(run);
-            return null;
-        }).addCallback(ignored -> {
+        }).addVoidCallback(ignored -> {
             run.print("The end of the callback chain.");
             reactor.stop();
-            return null;
         });
         reactor.callWhenRunning(() -> {
             run.print("Firing deferred.");

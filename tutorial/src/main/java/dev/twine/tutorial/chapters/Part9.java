@@ -235,11 +235,10 @@ final class Part9 {
                         value -> step(pair.callback(), x, value, screen, callbackWidth, last, drawConnection),
                         failure -> step(pair.errback(), errbackLeftX, failure, screen, callbackWidth, last, drawConnection));
             }
-            chained.addBoth((value, failure) -> {
+            chained.addVoidBoth((value, failure) -> {
                 Object res = failure != null ? failure : value;
                 drawValue.accept(res, last[1]);
                 drawConnection.accept(failure != null ? errbackLeftX : x);
-                return null;
             });
             return d;
         }

@@ -8,6 +8,7 @@ import dev.twine.reactor.ReactorProviderException;
 import dev.twine.tutorial.Console;
 import dev.twine.tutorial.HostPort;
 import dev.twine.tutorial.chapters.Catalogue;
+import dev.twine.tutorial.chapters.ClientRace;
 import dev.twine.tutorial.programs.Client1;
 import dev.twine.tutorial.programs.Client2;
 import dev.twine.tutorial.programs.Client3;
@@ -18,6 +19,9 @@ import dev.twine.tutorial.programs.Client7;
 import dev.twine.tutorial.programs.FastPoetryService;
 import dev.twine.tutorial.programs.PoetryProxy;
 import dev.twine.tutorial.programs.TransformProgram;
+import dev.twine.tutorial.servers.FastPoetry;
+import dev.twine.tutorial.servers.SlowPoetry;
+import dev.twine.tutorial.servers.TransformServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
@@ -44,7 +48,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "tutorial",
         description = {"The Twisted Introduction's programs on Twine: the clients before Twisted, the reactor, Deferreds, "
-            + "the poetry clients, transform client, proxies and service.", "--list shows them by chapter."},
+            + "the poetry clients and servers, transform client and server, proxies and service.", "--list shows them by chapter."},
         subcommandsRepeatable = false)
 public final class TutorialCommand implements Callable<Integer> {
     // --help on every program (inherited); --version only here, since proxy's --version picks the proxy.
@@ -52,7 +56,7 @@ public final class TutorialCommand implements Callable<Integer> {
             description = "Show this help message and exit.")
     boolean help;
 
-    private static final String SERVERS = "Poetry servers: a port, or host:port  defaults to localhost).";
+    private static final String SERVERS = "Poetry servers: a port (on 127.0.0.1), or host:port.";
     private static final String TRANSFORM = "The transform server: a port (on 127.0.0.1), or host:port.";
     private static final String TIMEOUT = "Give up on a download after this many seconds (decimals allowed).";
     private static final String IFACE = "Interface to listen on (default: ${DEFAULT-VALUE}).";
@@ -205,6 +209,72 @@ public final class TutorialCommand implements Callable<Integer> {
     // ------------------------------------------------------------------------------------------
     // Servers
 
+    @Command(name = "client-race", description = "Part 2's comparison: starts a slow poetry server per poem on 127.0.0.1, "
+            + "then runs blocking-client and async-client against them. The blocking client takes about the sum of the "
+            + "downloads, the select one about the longest.")
+    int clientRace(@Option(names = "--delay", defaultValue = "0.05", paramLabel = "SECONDS",
+                    description = "Seconds between chunks (default: ${DEFAULT-VALUE}).") BigDecimal delay,
+            @Option(names = "--num-bytes", defaultValue = "30", paramLabel = "N",
+                    description = "Characters per chunk (default: ${DEFAULT-VALUE}).") int numBytes,
+            @Parameters(paramLabel = "POEM-FILE", arity = "1..*", description = "The poems, one server each.") List<Path> poems)
+            throws IOException, InterruptedException {
+        for (Path poem : poems) {
+            if (!Files.isRegularFile(poem)) {
+                throw new IllegalArgumentException("No such file: " + poem);
+            }
+        }
+        if (delay.signum() < 0) {
+            throw new IllegalArgumentException("--delay must not be negative, got " + delay);
+        }
+        return ClientRace.run(console, poems, numBytes, Duration.ofNanos(delay.movePointRight(9).longValue()));
+    }
+
+    @Command(name = "slow-poetry", description = "The slow poetry server on the reactor: the poem a few characters at a "
+            + "time, a callLater between chunks, every client at once. Runs until Ctrl-C. blocking-server/slowpoetry.py "
+            + "(Part 2's server, written as Part 11 would write it)")
+    int slowPoetry(@Option(names = "--port", defaultValue = "0", paramLabel = "PORT",
+                    description = "Port to listen on (default: 0, any free port).") int port,
+            @Option(names = "--iface", defaultValue = "127.0.0.1", paramLabel = "HOST", description = IFACE) String iface,
+            @Option(names = "--delay", defaultValue = "0.7", paramLabel = "SECONDS",
+                    description = "Seconds between chunks (default: ${DEFAULT-VALUE}).") BigDecimal delay,
+            @Option(names = "--num-bytes", defaultValue = "10", paramLabel = "N",
+                    description = "Characters per chunk (default: ${DEFAULT-VALUE}).") int numBytes,
+            @Parameters(paramLabel = "POEM-FILE", description = "The poem to serve.") String file) {
+        String poem = readPoem(file);
+        if (delay.signum() < 0) {
+            throw new IllegalArgumentException("--delay must not be negative, got " + delay);
+        }
+        Duration pause = Duration.ofNanos(delay.movePointRight(9).longValue());
+        return runUntilStopped(reactor -> {
+            SlowPoetry.listen(reactor, poem, file, numBytes, pause, port, iface, console);
+            return new Deferred<>();
+        });
+    }
+
+    @Command(name = "fast-poetry", description = "The fast poetry server 1.0: a server factory whose protocol writes the "
+            + "whole poem and closes. Runs until Ctrl-C. twisted-server-1/fastpoetry.py")
+    int fastPoetry(@Option(names = "--port", defaultValue = "0", paramLabel = "PORT",
+                    description = "Port to listen on (default: 0, any free port).") int port,
+            @Option(names = "--iface", defaultValue = "127.0.0.1", paramLabel = "HOST", description = IFACE) String iface,
+            @Parameters(paramLabel = "POEM-FILE", description = "The poem to serve.") String file) {
+        String poem = readPoem(file);
+        return runUntilStopped(reactor -> {
+            FastPoetry.listen(reactor, poem, file, port, iface, console);
+            return new Deferred<>();
+        });
+    }
+
+    @Command(name = "transform-server", description = "The poetry transformation server: a NetstringReceiver; "
+            + "cummingsify.<poem> in, the poem in lower case out. Runs until Ctrl-C. twisted-server-1/transformedpoetry.py")
+    int transformServer(@Option(names = "--port", defaultValue = "0", paramLabel = "PORT",
+                    description = "Port to listen on (default: 0, any free port).") int port,
+            @Option(names = "--iface", defaultValue = "127.0.0.1", paramLabel = "HOST", description = IFACE) String iface) {
+        return runUntilStopped(reactor -> {
+            TransformServer.listen(reactor, port, iface, console);
+            return new Deferred<>();
+        });
+    }
+
     @Command(name = "proxy", description = "The poetry proxy: serves the upstream poem, fetched once and cached. "
             + "Runs until Ctrl-C.")
     int proxy(@Option(names = "--version", paramLabel = "1.0|2.0|3.0", defaultValue = "3.0",
@@ -212,7 +282,7 @@ public final class TutorialCommand implements Callable<Integer> {
                             + "when the client leaves (default).") String version,
             @Option(names = "--port", defaultValue = "0", paramLabel = "PORT", description = "Port to listen on (default: 0, any free port).")
             int port,
-            @Option(names = "--iface", defaultValue = "localhost", paramLabel = "HOST", description = IFACE) String iface,
+            @Option(names = "--iface", defaultValue = "127.0.0.1", paramLabel = "HOST", description = IFACE) String iface,
             @Parameters(paramLabel = "[HOST:]PORT", description = "The upstream poetry server.") String upstream) {
         PoetryProxy.Version which = switch (version) {
             case "1.0" -> PoetryProxy.Version.V1;
@@ -231,13 +301,19 @@ public final class TutorialCommand implements Callable<Integer> {
             + "loaded when the service starts, connections are logged, and Ctrl-C stops the services in reverse order.")
     int fastpoetry(@Option(names = {"-p", "--port"}, defaultValue = "10000", paramLabel = "PORT",
                     description = "Port to listen on (default: ${DEFAULT-VALUE}).") int port,
-            @Option(names = "--iface", defaultValue = "localhost", paramLabel = "HOST", description = IFACE) String iface,
+            @Option(names = "--iface", defaultValue = "127.0.0.1", paramLabel = "HOST", description = IFACE) String iface,
             @Option(names = "--poem", required = true, paramLabel = "FILE", description = "The poem to serve.") Path poem) {
         if (!Files.isRegularFile(poem)) {
             throw new IllegalArgumentException("No such file: " + poem);
         }
         return runUntilStopped(reactor -> {
-            Services.runWith(reactor, FastPoetryService.create(reactor, poem, port, iface, console));
+            dev.twine.log.Log.startLogging(new java.io.FilterOutputStream(console.out()) {
+                @Override
+                public void close() throws IOException {
+                    flush(); // the log never closes the console
+                }
+            });
+            Services.runWith(reactor, FastPoetryService.create(reactor, poem, port, iface));
             return new Deferred<>();
         });
     }
@@ -277,14 +353,13 @@ public final class TutorialCommand implements Callable<Integer> {
     static int runUntilDone(Function<Reactor, Deferred<Void>> program) {
         Reactor reactor = ReactorProvider.selected().createReactor();
         AtomicInteger status = new AtomicInteger();
-        reactor.callWhenRunning(() -> Deferred.maybeDeferred(() -> program.apply(reactor)).addBoth((value, failure) -> {
+        reactor.callWhenRunning(() -> Deferred.maybeDeferred(() -> program.apply(reactor)).addVoidBoth((value, failure) -> {
             if (failure != null) {
                 status.set(1);
             }
             if (reactor.isRunning()) {
                 reactor.stop();
             }
-            return null;
         }));
         java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
         stopOnCtrlC(reactor, stopped);

@@ -20,13 +20,26 @@ public final class Poetry {
     private Poetry() {
     }
 
-    /** The poem at {@code address}. */
+    /** The poem at {@code address}; cancelling it drops the connection at once (a reset). */
     public static Deferred<String> get(ReactorTCP reactor, HostPort address) {
+        return get(reactor, address, false);
+    }
+
+    /**
+     * The poem at {@code address}. Cancelling it stops the attempt, or ends the connection: with
+     * {@code closeCleanly}, as {@code connector.disconnect()} does in the tutorial's proxy 3.0 (a
+     * clean close, FIN), else with a reset.
+     */
+    public static Deferred<String> get(ReactorTCP reactor, HostPort address, boolean closeCleanly) {
         Connector[] connector = new Connector[1];
         Protocol[] protocol = new Protocol[1];
         Deferred<String> poem = new Deferred<>(self -> {
             if (protocol[0] != null && protocol[0].transport() != null) {
-                protocol[0].transport().abortConnection();
+                if (closeCleanly) {
+                    protocol[0].transport().loseConnection();
+                } else {
+                    protocol[0].transport().abortConnection();
+                }
             } else if (connector[0] != null) {
                 connector[0].stopConnecting();
             }

@@ -108,13 +108,12 @@ public final class Client1 {
             all.add(reader.done);
             descriptors.addReader(reader);
         }
-        return dev.twine.defer.DeferredList.gatherResults(all).addCallback(ignored -> {
+        return dev.twine.defer.DeferredList.gatherResults(all).addVoidCallback(ignored -> {
             for (PoetrySocket socket : sockets) {
                 console.println("Task " + socket.task + ": " + socket.poem.toString(StandardCharsets.UTF_8).length()
                         + " characters of poetry");
             }
             console.println("Got " + sockets.size() + " poems in " + Timedelta.format(Duration.ofNanos(System.nanoTime() - start)));
-            return null;
         });
     }
 }

@@ -17,7 +17,9 @@ import java.util.List;
 /**
  * Client 2.0 (twisted-client-2/get-poetry.py): a Protocol and a ClientFactory. The protocol prints
  * each piece as it arrives; the factory counts the poems in, hears clientConnectionFailed for a
- * server that is not there, and reports once all are done. With {@code simple}, client 2.1
+ * server that is not there, and reports once all are done: the characters of each poem that
+ * arrived, in the order they finished (as the original's dict of poems, filled as they finish),
+ * and no line for a server it could not reach. With {@code simple}, client 2.1
  * (get-poetry-simple.py): the poems themselves are printed instead.
  */
 public final class Client2 {
@@ -26,7 +28,8 @@ public final class Client2 {
 
     public static Deferred<Void> main(Reactor reactor, List<HostPort> addresses, boolean simple, Console console) {
         long start = System.nanoTime();
-        int[] lengths = new int[addresses.size()];
+        // Task number -> characters of its poem, in the order the poems finished.
+        java.util.Map<Integer, Integer> poems = new java.util.LinkedHashMap<>();
         int[] finished = {0};
         Deferred<Void> done = new Deferred<>();
         Runnable oneFinished = () -> {
@@ -34,9 +37,7 @@ public final class Client2 {
                 return;
             }
             if (!simple) {
-                for (int i = 0; i < lengths.length; i++) {
-                    console.println("Task " + (i + 1) + ": " + lengths[i] + " bytes of poetry");
-                }
+                poems.forEach((task, characters) -> console.println("Task " + task + ": " + characters + " characters of poetry"));
                 console.println("Got " + addresses.size() + " poems in "
                         + Timedelta.format(Duration.ofNanos(System.nanoTime() - start)));
             }
@@ -55,7 +56,7 @@ public final class Client2 {
                                     + protocol[0].transport().getPeer());
                         }
                     }, (poem, reason) -> {
-                        lengths[task - 1] = protocol[0].size();
+                        poems.put(task, poem.codePointCount(0, poem.length()));
                         if (simple) {
                             console.println(poem);
                         }

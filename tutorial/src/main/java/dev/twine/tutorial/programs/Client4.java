@@ -25,17 +25,14 @@ public final class Client4 {
         List<Deferred<Object>> all = new ArrayList<>();
         for (HostPort address : addresses) {
             Deferred<String> poem = timeout == null ? Poetry.get(reactor, address) : Poetry.get(reactor, address, timeout);
-            all.add(poem.addCallbacks(text -> {
+            all.add(poem.addVoidCallbacks(text -> {
                 poems.add(text);
-                return null;
             }, failure -> {
                 console.errln("Poem failed: " + failure);
-                return null;
             }));
         }
-        return DeferredList.gatherResults(all).addCallback(ignored -> {
+        return DeferredList.gatherResults(all).addVoidCallback(ignored -> {
             poems.forEach(console::println);
-            return null;
         });
     }
 }

@@ -54,14 +54,12 @@ public final class Client5 {
                     }
                 });
             }
-            all.add(transformed.addCallbacks(text -> {
+            all.add(transformed.addVoidCallbacks(text -> {
                 console.println(text);
-                return null;
             }, failure -> {
                 console.errln("The poem download failed.");
-                return null;
             }));
         }
-        return DeferredList.gatherResults(all).addCallback(ignored -> null);
+        return DeferredList.gatherResults(all).addVoidCallback(ignored -> { });
     }
 }

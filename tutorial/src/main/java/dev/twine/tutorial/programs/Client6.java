@@ -24,7 +24,9 @@ public final class Client6 {
 
     public static Deferred<Void> main(Reactor reactor, HostPort transformServer, List<HostPort> addresses,
             Duration timeout, Console console) {
-        List<Failure> failedDownloads = new ArrayList<>();
+        // As the original: the poems and the failures are collected, and printed once all are done.
+        List<String> poems = new ArrayList<>();
+        List<Failure> errors = new ArrayList<>();
         List<Deferred<Object>> all = new ArrayList<>();
         for (HostPort address : addresses) {
             Deferred<String> poem = timeout == null ? Poetry.get(reactor, address) : Poetry.get(reactor, address, timeout);
@@ -32,19 +34,20 @@ public final class Client6 {
                     .addErrback(failure -> {
                         console.errln("Cummingsify failed!");
                         return text;
-                    })).addCallbacks(text -> {
-                        console.println(text);
-                        return null;
+                    })).addVoidCallbacks(text -> {
+                        poems.add(text);
                     }, failure -> {
-                        failedDownloads.add(failure);
-                        return null;
+                        console.errln("The poem download failed.");
+                        errors.add(failure);
                     }));
         }
-        return DeferredList.gatherResults(all).addCallback(ignored -> {
-            for (Failure failure : failedDownloads) {
-                console.errln("The poem download failed: " + failure.getErrorMessage());
+        return DeferredList.gatherResults(all).addVoidCallback(ignored -> {
+            for (String text : poems) {
+                console.println(text);
             }
-            return null;
+            for (Failure failure : errors) {
+                console.println(failure.toString());
+            }
         });
     }
 }

@@ -6,36 +6,30 @@ import dev.twine.application.Services;
 import dev.twine.defer.Deferred;
 import dev.twine.protocol.ProtocolFactory;
 import dev.twine.reactor.Reactor;
-import dev.twine.tutorial.Console;
+import dev.twine.log.Log;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 
 /**
  * The fast poetry server as a service (twisted-server-3/fastpoetry.py and the {@code fastpoetry}
  * twistd plugin, in spirit): a {@link MultiService} of a poem service, which reads the poem when it
  * starts, and a TCP server, which listens once the poem is loaded. Both stop, in reverse order,
- * when the reactor shuts down. Each connection is logged.
+ * when the reactor shuts down. It logs through {@link Log} (loading, serving, each connection,
+ * stopping), so its lines go where the program's log goes.
  */
 public final class FastPoetryService {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssZ");
-
     private FastPoetryService() {
     }
 
     /** Reads the poem when started. */
     static final class PoetryService implements Service {
         private final Path file;
-        private final Console console;
         private String poem;
 
-        PoetryService(Path file, Console console) {
+        PoetryService(Path file) {
             this.file = file;
-            this.console = console;
         }
 
         @Override
@@ -51,14 +45,14 @@ public final class FastPoetryService {
                 } catch (IOException e) {
                     throw new IllegalArgumentException("No such file: " + file, e);
                 }
-                log(console, "poetry", "loaded a poem from " + file);
+                log("poetry", "loaded a poem from " + file);
                 return null;
             });
         }
 
         @Override
         public Deferred<Void> stopService() {
-            log(console, "poetry", "stopped");
+            log("poetry", "stopped");
             poem = null;
             return Deferred.succeed(null);
         }
@@ -73,19 +67,19 @@ public final class FastPoetryService {
         }
     }
 
-    static void log(Console console, String system, String message) {
-        console.println(OffsetDateTime.now(ZoneOffset.UTC).format(TIME) + " [" + system + "] " + message);
+    static void log(String system, String message) {
+        Log.system(system).msg(message);
     }
 
     /** The service tree; {@link Services#runWith} starts and stops it with the reactor. */
-    public static MultiService create(Reactor reactor, Path poemFile, int port, String iface, Console console) {
-        PoetryService poetry = new PoetryService(poemFile, console);
+    public static MultiService create(Reactor reactor, Path poemFile, int port, String iface) {
+        PoetryService poetry = new PoetryService(poemFile);
         Services.TcpServer server = Services.tcpServer("fastpoetry", reactor, port, ProtocolFactory.forProtocol(() ->
                 new dev.twine.protocol.Protocol() {
                     @Override
                     public void connectionMade() {
                         byte[] bytes = poetry.poem().getBytes(StandardCharsets.UTF_8);
-                        log(console, "fastpoetry", "sending " + bytes.length + " bytes of poetry to " + transport().getPeer());
+                        log("fastpoetry", "sending " + bytes.length + " bytes of poetry to " + transport().getPeer());
                         transport().write(bytes);
                         transport().loseConnection();
                     }
@@ -93,15 +87,14 @@ public final class FastPoetryService {
         return new MultiService("fastpoetry") {
             @Override
             public Deferred<Void> startService() {
-                return super.startService().addCallback(ignored -> {
-                    log(console, "fastpoetry", "serving " + poemFile + " on " + server.listeningPort().getHost());
-                    return null;
+                return super.startService().addVoidCallback(ignored -> {
+                    log("fastpoetry", "serving " + poemFile + " on " + server.listeningPort().getHost());
                 });
             }
 
             @Override
             public Deferred<Void> stopService() {
-                log(console, "fastpoetry", "stopping");
+                log("fastpoetry", "stopping");
                 return super.stopService();
             }
         }.add(poetry).add(server);

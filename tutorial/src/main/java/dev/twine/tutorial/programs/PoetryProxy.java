@@ -15,11 +15,13 @@ import java.nio.charset.StandardCharsets;
  * The tutorial's poetry proxy (twisted-server-1/2/4 poetry-proxy.py): each client gets the poem
  * of an upstream server, fetched on the first request and cached for good.
  * <ul>
- *   <li>1.0: {@code maybeDeferred(get_poem)}: a cached poem is a plain value.
+ *   <li>1.0: {@code maybeDeferred(String.class, get_poem)}: a cached poem is a plain value, a download
+ *       a Deferred. A download that fails is logged (the original drops it without a word).
  *   <li>2.0: always a Deferred ({@code succeed} for a cached poem), errors logged. Where the
  *       original then writes {@code None} to the client, Twine closes the connection.
  *   <li>3.0: the fetch can be cancelled: a client that leaves before the poem arrives cancels it
- *       ({@code Canceling poem download.}), which drops the upstream connection; nothing is cached.
+ *       ({@code Canceling poem download.}), which closes the upstream connection cleanly, as the
+ *       original's {@code connector.disconnect()} does; nothing is cached.
  * </ul>
  */
 public final class PoetryProxy {
@@ -66,13 +68,13 @@ public final class PoetryProxy {
 
         private Deferred<String> fetch() {
             console.println("Fetching poem from server.");
-            Deferred<String> download = Poetry.get(reactor, upstream);
+            Deferred<String> download = Poetry.get(reactor, upstream, version == Version.V3);
             Deferred<String> result = version == Version.V3 ? new Deferred<>(self -> {
                 console.println("Canceling poem download.");
                 download.cancel();
             }) : download;
             if (result != download) {
-                download.addBoth((value, failure) -> {
+                download.addVoidBoth((value, failure) -> {
                     if (!result.isCalled()) {
                         if (failure == null) {
                             result.callback(value);
@@ -80,7 +82,6 @@ public final class PoetryProxy {
                             result.errback(failure);
                         }
                     }
-                    return null;
                 });
             }
             return result.addCallback(text -> {
@@ -100,22 +101,20 @@ public final class PoetryProxy {
             @Override
             public void connectionMade() {
                 if (version == Version.V1) {
-                    Object got = service.getPoemValueOrDeferred();
-                    pending = got instanceof String text ? Deferred.succeed(text) : castDeferred(got);
+                    pending = Deferred.maybeDeferred(String.class, service::getPoemValueOrDeferred);
                 } else {
                     pending = service.getPoem();
                 }
-                pending.addCallbacks(text -> {
+                pending.addVoidCallbacks(text -> {
                     transport().write(text.getBytes(StandardCharsets.UTF_8));
-                    return null;
                 }, failure -> {
-                    if (version == Version.V2) {
+                    if (version == Version.V1) {
+                        ErrorLog.current().err(failure, "The poem download failed:");
+                    } else if (version == Version.V2) {
                         ErrorLog.current().err(failure, "Unhandled Error");
                     }
-                    return null;
-                }).addBoth((value, failure) -> {
+                }).addVoidBoth((value, failure) -> {
                     transport().loseConnection();
-                    return null;
                 });
             }
 
@@ -128,10 +127,5 @@ public final class PoetryProxy {
         }, 50, iface);
         console.println("Proxying ('" + upstream.host() + "', " + upstream.port() + ") on " + listening.getHost() + ".");
         return listening;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Deferred<String> castDeferred(Object value) {
-        return (Deferred<String>) value;
     }
 }
