@@ -618,4 +618,32 @@ public final class SimulatedReactor implements Reactor, ReactorUDP {
     boolean refusing() {
         return sim.active(Fault.Kind.REFUSE, this);
     }
+
+    /**
+     * What this host still holds that a finished test should have released, one line per kind:
+     * pending delayed calls, listening TCP and UDP ports, open connections. Empty when clean: the
+     * janitor's check for a simulated host.
+     */
+    public List<String> leftovers() {
+        List<String> left = new ArrayList<>();
+        List<DelayedCall> pending = getDelayedCalls();
+        if (!pending.isEmpty()) {
+            left.add("host " + name + ": " + pending.size() + " delayed call(s) still pending");
+        }
+        if (!tcpPorts.isEmpty()) {
+            left.add("host " + name + ": still listening on TCP port(s) " + new java.util.TreeSet<>(tcpPorts.keySet()));
+        }
+        if (!udpPorts.isEmpty()) {
+            left.add("host " + name + ": still listening on UDP port(s) " + new java.util.TreeSet<>(udpPorts.keySet()));
+        }
+        if (!connections.isEmpty()) {
+            List<String> peers = new ArrayList<>();
+            for (SimConnection c : connections) {
+                peers.add(String.valueOf(c.getPeer()));
+            }
+            left.add("host " + name + ": " + connections.size() + " connection(s) still open, to " + peers);
+        }
+        return left;
+    }
+
 }

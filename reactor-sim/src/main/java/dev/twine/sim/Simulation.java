@@ -473,6 +473,15 @@ public final class Simulation {
         trace.add(line.toString());
     }
 
+    /** {@link SimulatedReactor#leftovers()} of every host, in the order the hosts were made. */
+    public List<String> leftovers() {
+        List<String> left = new ArrayList<>();
+        for (SimulatedReactor host : hosts) {
+            left.addAll(host.leftovers());
+        }
+        return left;
+    }
+
     @Override
     public String toString() {
         return "Simulation[seed=" + seed + ", now=" + Fault.text(now()) + ", events=" + events + ", hosts=" + hosts.size() + "]";

@@ -21,6 +21,15 @@ public class DirtyReactorError extends RuntimeException {
         super(describe(delayedCalls, descriptors, threads));
     }
 
+    /**
+     * What a simulated network's hosts still held after the test, one line each (reactor-sim's
+     * hosts have no real descriptors to close: the simulation is simply dropped).
+     */
+    public DirtyReactorError(List<String> simulatedLeftovers) {
+        super(section(new StringBuilder("Simulated hosts were unclean after the test:"), "", simulatedLeftovers).toString()
+                .replace(System.lineSeparator() + System.lineSeparator(), System.lineSeparator()));
+    }
+
     private static String describe(List<String> delayedCalls, List<String> descriptors, List<String> threads) {
         StringBuilder text = new StringBuilder("Reactor was unclean; the janitor cleaned up after the test.");
         section(text, "Delayed calls still pending (cancelled):", delayedCalls);
@@ -29,12 +38,15 @@ public class DirtyReactorError extends RuntimeException {
         return text.toString();
     }
 
-    private static void section(StringBuilder text, String title, List<String> items) {
+    private static StringBuilder section(StringBuilder text, String title, List<String> items) {
         if (!items.isEmpty()) {
-            text.append(System.lineSeparator()).append(title);
+            if (!title.isEmpty()) {
+                text.append(System.lineSeparator()).append(title);
+            }
             for (String item : items) {
                 text.append(System.lineSeparator()).append("  ").append(item);
             }
         }
+        return text;
     }
 }

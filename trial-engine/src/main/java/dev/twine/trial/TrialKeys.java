@@ -38,6 +38,19 @@ public final class TrialKeys {
      */
     public static final String UNTIL_FAILURE = "twine.trial.untilFailure";
 
+    /**
+     * Every test that takes a seeded parameter (reactor-sim's {@code Simulation}) runs this many
+     * seeds instead of what its {@code @Simulated} says: fewer in a quick build, more in a long
+     * one. Default: what each test says.
+     */
+    public static final String SIM_RUNS = "twine.sim.runs";
+
+    /**
+     * Every test that takes a seeded parameter runs this one seed only: how a failure found by a
+     * seed loop is replayed (its message prints the seed). Default: the seeds each test says.
+     */
+    public static final String SIM_SEED = "twine.sim.seed";
+
     /** How many test classes run at once, each on its own reactor. Default: 1. */
     public static final String PARALLEL = "twine.trial.parallel";
 

@@ -1,5 +1,7 @@
 package dev.twine.conformance.harness;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.twine.conformance.ConformanceKeys;
 import dev.twine.conformance.Rule;
 import dev.twine.reactor.Capability;
@@ -8,12 +10,14 @@ import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * Capabilities that do not apply to the reactor under test ({@value ConformanceKeys#NOT_APPLICABLE}),
  * such as the sockets of a reactor whose network is simulated: their rules skip as "not
  * applicable: reason", which the report shows as the reason of each skip.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class NotApplicable {
     /** How the reason of such a skip starts. */
     public static final String REASON_PREFIX = "not applicable: ";

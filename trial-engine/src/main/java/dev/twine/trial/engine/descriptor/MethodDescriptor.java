@@ -2,6 +2,7 @@ package dev.twine.trial.engine.descriptor;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
+import dev.twine.testing.SeededParameters.Seeds;
 import dev.twine.trial.Skip;
 import dev.twine.trial.TestDeclarationError;
 import dev.twine.trial.TestLabeler;
@@ -39,6 +40,8 @@ public final class MethodDescriptor extends AbstractTestDescriptor implements No
     private final Class<?> testClass;
     private final Method method;
     private final int passes;
+    /** The seeds a test with a seeded parameter runs, one pass each; null for other tests. */
+    private final Seeds seeds;
     private final Set<TestTag> tags;
     private final TestLabeler labeler;
     private final String problem;
@@ -50,10 +53,20 @@ public final class MethodDescriptor extends AbstractTestDescriptor implements No
      */
     public MethodDescriptor(UniqueId uniqueId, Class<?> testClass, Method method, int passes, Set<TestTag> classTags,
             TestLabeler labeler, String problem) {
+        this(uniqueId, testClass, method, passes, null, classTags, labeler, problem);
+    }
+
+    /**
+     * As above, for a test that takes a seeded parameter: {@code seeds} (not null) are the seeds it
+     * runs, each as a pass, stopping at the first that fails; {@code passes} is then ignored.
+     */
+    public MethodDescriptor(UniqueId uniqueId, Class<?> testClass, Method method, int passes, Seeds seeds,
+            Set<TestTag> classTags, TestLabeler labeler, String problem) {
         super(uniqueId, displayName(labeler, testClass, method), MethodSource.from(testClass, method));
         this.testClass = testClass;
         this.method = method;
         this.passes = passes;
+        this.seeds = problem == null ? seeds : null;
         this.labeler = labeler;
         this.problem = problem;
         Set<TestTag> all = new LinkedHashSet<>(classTags);
@@ -112,12 +125,17 @@ public final class MethodDescriptor extends AbstractTestDescriptor implements No
 
     @Override
     public Type getType() {
-        return passes > 1 ? Type.CONTAINER : Type.TEST;
+        return repeats() ? Type.CONTAINER : Type.TEST;
     }
 
     @Override
     public boolean mayRegisterTests() {
-        return passes > 1;
+        return repeats();
+    }
+
+    /** Whether the test runs as passes registered as they run: repeated until it fails, or once per seed. */
+    private boolean repeats() {
+        return passes > 1 || seeds != null;
     }
 
     /**
@@ -145,13 +163,16 @@ public final class MethodDescriptor extends AbstractTestDescriptor implements No
         if (problem != null) {
             throw new TestDeclarationError(problem + "; the test cannot run as declared");
         }
-        if (passes <= 1) {
-            runOnce(context, this, testClass, method, labeler);
+        if (!repeats()) {
+            runOnce(context, this, testClass, method, labeler, null);
             return context;
         }
-        for (int pass = 1; pass <= passes; pass++) {
-            PassDescriptor child = new PassDescriptor(getUniqueId().append(PassDescriptor.SEGMENT, String.valueOf(pass)),
-                    pass, passes, testClass, method, labeler);
+        int runs = seeds != null ? seeds.count() : passes;
+        for (int pass = 1; pass <= runs; pass++) {
+            PassDescriptor child = seeds != null
+                    ? PassDescriptor.seeded(getUniqueId(), seeds.seed(pass - 1), pass, runs, testClass, method, labeler)
+                    : new PassDescriptor(getUniqueId().append(PassDescriptor.SEGMENT, String.valueOf(pass)),
+                            pass, passes, testClass, method, labeler);
             addChild(child);
             TestExecutionResult[] result = new TestExecutionResult[1];
             try {
@@ -196,8 +217,8 @@ public final class MethodDescriptor extends AbstractTestDescriptor implements No
 
     /** Runs the test once on the class's reactor and reports how it went (by returning or throwing). */
     static void runOnce(TrialExecutionContext context, TestDescriptor reportedOn, Class<?> testClass, Method method,
-            TestLabeler labeler) throws Exception {
-        Outcome outcome = context.classRun().runTest(method);
+            TestLabeler labeler, Long seed) throws Exception {
+        Outcome outcome = context.classRun().runTest(method, seed);
         outcome.entries().forEach((key, value) -> context.listener().reportingEntryPublished(reportedOn, ReportEntry.from(key, value)));
         if (!outcome.printed().isEmpty()) {
             context.listener().reportingEntryPublished(reportedOn, ReportEntry.from(outcome.printed()));

@@ -17,6 +17,7 @@ import dev.twine.trial.TearDown;
 import dev.twine.trial.Timeout;
 import dev.twine.trial.TrialContext;
 import dev.twine.trial.TrialTest;
+import dev.twine.trial.engine.config.SeededRuns;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -134,11 +135,22 @@ public final class Declarations {
         if (returns != void.class && !Deferred.class.isAssignableFrom(returns) && !CompletionStage.class.isAssignableFrom(returns)) {
             return Optional.of(describe(method, kind) + " must return void, a Deferred or a CompletionStage, not " + returns.getName());
         }
+        int seeded = 0;
         for (Class<?> parameter : method.getParameterTypes()) {
+            if (SeededRuns.supplies(parameter)) {
+                if (kind != TrialTest.class) {
+                    return Optional.of(describe(method, kind) + " has a parameter of type " + parameter.getName()
+                            + ", which only a @TrialTest method may take (each of its seeds gets a fresh one)");
+                }
+                if (++seeded > 1) {
+                    return Optional.of(describe(method, kind) + " takes two seeded parameters; one decides every run");
+                }
+                continue;
+            }
             if (!SUPPLIED_PARAMETERS.contains(parameter)) {
                 return Optional.of(describe(method, kind) + " has a parameter of type " + parameter.getName()
                         + " the engine cannot supply; parameters may be a Reactor (or one of its capability interfaces, "
-                        + "such as ReactorUDP) or a TrialContext");
+                        + "such as ReactorUDP), a TrialContext, or a seeded parameter such as reactor-sim's Simulation");
             }
         }
         return timeoutProblem(method.getAnnotation(Timeout.class), describe(method, kind));

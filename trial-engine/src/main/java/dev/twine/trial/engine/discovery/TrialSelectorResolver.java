@@ -4,11 +4,13 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 
+import dev.twine.testing.SeededParameters.Seeds;
 import dev.twine.trial.LabelTestsWith;
 import dev.twine.trial.SetUp;
 import dev.twine.trial.TearDown;
 import dev.twine.trial.TestLabeler;
 import dev.twine.trial.TrialTest;
+import dev.twine.trial.engine.config.SeededRuns;
 import dev.twine.trial.engine.config.TrialConfiguration;
 import dev.twine.trial.engine.descriptor.ClassDescriptor;
 import dev.twine.trial.engine.descriptor.MethodDescriptor;
@@ -58,6 +60,8 @@ public final class TrialSelectorResolver implements SelectorResolver {
     private final Map<Class<?>, TestLabeler> labelers = new HashMap<>();
     /** What keeps all the tests of a class from running (the class itself, its labeler, a lifecycle method), if anything. */
     private final Map<Class<?>, Optional<String>> classProblems = new HashMap<>();
+    /** Seeds chosen by a seed's unique id ({@code …/[seed:S]}), by class name and method segment value. */
+    private final Map<String, Long> selectedSeeds = new HashMap<>();
     /** Classes whose tests were selected one by one (by method or unique id). */
     private final Set<Class<?>> classesOfSelectedTests = new java.util.HashSet<>();
 
@@ -103,11 +107,23 @@ public final class TrialSelectorResolver implements SelectorResolver {
             return Resolution.unresolved();
         }
         Optional<String> problem = problem(type, method);
+        Seeds seeds = null;
+        if (problem.isEmpty()) {
+            try {
+                Long selectedSeed = selectedSeeds.get(type.getName() + "#" + MethodDescriptor.segmentValue(method));
+                seeds = selectedSeed != null && SeededRuns.providerFor(method).isPresent() ? new Seeds(selectedSeed, 1)
+                        : SeededRuns.seeds(method, config.parameters()).orElse(null);
+            } catch (IllegalArgumentException e) {
+                problem = Optional.of(e.getMessage());
+            }
+        }
+        Optional<String> finalProblem = problem;
+        Seeds finalSeeds = seeds;
         classesOfSelectedTests.add(type);
         return context.<MethodDescriptor>addToParent(() -> selectClass(type), parent -> Optional.of(
                         new MethodDescriptor(parent.getUniqueId().append(MethodDescriptor.SEGMENT, MethodDescriptor.segmentValue(method)),
-                                type, method, problem.isPresent() ? 1 : config.untilFailure(), parent.getTags(),
-                                labelers.get(type), problem.orElse(null))))
+                                type, method, finalProblem.isPresent() ? 1 : config.untilFailure(), finalSeeds, parent.getTags(),
+                                labelers.get(type), finalProblem.orElse(null))))
                 .map(descriptor -> Resolution.match(Match.exact(descriptor)))
                 .orElse(Resolution.unresolved());
     }
@@ -116,7 +132,8 @@ public final class TrialSelectorResolver implements SelectorResolver {
      * Resolves a unique id relative to this engine's own root, wherever the engine sits: at the top
      * ({@code [engine:twine-trial]/[class:…]}) or inside another engine such as
      * {@code junit-platform-suite} ({@code [engine:junit-platform-suite]/[suite:…]/[engine:twine-trial]/…}),
-     * as IDEs and Surefire re-run a test. A pass's id ({@code …/[pass:3]}) re-runs its test.
+     * as IDEs and Surefire re-run a test. A pass's id ({@code …/[pass:3]}) re-runs its test; a seed's
+     * id ({@code …/[seed:42]}) re-runs its test with that seed only.
      */
     @Override
     public Resolution resolve(UniqueIdSelector selector, Context context) {
@@ -134,14 +151,22 @@ public final class TrialSelectorResolver implements SelectorResolver {
             return Resolution.selectors(Set.of(selectClass(className)));
         }
         UniqueId.Segment methodSegment = segments.get(1);
-        if (!methodSegment.getType().equals(MethodDescriptor.SEGMENT)
-                || (segments.size() == 3 && !segments.get(2).getType().equals(PassDescriptor.SEGMENT)) || segments.size() > 3) {
+        if (!methodSegment.getType().equals(MethodDescriptor.SEGMENT) || segments.size() > 3 || (segments.size() == 3
+                && !segments.get(2).getType().equals(PassDescriptor.SEGMENT) && !segments.get(2).getType().equals(PassDescriptor.SEED_SEGMENT))) {
             return Resolution.unresolved();
         }
         String value = methodSegment.getValue();
         int open = value.indexOf('(');
         if (open < 0 || !value.endsWith(")")) {
             return Resolution.unresolved();
+        }
+        if (segments.size() == 3 && segments.get(2).getType().equals(PassDescriptor.SEED_SEGMENT)) {
+            try {
+                // A seed's id runs that seed only: how an IDE re-runs the failing seed of a seed loop.
+                selectedSeeds.put(className + "#" + value, Long.parseLong(segments.get(2).getValue()));
+            } catch (NumberFormatException e) {
+                return Resolution.unresolved();
+            }
         }
         return Resolution.selectors(Set.of(selectMethod(className, value.substring(0, open), value.substring(open + 1, value.length() - 1))));
     }

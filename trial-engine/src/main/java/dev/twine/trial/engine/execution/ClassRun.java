@@ -168,6 +168,14 @@ public final class ClassRun {
 
     /** Runs one test of the class on the reactor thread and waits for it. Engine thread. */
     public Outcome runTest(Method method) throws InterruptedException {
+        return runTest(method, null);
+    }
+
+    /**
+     * Runs one test of the class on the reactor thread and waits for it; {@code seed} is the seed
+     * of its seeded parameter, or null when it takes none. Engine thread.
+     */
+    public Outcome runTest(Method method, Long seed) throws InterruptedException {
         if (blockedBy != null) {
             Outcome outcome = new Outcome();
             outcome.abort(new TestAbortedException("not run: the reactor thread of " + testClass.getSimpleName()
@@ -184,7 +192,7 @@ public final class ClassRun {
             }
             return outcome;
         }
-        TestRun test = new TestRun(this, testClass, method);
+        TestRun test = new TestRun(this, testClass, method, seed);
         current = test;
         OutputCapture.Recording output = outputCapture == null ? null : outputCapture.start(threads);
         Outcome outcome = null;

@@ -1,9 +1,14 @@
 package dev.twine.trial.engine.execution;
 
+import dev.twine.defer.Deferred;
 import dev.twine.reactor.Reactor;
+import dev.twine.testing.SeededParameters;
+import dev.twine.trial.DirtyReactorError;
 import dev.twine.trial.TrialContext;
+import dev.twine.trial.engine.config.SeededRuns;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.util.List;
 import org.opentest4j.TestAbortedException;
 
 /**
@@ -17,13 +22,19 @@ final class Invoker {
     private final Reactor reactor;
     private final String providerName;
     private final TrialContext context;
+    private final Long seed;
     private Object instance;
+    /** The seeded parameter (a Simulation) made for this test's seed, once the test asked for it. */
+    private Object seeded;
+    private SeededParameters seededBy;
 
-    Invoker(Class<?> testClass, Reactor reactor, String providerName, TrialContext context) {
+    /** {@code seed}: the seed of the test's seeded parameter, or null when it takes none. */
+    Invoker(Class<?> testClass, Reactor reactor, String providerName, TrialContext context, Long seed) {
         this.testClass = testClass;
         this.reactor = reactor;
         this.providerName = providerName;
         this.context = context;
+        this.seed = seed;
     }
 
     /**
@@ -48,6 +59,10 @@ final class Invoker {
         for (int i = 0; i < types.length; i++) {
             if (types[i] == TrialContext.class) {
                 arguments[i] = context;
+            } else if (seed != null && seeded == null && SeededRuns.providerFor(types[i]).isPresent()) {
+                seededBy = SeededRuns.providerFor(types[i]).get();
+                seeded = seededBy.create(types[i], target, seed);
+                arguments[i] = seeded;
             } else if (types[i].isInstance(reactor)) {
                 arguments[i] = reactor;
             } else {
@@ -57,9 +72,10 @@ final class Invoker {
         }
         try {
             target.setAccessible(true);
-            return target.invoke(instance, arguments);
+            Object returned = target.invoke(instance, arguments);
+            return seeded != null ? driveSeeded(returned) : returned;
         } catch (InvocationTargetException e) {
-            Throwable cause = e.getCause();
+            Throwable cause = seeded != null ? namingTheSeed(e.getCause()) : e.getCause();
             if (cause instanceof Exception exception) {
                 throw exception;
             }
@@ -69,4 +85,47 @@ final class Invoker {
             throw new IllegalStateException(cause);
         }
     }
+
+    /**
+     * A Deferred the seeded test returned fires inside its simulation: the simulation runs until it
+     * has, and a failure then names the seed. Anything else is returned as it is.
+     */
+    private Object driveSeeded(Object returned) throws Exception {
+        if (!(returned instanceof Deferred<?> result)) {
+            return returned;
+        }
+        try {
+            return seededBy.drive(seeded, result).addErrback(failure -> {
+                throw asException(namingTheSeed(failure.value()));
+            });
+        } catch (RuntimeException | Error e) {
+            throw asException(namingTheSeed(e));
+        }
+    }
+
+    /** {@code error} as the seeded parameter describes it (with its seed), unless it is a skip. */
+    private Throwable namingTheSeed(Throwable error) {
+        return error instanceof TestAbortedException ? error : seededBy.failure(seeded, error);
+    }
+
+    private static Exception asException(Throwable error) {
+        if (error instanceof Exception exception) {
+            return exception;
+        }
+        if (error instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException(error);
+    }
+
+    /** What the seeded parameter's run left behind (per simulated host), empty if none or no seeded parameter. */
+    List<String> seededLeftovers() {
+        return seeded == null ? List.of() : seededBy.leftovers(seeded);
+    }
+
+    /** The leftovers as an error naming the seed. */
+    Throwable seededUnclean(List<String> leftovers) {
+        return seededBy.failure(seeded, new DirtyReactorError(leftovers));
+    }
+
 }

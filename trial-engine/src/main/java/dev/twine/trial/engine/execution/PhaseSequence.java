@@ -62,7 +62,7 @@ final class PhaseSequence {
     private final List<Throwable> testMethodErrors = new ArrayList<>();
     private final ThrowingSupplier<?> testMethodWork = this::invokeTestMethod;
 
-    PhaseSequence(ClassRun run, Class<?> testClass, Method method, String testName, Duration timeout, Todo todo) {
+    PhaseSequence(ClassRun run, Class<?> testClass, Method method, String testName, Duration timeout, Todo todo, Long seed) {
         this.run = run;
         this.reactor = run.reactor();
         this.testClass = testClass;
@@ -71,7 +71,7 @@ final class PhaseSequence {
         this.timeout = timeout;
         this.todo = todo;
         this.invoker = new Invoker(testClass, reactor, run.providerName(),
-                new RunningTestContext(run, testName, method, outcome, log, cleanups));
+                new RunningTestContext(run, testName, method, outcome, log, cleanups), seed);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -139,6 +139,10 @@ final class PhaseSequence {
                 .addDeferredCallback(ignored -> runCleanups())
                 .addDeferredCallback(ignored -> {
                     phase = new Phase("the janitor's check");
+                    List<String> simulated = invoker.seededLeftovers();
+                    if (!simulated.isEmpty()) {
+                        record(invoker.seededUnclean(simulated));
+                    }
                     return janitor.settle();
                 })
                 .addVoidCallback(ignored -> {

@@ -20,12 +20,12 @@ final class TestRun {
     private final PhaseSequence sequence;
     private final Watchdog watchdog;
 
-    TestRun(ClassRun run, Class<?> testClass, Method method) {
+    TestRun(ClassRun run, Class<?> testClass, Method method, Long seed) {
         this.run = run;
         this.testName = testClass.getSimpleName() + "." + method.getName();
         Duration timeout = timeoutOf(method, run.classTimeout());
         Todo todo = method.isAnnotationPresent(Todo.class) ? method.getAnnotation(Todo.class) : run.classTodo();
-        this.sequence = new PhaseSequence(run, testClass, method, testName, timeout, todo);
+        this.sequence = new PhaseSequence(run, testClass, method, testName, timeout, todo, seed);
         this.watchdog = new Watchdog(run, sequence, testName, timeout);
     }
 
