@@ -1,10 +1,13 @@
 package dev.twine.sim;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * One fault of a {@link FaultPlan}: what goes wrong, on which host (a host's name, or {@code *}
@@ -20,12 +23,14 @@ import java.util.Objects;
  * @param extra for a latency spike, the latency added; else {@link Duration#ZERO}
  * @param bytes for a reset, after how many bytes sent by {@code host} a connection is reset; else 0
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record Fault(Kind kind, String host, String peer, Duration at, Duration length, Duration extra, long bytes) {
 
     /** A length that never ends. */
     public static final Duration FOREVER = Duration.ofDays(365L * 1000);
 
     /** What goes wrong. */
+    @API(status = EXPERIMENTAL, since = "0.1")
     public enum Kind {
         /** Every link to or from the host is slower by {@code extra}. */
         SPIKE,

@@ -1,11 +1,14 @@
 package dev.twine.sim;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 
 /**
  * The faults a {@link Simulation} injects, as data: scripted ({@link #of}), read from text
@@ -19,6 +22,7 @@ import java.util.stream.Collectors;
  *
  * @param faults the faults, in the order given
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record FaultPlan(List<Fault> faults) {
 
     /** Copies the list. */

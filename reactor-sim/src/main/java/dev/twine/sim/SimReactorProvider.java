@@ -1,10 +1,13 @@
 package dev.twine.sim;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.twine.reactor.Capability;
 import dev.twine.reactor.Reactor;
 import dev.twine.reactor.ReactorProvider;
 import java.util.EnumSet;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * The {@code sim} reactor provider: each reactor is the one host of its own simulation, run like a
@@ -14,6 +17,7 @@ import java.util.Set;
  * and UDP reach only the simulated network (this one host), never a real socket. For deterministic,
  * seeded runs, make a {@link Simulation} instead.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class SimReactorProvider implements ReactorProvider {
     @Override
     public String name() {

@@ -1,10 +1,13 @@
 package dev.twine.sim;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.apiguardian.api.API;
 
 /**
  * How a trial test that declares a {@link Simulation} parameter is run: once per seed, {@link
@@ -17,6 +20,7 @@ import java.lang.annotation.Target;
  * instead) and {@code twine.sim.seed=S} (every simulated test runs seed S only, to replay a
  * failure) override it, as does selecting one pass by its unique id ({@code …/[seed:S]}).
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.METHOD, ElementType.TYPE})

@@ -1,5 +1,7 @@
 package dev.twine.sim;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.twine.defer.Deferred;
 import dev.twine.defer.ErrorLog;
 import dev.twine.defer.Failure;
@@ -33,6 +35,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
+import org.apiguardian.api.API;
 
 /**
  * A host of a {@link Simulation}: a reactor with its own simulated IPv4 address (such as {@code
@@ -64,6 +67,7 @@ import java.util.concurrent.locks.LockSupport;
  * have all been sent. Datagrams are dropped, duplicated and reordered with the options'
  * probabilities. The {@link FaultPlan} adds the rest.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class SimulatedReactor implements Reactor, ReactorUDP {
     enum State { NEW, RUNNING, STOPPING, STOPPED, CRASHED }
 

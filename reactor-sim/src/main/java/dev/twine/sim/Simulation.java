@@ -1,5 +1,7 @@
 package dev.twine.sim;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.twine.defer.Deferred;
 import dev.twine.defer.Failure;
 import java.time.Duration;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import org.apiguardian.api.API;
 
 /**
  * A deterministic simulation: a virtual clock, a random source seeded with one number, and a
@@ -38,6 +41,7 @@ import java.util.SplittableRandom;
  * event limit} or the {@linkplain SimulationOptions#timeLimit() virtual-time limit}: {@code run()}
  * then throws a {@link SimulationFailure} naming the seed, instead of spinning.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class Simulation {
     private final long seed;
     private final SimulationOptions options;

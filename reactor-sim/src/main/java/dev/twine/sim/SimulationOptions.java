@@ -1,7 +1,10 @@
 package dev.twine.sim;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.time.Duration;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * The bounds within which a {@link Simulation}'s seed chooses, and the limits of a run. Immutable:
@@ -12,6 +15,7 @@ import java.util.Objects;
  * thread-pool work completes. The contract's fixed points are never chosen: delayed calls due at
  * the same time on one host run in the order scheduled, and bytes on a connection arrive in order.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class SimulationOptions {
     private final long eventLimit;
     private final Duration timeLimit;

@@ -1,14 +1,18 @@
 package dev.twine.sim;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.twine.defer.Deferred;
 import dev.twine.testing.SeededParameters;
 import java.lang.reflect.Method;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * Lets the trial engine give a test a {@link Simulation}: found through {@link
  * java.util.ServiceLoader} as a {@link SeededParameters}. Not for tests to use directly.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class SimulationParameters implements SeededParameters {
 
     /** For {@link java.util.ServiceLoader}. */

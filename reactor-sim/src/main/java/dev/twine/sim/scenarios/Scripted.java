@@ -1,5 +1,7 @@
 package dev.twine.sim.scenarios;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.twine.defer.Failure;
 import dev.twine.protocol.HalfCloseableProtocol;
 import dev.twine.protocol.Protocol;
@@ -8,13 +10,16 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import org.apiguardian.api.API;
 
 /**
  * A protocol of a scenario: it records its events on its {@link Side} and does what its script
  * says at each. {@link Half} is the same protocol, half-closeable.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public class Scripted extends Protocol {
     /** What a scripted protocol does at each event; every part may be null. */
+    @API(status = EXPERIMENTAL, since = "0.1")
     public record Script(Consumer<Scripted> made, BiConsumer<Scripted, byte[]> data, Consumer<Scripted> readLost,
             Consumer<Scripted> writeLost, Consumer<Scripted> lost) {
         /** Nothing at all. */

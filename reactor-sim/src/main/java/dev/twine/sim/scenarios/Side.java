@@ -1,16 +1,20 @@
 package dev.twine.sim.scenarios;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32;
+import org.apiguardian.api.API;
 
 /**
  * What one side of a scenario saw, normalised for slicing and timing: consecutive reads are merged
  * into one {@code recv} event (its text, or its length and CRC-32 when long), so that two runs
  * whose bytes were sliced and timed differently give the same sequence.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class Side {
     private final List<String> events = new ArrayList<>();
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();

@@ -1,5 +1,7 @@
 package dev.twine.sim.scenarios;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.twine.defer.ErrorLog;
 import dev.twine.defer.Failure;
 import dev.twine.protocol.ClientFactory;
@@ -13,8 +15,8 @@ import dev.twine.reactor.IPv4Address;
 import dev.twine.reactor.ListeningPort;
 import dev.twine.reactor.Reactor;
 import dev.twine.reactor.ReactorTime;
-import dev.twine.sim.Simulation;
 import dev.twine.sim.SimulatedReactor;
+import dev.twine.sim.Simulation;
 import dev.twine.sim.SimulationOptions;
 import dev.twine.sim.scenarios.Scripted.Script;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apiguardian.api.API;
 
 /**
  * A catalogue of TCP scenarios, client and server protocol pairs written once against {@code
@@ -30,11 +33,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * normalised for slicing and timing ({@link Side}); the simulation's TCP is right where its
  * sequences equal a real reactor's.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class TcpScenarios {
     private TcpScenarios() {
     }
 
     /** How the connection is set up. */
+    @API(status = EXPERIMENTAL, since = "0.1")
     public enum Setup {
         /** The client connects to a listening server. */
         NORMAL,
@@ -56,6 +61,7 @@ public final class TcpScenarios {
      * @param client the client protocol's script
      * @param clientHalfCloseable whether the client protocol is half-closeable
      */
+    @API(status = EXPERIMENTAL, since = "0.1")
     public record Scenario(String name, Setup setup, Script server, boolean serverHalfCloseable, Script client,
             boolean clientHalfCloseable) {
         @Override
@@ -71,6 +77,7 @@ public final class TcpScenarios {
      * @param server the server's events
      * @param errorsLogged how many errors went to the error log
      */
+    @API(status = EXPERIMENTAL, since = "0.1")
     public record Outcome(List<String> client, List<String> server, int errorsLogged) {
     }
 

@@ -7,7 +7,7 @@ import dev.twine.sim.SimulationFailure;
 import org.junit.jupiter.api.Test;
 
 /**
- * The seed loop: the poetry showcase under 1,000 seeds with seeded faults (set twine.sim.seeds for
+ * The seed loop: the poetry showcase under 1,000 seeds with seeded faults (set twine.sim.runs for
  * more, twine.sim.seed for one), each a full run in virtual time. A deliberately broken client is
  * caught, and the seed printed replays its failure.
  */
@@ -18,7 +18,7 @@ class PoetrySeedLoopTest {
     }
 
     private static long seeds() {
-        return System.getProperty("twine.sim.seed") != null ? 1 : Long.getLong("twine.sim.seeds", 1_000L);
+        return System.getProperty("twine.sim.seed") != null ? 1 : Long.getLong("twine.sim.runs", 1_000L);
     }
 
     @Test
