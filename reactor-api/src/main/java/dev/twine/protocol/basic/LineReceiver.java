@@ -131,7 +131,7 @@ public abstract class LineReceiver extends Protocol implements PushProducer {
             }
             int at = buffer.indexOf(delimiter, scanned);
             if (at < 0) {
-                if (buffer.size() >= maxLength + delimiter.length) {
+                if (buffer.size() >= (long) maxLength + delimiter.length) { // long: a limit near Integer.MAX_VALUE
                     exceeded(buffer.takeAll());
                 } else {
                     scanned = Math.max(0, buffer.size() - delimiter.length + 1);
