@@ -126,6 +126,7 @@ public abstract class LineReceiver extends Protocol implements PushProducer {
     private void deliver() {
         while (!buffer.isEmpty() && !paused && !faulted) {
             if (!lineMode) {
+                scanned = 0; // the bytes searched so far go out raw; a later line is searched from its start
                 rawDataReceived(buffer.takeAll());
                 continue;
             }
