@@ -198,7 +198,7 @@ public final class Soak {
                     faulted.merge(fault, (long) proxies.size(), Long::sum);
                 }
                 if (served >= nextSample) { // the first after one round, when classes are loaded and pools started
-                    samples.add(sample(start, served));
+                    samples.add(sample(start, served, lowest(samples)));
                     nextSample = served + Math.max(options.roundSize(), options.clients() / 20);
                 }
                 if (progress != null && served % Math.max(options.roundSize(), options.clients() / 10) < options.roundSize()) {
@@ -206,7 +206,7 @@ public final class Soak {
                 }
             }
             if (samples.isEmpty() || samples.get(samples.size() - 1).clients() != served) {
-                samples.add(sample(start, served));
+                samples.add(sample(start, served, lowest(samples)));
             }
         } finally {
             reactor.callFromThread(reactor::stop);
@@ -214,6 +214,10 @@ public final class Soak {
             servers.forEach(SlowPoetryServer::close);
         }
         return new Report(served, outcomes, faultRounds, faulted, samples, Duration.ofNanos(System.nanoTime() - start), stoppedByTime);
+    }
+
+    private static int lowest(List<Sample> samples) {
+        return samples.stream().mapToInt(Sample::descriptors).min().orElse(-1);
     }
 
     static Outcome classify(ClientRecord record, byte[] poem, Fault fault) {
@@ -238,12 +242,25 @@ public final class Soak {
         return upstreamCut ? Outcome.CUT_BY_UPSTREAM_FAULT : Outcome.LOST;
     }
 
-    private static Sample sample(long start, long served) {
+    /**
+     * Descriptors, threads and heap after a GC. The last sockets of a round close on other threads
+     * (the fake clients' loop, the relays'), so the descriptor count is read again, for up to two
+     * seconds, until it is no higher than the lowest seen before.
+     */
+    private static Sample sample(long start, long served, int lowestDescriptors) throws InterruptedException {
+        int descriptors = descriptors();
+        for (int i = 0; i < 100 && lowestDescriptors >= 0 && descriptors > lowestDescriptors; i++) {
+            Thread.sleep(20);
+            descriptors = descriptors();
+        }
         System.gc();
-        String[] fds = new File("/proc/self/fd").list();
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-        return new Sample(Duration.ofNanos(System.nanoTime() - start), served, fds == null ? -1 : fds.length,
-                Thread.activeCount(), heap);
+        return new Sample(Duration.ofNanos(System.nanoTime() - start), served, descriptors, Thread.activeCount(), heap);
+    }
+
+    private static int descriptors() {
+        String[] fds = new File("/proc/self/fd").list();
+        return fds == null ? -1 : fds.length;
     }
 
     /** {@code ./twine soak [--clients N] [--minutes M] [--seed S]}. */
