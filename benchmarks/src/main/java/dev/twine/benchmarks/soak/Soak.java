@@ -107,11 +107,8 @@ public final class Soak {
     public static Report run(Options options, PrintStream progress) throws Exception {
         List<String> names = Poems.names().subList(0, Math.min(options.poems(), Poems.names().size()));
         List<byte[]> poems = new ArrayList<>();
-        List<SlowPoetryServer> servers = new ArrayList<>();
         for (String name : names) {
-            String poem = Poems.named(name);
-            poems.add(poem.getBytes(StandardCharsets.UTF_8));
-            servers.add(FakeServers.slowPoetry(poem).numBytes(512).delay(Duration.ofMillis(2)).start());
+            poems.add(Poems.named(name).getBytes(StandardCharsets.UTF_8));
         }
         NioReactor reactor = new NioReactor();
         Thread reactorThread = new Thread(reactor::run, "soak-proxy-reactor");
@@ -142,7 +139,12 @@ public final class Soak {
                 faultRounds.merge(fault, 1L, Long::sum);
                 List<FakeServer> relays = new ArrayList<>();
                 List<ListeningPort> proxies = new ArrayList<>();
+                // Fresh poetry servers each round too: a fake server keeps a record of every connection.
+                List<SlowPoetryServer> servers = new ArrayList<>();
                 try {
+                    for (String name : names) {
+                        servers.add(FakeServers.slowPoetry(Poems.named(name)).numBytes(512).delay(Duration.ofMillis(2)).start());
+                    }
                     for (int i = 0; i < servers.size(); i++) {
                         int upstream;
                         if (fault == Fault.REFUSED) {
@@ -193,6 +195,7 @@ public final class Soak {
                         faulted.merge(fault, (long) relay.record().connectionCount(), Long::sum);
                         relay.close();
                     }
+                    servers.forEach(SlowPoetryServer::close);
                 }
                 if (fault == Fault.REFUSED) {
                     faulted.merge(fault, (long) proxies.size(), Long::sum);
@@ -211,7 +214,6 @@ public final class Soak {
         } finally {
             reactor.callFromThread(reactor::stop);
             reactorThread.join(TimeUnit.SECONDS.toMillis(10));
-            servers.forEach(SlowPoetryServer::close);
         }
         return new Report(served, outcomes, faultRounds, faulted, samples, Duration.ofNanos(System.nanoTime() - start), stoppedByTime);
     }
