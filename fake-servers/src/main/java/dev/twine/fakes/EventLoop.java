@@ -226,7 +226,7 @@ final class EventLoop implements AutoCloseable {
     static final class Timer implements Comparable<Timer> {
         final long due;
         final long order;
-        final Runnable task;
+        Runnable task;
         boolean cancelled;
 
         Timer(long due, long order, Runnable task) {
@@ -235,8 +235,10 @@ final class EventLoop implements AutoCloseable {
             this.task = task;
         }
 
+        /** It stays queued until due; what it would run (and all that holds) is let go now. */
         void cancel() {
             cancelled = true;
+            task = null;
         }
 
         @Override

@@ -153,6 +153,8 @@ public final class FakeClient {
     private volatile boolean timedOut;
     private SocketChannel channel;
     private Link link;
+    /** The give-up timer, cancelled when the client is done so that the loop does not keep the client until it is due. */
+    private EventLoop.Timer giveUp;
     private int next;
     private boolean scriptDone;
 
@@ -210,7 +212,7 @@ public final class FakeClient {
     }
 
     private void connect() {
-        loop.schedule(timeout, () -> {
+        giveUp = loop.schedule(timeout, () -> {
             if (!finished.isDone()) {
                 timedOut = true;
                 if (link != null) {
@@ -336,6 +338,9 @@ public final class FakeClient {
     }
 
     private void finish() {
+        if (giveUp != null) {
+            giveUp.cancel();
+        }
         finished.complete(record(true));
     }
 }

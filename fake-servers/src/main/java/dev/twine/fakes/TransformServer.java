@@ -39,17 +39,63 @@ public final class TransformServer extends TcpFakeServer {
 
     @Override
     void accepted(Link link) throws IOException {
-        link.listener(watched(new Requests()));
+        Requests requests = new Requests(new Connection() {
+            @Override
+            public void fault(FaultKind kind, String detail) {
+                link.log.fault(kind, detail);
+            }
+
+            @Override
+            public void send(byte[] frame) {
+                link.send(frame);
+            }
+
+            @Override
+            public void finish() {
+                link.stopReading();
+                link.closeAfterSending();
+            }
+
+            @Override
+            public void drop() {
+                link.closeNow();
+            }
+        });
+        link.listener(watched((l, data) -> requests.data(data)));
         link.start();
     }
 
+    /** What the request parser does to its connection: a {@link Link} here, a recording in the fuzz test. */
+    interface Connection {
+        /** Records a fault of the client's. */
+        void fault(FaultKind kind, String detail);
+
+        /** Sends a reply. */
+        void send(byte[] frame);
+
+        /** Stops reading, sends what is queued, then closes cleanly. */
+        void finish();
+
+        /** Closes now. */
+        void drop();
+    }
+
     /** The netstring parser of one connection. */
-    private static final class Requests implements Link.Listener {
+    static final class Requests {
         private final java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+        private final Connection link;
         private boolean done;
 
-        @Override
-        public void data(Link link, byte[] data) {
+        Requests(Connection link) {
+            this.link = link;
+        }
+
+        /** Bytes held for a frame not yet complete. */
+        int buffered() {
+            return buffer.size();
+        }
+
+        void data(byte[] data) {
             if (done) {
                 return;
             }
@@ -89,7 +135,7 @@ public final class TransformServer extends TcpFakeServer {
                     }
                 }
                 if (error != null) {
-                    link.log.fault(kind, error);
+                    link.fault(kind, error);
                     close = true;
                     done = true;
                     break;
@@ -103,7 +149,7 @@ public final class TransformServer extends TcpFakeServer {
                     break; // the payload is not all here yet
                 }
                 if (bytes[end] != ',') {
-                    link.log.fault(FaultKind.MALFORMED_NETSTRING, "expected ',' after " + length + " bytes, got " + describe(bytes[end]));
+                    link.fault(FaultKind.MALFORMED_NETSTRING, "expected ',' after " + length + " bytes, got " + describe(bytes[end]));
                     close = true;
                     done = true;
                     break;
@@ -115,33 +161,34 @@ public final class TransformServer extends TcpFakeServer {
                             .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
                             .decode(ByteBuffer.wrap(bytes, payloadStart, (int) length)).toString();
                 } catch (CharacterCodingException e) {
-                    link.log.fault(FaultKind.INVALID_UTF8, "the payload is not UTF-8: " + e.getMessage());
+                    link.fault(FaultKind.INVALID_UTF8, "the payload is not UTF-8: " + e.getMessage());
                     done = true;
-                    link.closeNow();
+                    buffer.reset();
+                    link.drop();
                     return;
                 }
                 close = true;
                 answer(link, payload);
             }
             buffer.reset();
-            buffer.write(bytes, at, bytes.length - at);
             if (close) {
-                done = true;
-                link.stopReading();
-                link.closeAfterSending();
+                done = true; // what follows is never read: keep none of it
+                link.finish();
+            } else {
+                buffer.write(bytes, at, bytes.length - at);
             }
         }
 
-        private void answer(Link link, String payload) {
+        private void answer(Connection link, String payload) {
             int dot = payload.indexOf('.');
             if (dot <= 0) {
-                link.log.fault(FaultKind.NO_TRANSFORM_NAME, dot < 0 ? "no '.' in the request" : "an empty transform name");
+                link.fault(FaultKind.NO_TRANSFORM_NAME, dot < 0 ? "no '.' in the request" : "an empty transform name");
                 return;
             }
             String name = payload.substring(0, dot);
             UnaryOperator<String> transform = TRANSFORMS.get(name);
             if (transform == null) {
-                link.log.fault(FaultKind.UNKNOWN_TRANSFORM, "no transform called '" + name + "'");
+                link.fault(FaultKind.UNKNOWN_TRANSFORM, "no transform called '" + name + "'");
                 return;
             }
             byte[] result = transform.apply(payload.substring(dot + 1)).getBytes(StandardCharsets.UTF_8);

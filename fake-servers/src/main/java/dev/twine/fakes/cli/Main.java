@@ -111,11 +111,22 @@ public final class Main implements Callable<Integer>, TwineCommand {
         return port;
     }
 
+    /** The longest duration a {@link Duration} of nanoseconds holds, in seconds. */
+    private static final BigDecimal MAX_SECONDS = BigDecimal.valueOf(Long.MAX_VALUE, 9);
+
     static Duration seconds(String text, String what) {
         try {
             BigDecimal seconds = new BigDecimal(text.trim());
             if (seconds.signum() < 0) {
                 throw new IllegalArgumentException(what + " must not be negative, got " + text);
+            }
+            // Checked before any arithmetic: scaling 1e99999999 to nanoseconds computes a number of
+            // a hundred million digits (the fuzzer found the command hanging on it).
+            if (seconds.compareTo(MAX_SECONDS) > 0) {
+                throw new IllegalArgumentException(what + " must be at most " + MAX_SECONDS + " seconds, got " + text);
+            }
+            if (seconds.stripTrailingZeros().scale() > 9) {
+                throw new IllegalArgumentException(what + " must be a whole number of nanoseconds, got " + text);
             }
             return Duration.ofNanos(seconds.movePointRight(9).longValueExact());
         } catch (NumberFormatException | ArithmeticException e) {

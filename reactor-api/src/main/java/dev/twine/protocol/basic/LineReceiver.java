@@ -130,12 +130,13 @@ public abstract class LineReceiver extends Protocol implements PushProducer {
     private void deliver() {
         while (!buffer.isEmpty() && !paused && !faulted) {
             if (!lineMode) {
+                scanned = 0; // the bytes searched so far go out raw; a later line is searched from its start
                 rawDataReceived(buffer.takeAll());
                 continue;
             }
             int at = buffer.indexOf(delimiter, scanned);
             if (at < 0) {
-                if (buffer.size() >= maxLength + delimiter.length) {
+                if (buffer.size() >= (long) maxLength + delimiter.length) { // long: a limit near Integer.MAX_VALUE
                     exceeded(buffer.takeAll());
                 } else {
                     scanned = Math.max(0, buffer.size() - delimiter.length + 1);

@@ -75,7 +75,7 @@ public abstract class NetstringReceiver extends Protocol {
                         return;
                     }
                 } else {
-                    if (buffer.size() < expected + 1) {
+                    if (buffer.size() <= expected) { // the payload and its comma; not expected + 1, which overflows
                         return;
                     }
                     if (buffer.at(expected) != ',') {

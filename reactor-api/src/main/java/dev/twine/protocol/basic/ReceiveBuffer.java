@@ -4,6 +4,13 @@ import java.util.Arrays;
 
 /** Bytes received but not yet consumed by a framing protocol. Package-private plumbing. */
 final class ReceiveBuffer {
+    /**
+     * The array kept however little it holds: a read's worth. Above it, the array is at most four
+     * times the bytes held, so that one large read followed by a small partial frame does not pin
+     * the large read's memory for as long as the connection lives.
+     */
+    static final int KEEP_CAPACITY = 65536;
+
     private byte[] bytes = new byte[0];
     private int start;
     private int end;
@@ -64,10 +71,20 @@ final class ReceiveBuffer {
         if (start == end) {
             start = 0;
             end = 0;
-            if (bytes.length > 65536) {
+            if (bytes.length > KEEP_CAPACITY) {
                 bytes = new byte[0]; // do not keep a large buffer for an idle connection
             }
+        } else if (bytes.length > KEEP_CAPACITY && (long) (end - start) * 4 < bytes.length) {
+            // Copying the live bytes costs less than the bytes consumed since the array was this large.
+            bytes = Arrays.copyOfRange(bytes, start, start + Math.max(2 * (end - start), KEEP_CAPACITY / 2));
+            end -= start;
+            start = 0;
         }
+    }
+
+    /** The length of the array held (the memory kept), for tests. */
+    int capacity() {
+        return bytes.length;
     }
 
     /** Removes and returns everything. */

@@ -145,4 +145,24 @@ class NetstringReceiverTest {
         feed("1:a,");
         assertThat(transport.closeReason()).isInstanceOf(ConnectionDone.class);
     }
+
+    @Test
+    void aLimitOfIntegerMaxValueWaitsForThePayloadInsteadOfOverflowing() {
+        // Found while writing the fuzz test's model: the payload-complete check computed expected + 1.
+        List<byte[]> payloads = new ArrayList<>();
+        NetstringReceiver unlimited = new NetstringReceiver() {
+            {
+                setMaxLength(Integer.MAX_VALUE);
+            }
+
+            @Override
+            protected void stringReceived(byte[] payload) {
+                payloads.add(payload);
+            }
+        };
+        unlimited.makeConnection(transport);
+        unlimited.dataReceived((Integer.MAX_VALUE + ":abc").getBytes(UTF_8));
+        assertThat(payloads).isEmpty();
+        assertThat(transport.closeReason()).isNull();
+    }
 }
