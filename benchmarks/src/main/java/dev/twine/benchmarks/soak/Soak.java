@@ -135,7 +135,10 @@ public final class Soak {
                     stoppedByTime = true;
                     break;
                 }
-                Fault fault = Fault.values()[random.nextInt(Fault.values().length)];
+                // Every kind once first (so that a short run meets them all), then as the seed draws them.
+                int roundIndex = (int) (served / options.roundSize());
+                Fault fault = roundIndex < Fault.values().length ? Fault.values()[roundIndex]
+                        : Fault.values()[random.nextInt(Fault.values().length)];
                 faultRounds.merge(fault, 1L, Long::sum);
                 List<FakeServer> relays = new ArrayList<>();
                 List<ListeningPort> proxies = new ArrayList<>();
