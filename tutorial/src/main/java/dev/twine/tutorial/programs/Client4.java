@@ -22,7 +22,7 @@ public final class Client4 {
 
     public static Deferred<Void> main(Reactor reactor, List<HostPort> addresses, Duration timeout, Console console) {
         List<String> poems = new ArrayList<>();
-        List<Deferred<Object>> all = new ArrayList<>();
+        List<Deferred<Void>> all = new ArrayList<>();
         for (HostPort address : addresses) {
             Deferred<String> poem = timeout == null ? Poetry.get(reactor, address) : Poetry.get(reactor, address, timeout);
             all.add(poem.addVoidCallbacks(text -> {

@@ -25,7 +25,7 @@ public final class Client5 {
     public static Deferred<Void> main(Reactor reactor, List<HostPort> addresses, boolean withCheck, long seed,
             Console console) {
         Cummingsify cummingsify = new Cummingsify(seed);
-        List<Deferred<Object>> all = new ArrayList<>();
+        List<Deferred<Void>> all = new ArrayList<>();
         for (HostPort address : addresses) {
             Deferred<String> poem = Poetry.get(reactor, address);
             Deferred<String> transformed;

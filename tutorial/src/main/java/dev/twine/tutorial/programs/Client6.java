@@ -27,7 +27,7 @@ public final class Client6 {
         // As the original: the poems and the failures are collected, and printed once all are done.
         List<String> poems = new ArrayList<>();
         List<Failure> errors = new ArrayList<>();
-        List<Deferred<Object>> all = new ArrayList<>();
+        List<Deferred<Void>> all = new ArrayList<>();
         for (HostPort address : addresses) {
             Deferred<String> poem = timeout == null ? Poetry.get(reactor, address) : Poetry.get(reactor, address, timeout);
             all.add(poem.addDeferredCallback(text -> TransformClient.transform(reactor, transformServer, "cummingsify", text)
