@@ -124,9 +124,6 @@ class TutorialUnderSimulationTest {
         } catch (RuntimeException | Error e) {
             throw sim.failure("client 8.0 did not end normally", e);
         }
-        if (Boolean.getBoolean("showcase.debug")) {
-            System.out.println("DEBUG seed=" + seed.seed() + " faults=[" + faults + "] out=" + out.lines.stream().map(String::length).toList() + " err=" + err.lines + " t=" + sim.now());
-        }
         String wrong = check(out.lines, err.lines, faults.isEmpty());
         if (wrong != null) {
             throw sim.failure(wrong + " (standard output: " + out.lines + ", standard error: " + err.lines + ")", null);
