@@ -1,5 +1,6 @@
 package dev.twine.defer;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 import static org.apiguardian.api.API.Status.STABLE;
 
 import java.lang.invoke.MethodHandle;
@@ -85,6 +86,18 @@ public final class InlineCallbacks {
         throw outcome.failure().raiseException();
     }
 
+    /**
+     * Inside an {@link #inlineCallbacks} body: the thread that gave the body control and waits
+     * until it waits again or finishes (for reactor code, the reactor thread); elsewhere null. The
+     * two never run at the same time, so an object that must be used from one thread (a simulated
+     * reactor, say) may let the body use it in that thread's stead.
+     */
+    @API(status = EXPERIMENTAL, since = "0.1")
+    public static Thread controllingThread() {
+        Coroutine<?> coroutine = CURRENT.get();
+        return coroutine == null ? null : coroutine.holder;
+    }
+
     /** Whether Twine runs bodies on virtual threads here (Java 21 and later). */
     public static boolean usesVirtualThreads() {
         return VIRTUAL_THREADS != null;
@@ -117,6 +130,8 @@ public final class InlineCallbacks {
         Deferred<?> awaiting;
         /** The error log errors raised in the body go to: that of the thread that last gave it control. */
         ErrorLog log;
+        /** The thread that last gave the body control (written before each hand-off to the body). */
+        volatile Thread holder;
 
         Coroutine(ThrowingSupplier<? extends T> body) {
             this.body = body;
@@ -130,6 +145,7 @@ public final class InlineCallbacks {
 
         void start() {
             log = ErrorLog.current();
+            holder = Thread.currentThread();
             Thread thread = newThread(this::runBody);
             thread.setName("twine-inline-callbacks-" + NAMES.incrementAndGet());
             thread.start();
@@ -183,6 +199,7 @@ public final class InlineCallbacks {
 
         /** On the thread that fired what the body awaited: give the body control, then take it back. */
         private void resume(Outcome<?> outcome) {
+            holder = Thread.currentThread();
             hand(toBody, new Resume(outcome, ErrorLog.current()));
             handle(take(toHolder));
         }

@@ -34,7 +34,9 @@ import org.apiguardian.api.API;
  * that calls its {@code run…} methods. Another thread may only call {@link
  * SimulatedReactor#callFromThread} (whose calls then run at a point that depends on timing; a
  * deterministic test makes none). Any other call from another thread throws {@link
- * IllegalStateException}.
+ * IllegalStateException}, except from an {@code inlineCallbacks} body while that thread has handed
+ * it control ({@link dev.twine.defer.InlineCallbacks#controllingThread()}): the two never run at
+ * the same time.
  *
  * <p>A run that never becomes idle (a {@code LoopingCall} that runs forever, a protocol that
  * answers every message with another) is stopped by the {@linkplain SimulationOptions#eventLimit()
@@ -330,7 +332,7 @@ public final class Simulation {
 
     void checkThread() {
         Thread o = owner;
-        if (o != null && o != Thread.currentThread()) {
+        if (o != null && o != Thread.currentThread() && !isHandedControlBy(o)) {
             throw new IllegalStateException("the simulation of seed " + seed + " runs on thread '" + o.getName()
                     + "', but '" + Thread.currentThread().getName() + "' used it. Only callFromThread may be called from "
                     + "another thread: anything else would make the run depend on thread timing.");
@@ -339,6 +341,15 @@ public final class Simulation {
 
     boolean isOwner() {
         return owner == Thread.currentThread();
+    }
+
+    /**
+     * Whether the calling thread is an {@code inlineCallbacks} body to which {@code thread} handed
+     * control: the two never run at the same time, so the body may use the simulation in its stead
+     * (the tutorial's clients 7.0 and 8.0 call connectTCP from their bodies).
+     */
+    private static boolean isHandedControlBy(Thread thread) {
+        return dev.twine.defer.InlineCallbacks.controllingThread() == thread;
     }
 
     // ------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ package dev.twine.tutorial;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twine.defer.Deferred;
+import dev.twine.fakes.ChaosServer;
 import dev.twine.fakes.FakeServers;
 import dev.twine.fakes.FastPoetryServer;
 import dev.twine.protocol.ConnectionRefusedException;
@@ -30,6 +31,29 @@ class PoetryTest {
         return Poetry.get(reactor, new HostPort("127.0.0.1", server.port())).addVoidCallback(poem -> {
             assertThat(poem).isEqualTo(TEST_POEM);
         });
+    }
+
+    @TrialTest
+    Deferred<Poetry.IncompletePoemException> aConnectionResetMidPoemFailsInsteadOfGivingHalfAPoem(Reactor reactor,
+            TrialContext test) {
+        ChaosServer chaos = FakeServers.chaos(server).resetAfter(20).start();
+        test.addCleanup(chaos::close);
+        return Trial.assertFailure(Poetry.get(reactor, new HostPort("127.0.0.1", chaos.port())),
+                Poetry.IncompletePoemException.class).addCallback(e -> {
+                    assertThat(e.getMessage()).startsWith("the connection was lost after ");
+                    return e;
+                });
+    }
+
+    @TrialTest
+    Deferred<Poetry.IncompletePoemException> aServerThatClosesWithoutAPoemFails(Reactor reactor, TrialContext test) {
+        ChaosServer chaos = FakeServers.chaos(server).closeWithoutSending().start();
+        test.addCleanup(chaos::close);
+        return Trial.assertFailure(Poetry.get(reactor, new HostPort("127.0.0.1", chaos.port())),
+                Poetry.IncompletePoemException.class).addCallback(e -> {
+                    assertThat(e.getMessage()).isEqualTo("the server closed the connection without sending a poem");
+                    return e;
+                });
     }
 
     @TrialTest
