@@ -60,7 +60,12 @@ final class BrokenReactors {
         }
     }
 
-    /** Equal-time calls reordered: each call is due a little earlier than the one scheduled before it. */
+    /**
+     * Equal-time calls reordered: each call is due 0.1 ms earlier than the one scheduled before it
+     * (in cycles of 50). A skew of a microsecond was caught only when the machine scheduled calls
+     * faster than that, so a loaded CI run once let it pass; 0.1 ms stays larger than the gap
+     * between two callLater calls.
+     */
     @CaughtBy(value = "TIME-03", reason = "ran out of the order they were scheduled")
     public static final class EqualTimesReordered extends BrokenProvider {
         public EqualTimesReordered() {
@@ -69,8 +74,8 @@ final class BrokenReactors {
 
                 @Override
                 public DelayedCall callLater(Duration delay, Runnable callable) {
-                    long n = scheduled.incrementAndGet() % 1000;
-                    return delegate.callLater(delay.plusNanos((1000 - n) * 1000), callable);
+                    long n = scheduled.incrementAndGet() % 50;
+                    return delegate.callLater(delay.plusNanos((50 - n) * 100_000), callable);
                 }
             });
         }
