@@ -147,10 +147,17 @@ public final class Main implements Callable<Integer>, TwineCommand {
             if (host.isEmpty()) {
                 throw new IllegalArgumentException("no host in '" + text + "'; give port or host:port");
             }
+            int number;
             try {
-                return new HostPort(host, checkPort(Integer.parseInt(port)));
+                number = Integer.parseInt(port);
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("Ports must be integers: '" + port + "' in '" + text + "'");
+            }
+            try {
+                return new HostPort(host, checkPort(number));
+            } catch (IllegalArgumentException e) {
+                // Name what was typed: "-06" reads back as -6, which the user did not write.
+                throw new IllegalArgumentException(e.getMessage() + " in '" + text + "'", e);
             }
         }
     }
