@@ -63,24 +63,84 @@ public class TimeRules extends RuleSet {
     @TrialTest
     Deferred<Void> callsRunInTimeOrder(TrialContext test) {
         CallbackThreads threads = new CallbackThreads();
+        List<String> dueOrder = new ArrayList<>();
         return Rut.start(test, reactor -> {
-            List<Integer> ran = new ArrayList<>();
+            List<String> ran = new ArrayList<>();
             int[] delays = {30, 10, 50, 0, 20, 40};
-            Deferred<List<Integer>> last = new Deferred<>();
+            DueTimes due = new DueTimes(reactor);
+            Deferred<List<String>> last = new Deferred<>();
             for (int delay : delays) {
-                reactor.callLater(Duration.ofMillis(delay), () -> {
+                String name = delay + " ms";
+                due.scheduled(name, delay, reactor.callLater(Duration.ofMillis(delay), () -> {
                     threads.record("a delayed call");
-                    ran.add(delay);
+                    ran.add(name);
                     if (ran.size() == delays.length) {
                         last.callback(ran);
                     }
-                });
+                }));
             }
+            dueOrder.addAll(due.order());
             return last;
         }).addVoidCallback(order -> {
-            assertThat(order).containsExactly(0, 10, 20, 30, 40, 50);
+            assertThat(order).as("calls in the order they ran; by their getTime() they were due in the order %s",
+                    dueOrder).containsExactlyElementsOf(dueOrder);
             CallbackThreads.assertOnReactorThread(Rut.lastRunThread(), threads);
         });
+    }
+
+    /**
+     * The due times a rule gave its calls, read back with getTime(). A rule that lays out calls a few
+     * milliseconds apart expects them to run in the order of these times, not of the delays it asked
+     * for: on a loaded machine the thread that schedules them can be paused between two calls for longer
+     * than their gap, and then the later-scheduled call is rightly due later. Each getTime() is checked
+     * against the reactor's clock read before and after the call was scheduled, so a reactor that
+     * ignores delays (and runs calls in the order they came) still fails.
+     */
+    private static final class DueTimes {
+        private static final double SLACK = 0.002;
+        private final Reactor reactor;
+        private final List<String> names = new ArrayList<>();
+        private final List<DelayedCall> calls = new ArrayList<>();
+        private double mark;
+
+        DueTimes(Reactor reactor) {
+            this.reactor = reactor;
+            this.mark = reactor.seconds();
+        }
+
+        /** Records a call just scheduled {@code millis} from now, or just moved to that. */
+        void scheduled(String name, long millis, DelayedCall call) {
+            double now = reactor.seconds();
+            assertThat(call.getTime()).as("getTime() of the call '%s', scheduled or moved %s ms from now", name, millis)
+                    .isBetween(mark + millis / 1000.0 - SLACK, now + millis / 1000.0 + SLACK);
+            int at = names.indexOf(name);
+            if (at >= 0) {
+                names.remove(at);
+                calls.remove(at);
+            }
+            names.add(name);
+            calls.add(call);
+            mark = now;
+        }
+
+        /** Marks the clock before a reset() or delay() whose result {@link #scheduled} then records. */
+        void mark() {
+            mark = reactor.seconds();
+        }
+
+        /** The names in the order of their calls' current due times; equal times keep scheduling order. */
+        List<String> order() {
+            List<Integer> indices = new ArrayList<>();
+            for (int i = 0; i < names.size(); i++) {
+                indices.add(i);
+            }
+            indices.sort((a, b) -> Double.compare(calls.get(a).getTime(), calls.get(b).getTime()));
+            List<String> order = new ArrayList<>();
+            for (int i : indices) {
+                order.add(names.get(i));
+            }
+            return order;
+        }
     }
 
     /**
@@ -188,38 +248,54 @@ public class TimeRules extends RuleSet {
             + "and the other calls keep their order")
     @TrialTest
     Deferred<Void> resetMovesACall(TrialContext test) {
+        List<String> dueOrder = new ArrayList<>();
         return Rut.start(test, reactor -> {
             List<String> ran = new ArrayList<>();
+            DueTimes due = new DueTimes(reactor);
             DelayedCall early = reactor.callLater(Duration.ofMillis(10), () -> ran.add("moved later"));
-            reactor.callLater(Duration.ofMillis(20), () -> ran.add("second"));
+            due.scheduled("moved later", 10, early);
+            due.scheduled("second", 20, reactor.callLater(Duration.ofMillis(20), () -> ran.add("second")));
             DelayedCall late = reactor.callLater(Duration.ofMillis(300), () -> ran.add("moved earlier"));
-            reactor.callLater(Duration.ofMillis(30), () -> ran.add("third"));
+            due.scheduled("moved earlier", 300, late);
+            due.scheduled("third", 30, reactor.callLater(Duration.ofMillis(30), () -> ran.add("third")));
+            due.mark();
             early.reset(Duration.ofMillis(60));
+            due.scheduled("moved later", 60, early);
             late.reset(Duration.ZERO);
+            due.scheduled("moved earlier", 0, late);
+            dueOrder.addAll(due.order());
+            // Due after all of them: "moved later" was reset to 60 ms before this was scheduled.
             Deferred<List<String>> after = new Deferred<>();
             reactor.callLater(Duration.ofMillis(70), () -> after.callback(ran));
             return after;
         }).addVoidCallback(order -> {
-            assertThat(order).containsExactly("moved earlier", "second", "third", "moved later");
+            assertThat(order).as("calls in the order they ran; by their getTime() they were due in the order %s",
+                    dueOrder).containsExactlyElementsOf(dueOrder);
         });
     }
 
     @Rule(id = "TIME-07", capability = Capability.TIME, value = "delay() makes a call due that much later than it was")
     @TrialTest
     Deferred<Void> delayPostponesACall(TrialContext test) {
+        List<String> dueOrder = new ArrayList<>();
         return Rut.start(test, reactor -> {
             List<String> ran = new ArrayList<>();
+            DueTimes due = new DueTimes(reactor);
             DelayedCall call = reactor.callLater(Duration.ofMillis(10), () -> ran.add("delayed"));
+            due.scheduled("delayed", 10, call);
             double before = call.getTime();
-            reactor.callLater(Duration.ofMillis(30), () -> ran.add("not delayed"));
+            due.scheduled("not delayed", 30, reactor.callLater(Duration.ofMillis(30), () -> ran.add("not delayed")));
             call.delay(Duration.ofMillis(50));
             ran.add(Math.abs(call.getTime() - (before + 0.050)) < 0.002 ? "getTime moved by the delay"
                     : "getTime moved from " + before + " to " + call.getTime());
+            dueOrder.addAll(due.order());
+            // Due after both: the delayed call is due 60 ms after a time before this was scheduled.
             Deferred<List<String>> after = new Deferred<>();
             reactor.callLater(Duration.ofMillis(70), () -> after.callback(ran));
             return after;
         }).addVoidCallback(order -> {
-            assertThat(order).containsExactly("getTime moved by the delay", "not delayed", "delayed");
+            assertThat(order).as("by their getTime() the calls were due in the order %s", dueOrder)
+                    .containsExactly("getTime moved by the delay", dueOrder.get(0), dueOrder.get(1));
         });
     }
 
