@@ -16,6 +16,10 @@ import dev.twine.reactor.IPv4Address;
 import dev.twine.reactor.IPv6Address;
 import dev.twine.reactor.ReadDescriptor;
 import dev.twine.reactor.WriteDescriptor;
+import dev.twine.reactor.nio.StreamStates.Input;
+import dev.twine.reactor.nio.StreamStates.Life;
+import dev.twine.reactor.nio.StreamStates.Output;
+import dev.twine.reactor.nio.StreamStates.Production;
 import dev.twine.reactor.support.ProducerRegistration;
 import java.io.IOException;
 import java.net.StandardSocketOptions;
@@ -35,7 +39,15 @@ import javax.net.ssl.SSLParameters;
  * <p>Writes go straight to the socket when nothing is queued before them; what the socket does
  * not take is copied into this connection's queue and sent when it becomes writable. Closing and
  * errors found while writing are acted on at the next iteration, never inside the protocol's
- * call. With TLS, the protocol's bytes pass through a {@link TlsSession} on the way in and out.
+ * call.
+ *
+ * <p>Its state is four aspects, each an enum of {@link StreamStates} whose legal transitions are
+ * listed there: its {@link Life life} (open, disconnecting, lost), its {@link Input input} (open,
+ * paused by the protocol, shut by the peer), its {@link Output output} (open, close requested,
+ * shut, broken) and its {@link Production producer} (none, streaming, paused, pull).
+ *
+ * <p>Bytes pass through a {@link ByteStage} between the socket and the protocol: the plain stage,
+ * or a {@link TlsSession} once TLS is started.
  */
 final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescriptor {
 
@@ -48,23 +60,21 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
     private final Address peer;
     private final String logPrefix;
 
-    private final OutputChunks pending;
-    private boolean writing;
-    private boolean flushScheduled;
-    private boolean readingPausedByProtocol;
-    private boolean disconnecting;
+    private Life life = Life.OPEN;
+    private Input input = Input.OPEN;
+    private Output output = Output.OPEN;
+    private Production production = Production.NONE;
+    /** The reason given to loseConnection or abortConnection; null until one is called. */
     private Throwable closeReason;
-    private boolean writeCloseRequested;
-    private boolean writeShutDown;
-    private boolean readShutDown;
-    private boolean lost;
-    private boolean broken;
-
     private Producer producer;
-    private boolean streaming;
-    private boolean producerPaused;
 
-    private TlsSession tls;
+    private ByteStage stage = new PlainStage();
+
+    private final OutputChunks pending;
+    /** Whether this connection is one of the reactor's writers: it waits for the socket to drain. */
+    private boolean writing;
+    /** Whether this connection is in the reactor's list to flush at the end of the pass. */
+    private boolean flushScheduled;
 
     StreamConnection(NioReactor reactor, SocketChannel channel, Protocol protocol, StreamConnector connector, boolean tcp,
             String side) throws IOException {
@@ -124,32 +134,21 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
                 return null;
             }
             buffer.flip();
-            Throwable why = received(buffer);
+            Throwable why = stage.received(buffer);
             if (why != null) {
                 return why;
             }
-            if (lost || disconnecting || readingPausedByProtocol || n < OutputChunks.CHUNK_SIZE) {
+            if (life != Life.OPEN || input != Input.OPEN || n < OutputChunks.CHUNK_SIZE) {
                 return null;
             }
         }
         return null;
     }
 
-    private Throwable received(ByteBuffer bytes) {
-        if (tls != null) {
-            try {
-                tls.received(bytes);
-                return null;
-            } catch (SSLException e) {
-                tls.sendAlert();
-                sendNowBeforeClosing(); // the alert would otherwise be dropped with the queue at connectionLost
-                return tlsFailed(e);
-            } catch (ProtocolCallbackFailed e) {
-                return e.getCause();
-            }
-        }
+    /** The plain stage's input: the socket's bytes are the protocol's. */
+    private Throwable receivedPlain(ByteBuffer bytes) {
         if (protocol instanceof BufferReceiver receiver) {
-            if (lost || readShutDown) {
+            if (life == Life.LOST || input == Input.SHUT) {
                 return null;
             }
             try {
@@ -167,7 +166,7 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
 
     /** Gives plain bytes to the protocol; returns the reason to close if it threw. */
     Throwable deliver(byte[] data) {
-        if (lost || readShutDown || disconnecting) {
+        if (life != Life.OPEN || input == Input.SHUT) {
             return null;
         }
         try {
@@ -180,13 +179,11 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
     }
 
     private Throwable endOfInput() {
-        if (tls != null) {
-            Throwable why = tls.endOfInput();
-            if (why != null) {
-                return why;
-            }
+        Throwable why = stage.endOfInput();
+        if (why != null) {
+            return why;
         }
-        readShutDown = true;
+        input = input.to(Input.SHUT);
         reactor.removeReader(this);
         if (protocol instanceof HalfCloseableProtocol halfCloseable) {
             try {
@@ -195,7 +192,7 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
                 reactor.logError(e, "Unhandled error in " + logPrefix + " (readConnectionLost):");
                 return e;
             }
-            return writeShutDown ? new ConnectionDone() : null;
+            return output == Output.SHUT ? new ConnectionDone() : null;
         }
         return new ConnectionDone();
     }
@@ -209,11 +206,7 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
         if (!canWrite() || data.length == 0) {
             return;
         }
-        if (tls != null) {
-            tls.write(ByteBuffer.wrap(data));
-        } else {
-            sendRaw(ByteBuffer.wrap(data));
-        }
+        stage.write(data);
     }
 
     @Override
@@ -223,16 +216,7 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
             data.position(data.limit());
             return;
         }
-        if (tls != null) {
-            tls.write(data);
-        } else if (reactor.isReadBuffer(data)) {
-            // The buffer lent to bufferReceived, written back: take it over instead of copying.
-            reactor.readBufferTaken();
-            pending.addOwned(data);
-            queued();
-        } else {
-            sendRaw(data);
-        }
+        stage.write(data);
     }
 
     @Override
@@ -244,17 +228,56 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
         for (int i = 0; i < buffers.length; i++) {
             buffers[i] = ByteBuffer.wrap(Objects.requireNonNull(data.get(i), "data"));
         }
-        if (tls != null) {
-            for (ByteBuffer buffer : buffers) {
-                tls.write(buffer);
-            }
-        } else {
-            sendRaw(buffers);
-        }
+        stage.write(buffers);
     }
 
     private boolean canWrite() {
-        return !lost && !writeShutDown && !broken;
+        return life != Life.LOST && (output == Output.OPEN || output == Output.CLOSE_REQUESTED);
+    }
+
+    /** The plain stage's output: the protocol's bytes are the socket's. */
+    private final class PlainStage implements ByteStage {
+        @Override
+        public Throwable received(ByteBuffer raw) {
+            return receivedPlain(raw);
+        }
+
+        @Override
+        public Throwable endOfInput() {
+            return null;
+        }
+
+        @Override
+        public void write(byte[] data) {
+            sendRaw(ByteBuffer.wrap(data));
+        }
+
+        @Override
+        public void write(ByteBuffer data) {
+            if (reactor.isReadBuffer(data)) {
+                // The buffer lent to bufferReceived, written back: take it over instead of copying.
+                reactor.readBufferTaken();
+                pending.addOwned(data);
+                queued();
+            } else {
+                sendRaw(data);
+            }
+        }
+
+        @Override
+        public void write(ByteBuffer[] buffers) {
+            sendRaw(buffers);
+        }
+
+        @Override
+        public boolean isEstablished() {
+            return true;
+        }
+
+        @Override
+        public void closeOutput() {
+            // Nothing to say before the socket closes.
+        }
     }
 
     /**
@@ -263,7 +286,7 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
      * its loop, with every other write made meanwhile, in one gathering write.
      */
     void sendRaw(ByteBuffer... data) {
-        if (lost || broken) {
+        if (life == Life.LOST || output == Output.BROKEN) {
             return;
         }
         for (ByteBuffer buffer : data) {
@@ -278,8 +301,8 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
             flushScheduled = true;
             reactor.scheduleFlush(this);
         }
-        if (streaming && producer != null && !producerPaused && pending.size() > NioReactor.HIGH_WATER_MARK) {
-            producerPaused = true;
+        if (production == Production.STREAMING && pending.size() > NioReactor.HIGH_WATER_MARK) {
+            production = production.to(Production.PAUSED);
             callProducer(((PushProducer) producer)::pauseProducing, "pauseProducing");
         }
     }
@@ -287,7 +310,7 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
     /** Called by the reactor at the end of a pass: writes what the socket takes now. */
     void flush() {
         flushScheduled = false;
-        if (lost || broken || writing) {
+        if (life == Life.LOST || output == Output.BROKEN || writing) {
             return;
         }
         try {
@@ -296,7 +319,7 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
             writeFailed(e);
             return;
         }
-        if (!pending.isEmpty() || (producer != null && (!streaming || producerPaused))) {
+        if (!pending.isEmpty() || producerWaitsForDrain()) {
             // Wait for the socket to drain; then doWrite asks a pull producer for more, or
             // resumes a paused streaming one.
             startWriting();
@@ -304,7 +327,7 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
     }
 
     /** Writes what is queued as far as the socket takes it now, without waiting: the last words before a close. */
-    private void sendNowBeforeClosing() {
+    void sendNowBeforeClosing() {
         try {
             pending.writeTo(channel);
         } catch (IOException e) {
@@ -313,7 +336,7 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
     }
 
     private void writeFailed(IOException e) {
-        broken = true;
+        breakOutput();
         pending.clear();
         failSoon(new ConnectionLost(e));
     }
@@ -321,7 +344,7 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
     /** Closes with {@code why} at the next iteration, not inside the current call. */
     private void failSoon(Throwable why) {
         reactor.runSoon(() -> {
-            if (!lost) {
+            if (life != Life.LOST) {
                 reactor.disconnect(this, why);
             }
         });
@@ -329,7 +352,7 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
 
     @Override
     public Throwable doWrite() {
-        if (lost) {
+        if (life == Life.LOST) {
             return null;
         }
         try {
@@ -342,46 +365,54 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
             return null; // the socket is full; wait to be writable again
         }
         stopWriting();
-        if (producer != null && (!streaming || producerPaused)) {
-            producerPaused = false;
-            if (streaming) {
-                callProducer(((PushProducer) producer)::resumeProducing, "resumeProducing");
-                if (reactor.outputPool.faultResumeForgetsPause) {
-                    producerPaused = false; // the fault a broken reactor of the conformance suite injects
-                }
-            } else {
-                callProducer(((PullProducer) producer)::resumeProducing, "resumeProducing");
+        if (production == Production.PAUSED) {
+            production = production.to(Production.STREAMING);
+            callProducer(((PushProducer) producer)::resumeProducing, "resumeProducing");
+            if (reactor.outputPool.faultResumeForgetsPause && production == Production.PAUSED) {
+                production = production.to(Production.STREAMING); // the fault a broken reactor of the conformance suite injects
             }
             return null;
         }
-        if ((disconnecting || writeCloseRequested) && tls != null && !tls.isHandshakeDone()) {
+        if (production == Production.PULL) {
+            callProducer(((PullProducer) producer)::resumeProducing, "resumeProducing");
+            return null;
+        }
+        if ((life == Life.DISCONNECTING || output == Output.CLOSE_REQUESTED) && !stage.isEstablished()) {
             return null; // tlsHandshakeDone() comes back here once the held bytes are on their way
         }
-        if (disconnecting) {
-            if (tls != null && !tls.isOutboundClosed()) {
-                tls.closeOutbound();
-                if (!pending.isEmpty()) {
-                    startWriting(); // send close_notify, then come back here to close
-                    return null;
-                }
-            }
-            return closeReason;
+        if (life == Life.DISCONNECTING) {
+            return stageClosedOutput() ? closeReason : null;
         }
-        if (writeCloseRequested && !writeShutDown) {
+        if (output == Output.CLOSE_REQUESTED) {
             return shutDownOutput();
         }
         return null;
     }
 
-    private Throwable shutDownOutput() {
-        if (tls != null && !tls.isOutboundClosed()) {
-            tls.closeOutbound();
-            if (!pending.isEmpty()) {
-                startWriting(); // send close_notify, then come back here to shut down
-                return null;
-            }
+    /**
+     * Whether the stage's output is ended and sent, so that the socket may be closed or shut
+     * down; if ending it queued bytes (TLS close_notify), they are sent first and doWrite comes
+     * back here.
+     */
+    private boolean stageClosedOutput() {
+        stage.closeOutput();
+        if (!pending.isEmpty()) {
+            startWriting();
+            return false;
         }
-        writeShutDown = true;
+        return true;
+    }
+
+    /** Whether a producer waits for the output to drain: a pull producer, or a streaming one paused past the mark. */
+    private boolean producerWaitsForDrain() {
+        return production == Production.PULL || production == Production.PAUSED;
+    }
+
+    private Throwable shutDownOutput() {
+        if (!stageClosedOutput()) {
+            return null;
+        }
+        output = output.to(Output.SHUT);
         try {
             channel.shutdownOutput();
         } catch (IOException e) {
@@ -395,11 +426,11 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
                 return e;
             }
         }
-        return readShutDown ? new ConnectionDone() : null;
+        return input == Input.SHUT ? new ConnectionDone() : null;
     }
 
     private void startWriting() {
-        if (!writing && !lost) {
+        if (!writing && life != Life.LOST && output != Output.BROKEN) {
             writing = true;
             reactor.addWriter(this);
         }
@@ -423,12 +454,12 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
     @Override
     public void loseConnection(Throwable reason) {
         Objects.requireNonNull(reason, "reason");
-        if (lost || disconnecting) {
+        if (life != Life.OPEN) {
             return;
         }
-        disconnecting = true;
+        life = life.to(Life.DISCONNECTING);
         closeReason = reason;
-        if (tls == null || tls.isHandshakeDone()) {
+        if (stage.isEstablished()) {
             reactor.removeReader(this);
         } // else keep reading until the handshake is done: what was written goes out first, encrypted
         startWriting();
@@ -436,16 +467,21 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
 
     @Override
     public void abortConnection() {
-        if (lost || broken) {
+        if (life == Life.LOST || output == Output.BROKEN) {
             return;
         }
-        broken = true;
-        disconnecting = true;
+        breakOutput();
+        if (life == Life.OPEN) {
+            life = life.to(Life.DISCONNECTING);
+        }
+        if (closeReason == null) {
+            closeReason = new ConnectionAborted();
+        }
         pending.clear();
         reactor.removeReader(this);
         stopWriting();
         reactor.runSoon(() -> {
-            if (!lost) {
+            if (life != Life.LOST) {
                 reactor.disconnect(this, new ConnectionAborted());
             }
         });
@@ -453,30 +489,40 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
 
     @Override
     public void loseWriteConnection() {
-        if (lost || disconnecting || writeCloseRequested) {
+        if (life != Life.OPEN || output != Output.OPEN) {
             return;
         }
-        writeCloseRequested = true;
+        output = output.to(Output.CLOSE_REQUESTED);
         startWriting();
     }
 
     @Override
     public boolean isDisconnecting() {
-        return disconnecting;
+        return closeReason != null; // still true once lost, as in Twisted
+    }
+
+    /** Nothing more is written: writing failed, TLS failed, or the connection is aborted. */
+    private void breakOutput() {
+        if (output != Output.BROKEN) {
+            output = output.to(Output.BROKEN);
+        }
     }
 
     @Override
     public void connectionLost(Failure reason) {
-        if (lost) {
+        if (life == Life.LOST) {
             return;
         }
-        lost = true;
+        life = life.to(Life.LOST);
         reactor.connections.remove(this);
         writing = false;
         pending.clear();
         closeChannel(reason.check(ConnectionAborted.class) != null);
         Producer registered = producer;
         producer = null;
+        if (production != Production.NONE) {
+            production = production.to(Production.NONE);
+        }
         if (registered != null) {
             callProducer(registered::stopProducing, "stopProducing");
         }
@@ -511,13 +557,12 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
     @Override
     public void registerProducer(Producer newProducer, boolean isStreaming) {
         ProducerRegistration.check(producer, newProducer, isStreaming);
-        if (lost) {
+        if (life == Life.LOST) {
             newProducer.stopProducing();
             return;
         }
         producer = newProducer;
-        streaming = isStreaming;
-        producerPaused = false;
+        production = production.to(isStreaming ? Production.STREAMING : Production.PULL);
         if (!isStreaming) {
             ((PullProducer) newProducer).resumeProducing();
         }
@@ -526,8 +571,10 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
     @Override
     public void unregisterProducer() {
         producer = null;
-        producerPaused = false;
-        if (!lost && disconnecting) {
+        if (production != Production.NONE) {
+            production = production.to(Production.NONE);
+        }
+        if (life == Life.DISCONNECTING) {
             startWriting();
         }
     }
@@ -542,14 +589,18 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
 
     @Override
     public void pauseProducing() {
-        readingPausedByProtocol = true;
+        if (input == Input.OPEN) {
+            input = input.to(Input.PAUSED);
+        }
         reactor.removeReader(this);
     }
 
     @Override
     public void resumeProducing() {
-        readingPausedByProtocol = false;
-        if (!lost && !disconnecting && !readShutDown) {
+        if (input == Input.PAUSED) {
+            input = input.to(Input.OPEN);
+        }
+        if (life == Life.OPEN && input == Input.OPEN) {
             reactor.addReader(this);
         }
     }
@@ -583,7 +634,7 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
     }
 
     private void setOption(java.net.SocketOption<Boolean> option, boolean value) {
-        if (!tcp || lost) {
+        if (!tcp || life == Life.LOST) {
             return; // Unix domain sockets have no TCP options
         }
         try {
@@ -594,7 +645,7 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
     }
 
     private boolean getOption(java.net.SocketOption<Boolean> option) {
-        if (!tcp || lost) {
+        if (!tcp || life == Life.LOST) {
             return false;
         }
         try {
@@ -635,10 +686,10 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
     @Override
     public void startTLS(SSLContext context, boolean client) {
         Objects.requireNonNull(context, "context");
-        if (tls != null) {
+        if (isTlsStarted()) {
             throw new IllegalStateException("TLS is already started on " + this);
         }
-        if (lost) {
+        if (life == Life.LOST) {
             return;
         }
         startTls(context, client, peerHostText());
@@ -646,7 +697,7 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
 
     @Override
     public boolean isTlsStarted() {
-        return tls != null;
+        return stage instanceof TlsSession;
     }
 
     private void startTls(SSLContext context, boolean client, String peerName) {
@@ -658,7 +709,8 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
             parameters.setEndpointIdentificationAlgorithm("HTTPS");
             engine.setSSLParameters(parameters);
         }
-        tls = new TlsSession(engine, this);
+        TlsSession tls = new TlsSession(engine, this);
+        stage = tls; // from now on every byte in and out is TLS's
         try {
             tls.begin();
         } catch (SSLException e) {
@@ -678,8 +730,8 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
 
     /** The TLS handshake finished and what was held back is encrypted: a close waiting for it may go ahead. */
     void tlsHandshakeDone() {
-        if (disconnecting || writeCloseRequested) {
-            if (disconnecting) {
+        if (life == Life.DISCONNECTING || output == Output.CLOSE_REQUESTED) {
+            if (life == Life.DISCONNECTING) {
                 reactor.removeReader(this);
             }
             startWriting();
@@ -695,16 +747,9 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
         failSoon(tlsFailed(e));
     }
 
-    /** A TLS error: the reason the connection closes, naming it. */
-    private Throwable tlsFailed(SSLException e) {
-        broken = true;
+    /** A TLS error: breaks the output and returns the reason the connection closes, naming it. */
+    Throwable tlsFailed(SSLException e) {
+        breakOutput();
         return new ConnectionLost("TLS failed: " + e.getMessage(), e);
-    }
-
-    /** Thrown through the TLS session when the protocol threw while receiving decrypted bytes. */
-    static final class ProtocolCallbackFailed extends RuntimeException {
-        ProtocolCallbackFailed(Throwable cause) {
-            super(null, cause, false, false);
-        }
     }
 }

@@ -8,11 +8,13 @@ import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLException;
 
 /**
- * TLS for one {@link StreamConnection}, on an {@link SSLEngine}: encrypts what the protocol writes
- * (holding it back until the handshake is done), decrypts what arrives and gives the plain bytes
- * to the protocol, and answers the handshake. Delegated tasks run on the reactor thread.
+ * TLS for one {@link StreamConnection}, on an {@link SSLEngine}: the connection's {@link ByteStage}
+ * once TLS is started. Encrypts what the protocol writes (holding it back until the handshake is
+ * done), decrypts what arrives and gives the plain bytes to the protocol, and answers the
+ * handshake. A TLS error or the protocol's failure on the way in is returned as the reason to
+ * close. Delegated tasks run on the reactor thread.
  */
-final class TlsSession {
+final class TlsSession implements ByteStage {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
     private final SSLEngine engine;
@@ -40,7 +42,8 @@ final class TlsSession {
     }
 
     /** Encrypts and sends {@code plain}, or holds a copy until the handshake is done. */
-    void write(ByteBuffer plain) {
+    @Override
+    public void write(ByteBuffer plain) {
         if (outboundClosed) {
             return;
         }
@@ -57,15 +60,26 @@ final class TlsSession {
         }
     }
 
-    /** Takes encrypted bytes from the socket; decrypted ones go to the protocol. */
-    void received(ByteBuffer encrypted) throws SSLException {
-        ensureRoom(encrypted.remaining());
-        netIn.put(encrypted);
-        unwrapAll();
+    /**
+     * Takes encrypted bytes from the socket; decrypted ones go to the protocol. A TLS error sends
+     * the peer its alert at once and breaks the connection's output.
+     */
+    @Override
+    public Throwable received(ByteBuffer encrypted) {
+        try {
+            ensureRoom(encrypted.remaining());
+            netIn.put(encrypted);
+            return unwrapAll();
+        } catch (SSLException e) {
+            sendAlert();
+            connection.sendNowBeforeClosing(); // the alert would otherwise be dropped with the queue at connectionLost
+            return connection.tlsFailed(e);
+        }
     }
 
     /** The socket reached end of stream: null if the peer closed TLS properly, else the reason. */
-    Throwable endOfInput() {
+    @Override
+    public Throwable endOfInput() {
         if (inboundClosed) {
             return null;
         }
@@ -78,7 +92,7 @@ final class TlsSession {
     }
 
     /** After an error: sends the alert the engine has for the peer, if any. */
-    void sendAlert() {
+    private void sendAlert() {
         try {
             if (engine.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NEED_WRAP) {
                 wrapOnce(EMPTY);
@@ -88,16 +102,18 @@ final class TlsSession {
         }
     }
 
-    boolean isHandshakeDone() {
+    /** Whether the handshake is done: until then what the protocol writes is held back. */
+    @Override
+    public boolean isEstablished() {
         return handshakeDone;
     }
 
-    boolean isOutboundClosed() {
-        return outboundClosed;
-    }
-
-    /** Sends close_notify. */
-    void closeOutbound() {
+    /** Sends close_notify, the first time only. */
+    @Override
+    public void closeOutput() {
+        if (outboundClosed) {
+            return;
+        }
         outboundClosed = true;
         if (connection.omitsCloseNotifyForTests()) {
             return;
@@ -110,7 +126,8 @@ final class TlsSession {
         }
     }
 
-    private void unwrapAll() throws SSLException {
+    /** Decrypts what is buffered; returns the protocol's failure if it threw on decrypted bytes. */
+    private Throwable unwrapAll() throws SSLException {
         netIn.flip();
         try {
             while (netIn.hasRemaining() && !inboundClosed) {
@@ -118,7 +135,7 @@ final class TlsSession {
                 SSLEngineResult result = engine.unwrap(netIn, appIn);
                 switch (result.getStatus()) {
                     case BUFFER_UNDERFLOW:
-                        return;
+                        return null;
                     case BUFFER_OVERFLOW:
                         appIn = ByteBuffer.allocate(appIn.capacity() * 2);
                         continue;
@@ -128,30 +145,32 @@ final class TlsSession {
                     default:
                         break;
                 }
-                deliverAppIn();
+                Throwable why = deliverAppIn();
+                if (why != null) {
+                    return why;
+                }
                 if (!handshakeDone || result.getHandshakeStatus() != SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING) {
                     progress();
                 }
                 if (result.bytesConsumed() == 0 && result.bytesProduced() == 0
                         && engine.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NEED_UNWRAP) {
-                    return;
+                    return null;
                 }
             }
+            return null;
         } finally {
             netIn.compact();
         }
     }
 
-    private void deliverAppIn() {
+    private Throwable deliverAppIn() {
         appIn.flip();
-        if (appIn.hasRemaining()) {
-            byte[] data = new byte[appIn.remaining()];
-            appIn.get(data);
-            Throwable why = connection.deliver(data);
-            if (why != null) {
-                throw new StreamConnection.ProtocolCallbackFailed(why);
-            }
+        if (!appIn.hasRemaining()) {
+            return null;
         }
+        byte[] data = new byte[appIn.remaining()];
+        appIn.get(data);
+        return connection.deliver(data);
     }
 
     /** Answers the handshake until it needs bytes from the peer or is done. */
