@@ -235,51 +235,6 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
         return life != Life.LOST && (output == Output.OPEN || output == Output.CLOSE_REQUESTED);
     }
 
-    /** The plain stage's output: the protocol's bytes are the socket's. */
-    private final class PlainStage implements ByteStage {
-        @Override
-        public Throwable received(ByteBuffer raw) {
-            return receivedPlain(raw);
-        }
-
-        @Override
-        public Throwable endOfInput() {
-            return null;
-        }
-
-        @Override
-        public void write(byte[] data) {
-            sendRaw(ByteBuffer.wrap(data));
-        }
-
-        @Override
-        public void write(ByteBuffer data) {
-            if (reactor.isReadBuffer(data)) {
-                // The buffer lent to bufferReceived, written back: take it over instead of copying.
-                reactor.readBufferTaken();
-                pending.addOwned(data);
-                queued();
-            } else {
-                sendRaw(data);
-            }
-        }
-
-        @Override
-        public void write(ByteBuffer[] buffers) {
-            sendRaw(buffers);
-        }
-
-        @Override
-        public boolean isEstablished() {
-            return true;
-        }
-
-        @Override
-        public void closeOutput() {
-            // Nothing to say before the socket closes.
-        }
-    }
-
     /**
      * Sends bytes as they are (already encrypted, or plain without TLS): they are copied into this
      * connection's output chunks, and the reactor writes them at the end of the current pass of
@@ -681,7 +636,55 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
     }
 
     // ----------------------------------------------------------------------------------------
-    // TLS
+    // Byte stages: plain until startTLS puts TLS in its place
+
+    /**
+     * The stage of a connection without TLS: the socket's bytes are the protocol's, both ways. A
+     * buffer lent to bufferReceived and written back is taken over, not copied.
+     */
+    private final class PlainStage implements ByteStage {
+        @Override
+        public Throwable received(ByteBuffer raw) {
+            return receivedPlain(raw);
+        }
+
+        @Override
+        public Throwable endOfInput() {
+            return null;
+        }
+
+        @Override
+        public void write(byte[] data) {
+            sendRaw(ByteBuffer.wrap(data));
+        }
+
+        @Override
+        public void write(ByteBuffer data) {
+            if (reactor.isReadBuffer(data)) {
+                // The buffer lent to bufferReceived, written back: take it over instead of copying.
+                reactor.readBufferTaken();
+                pending.addOwned(data);
+                queued();
+            } else {
+                sendRaw(data);
+            }
+        }
+
+        @Override
+        public void write(ByteBuffer[] buffers) {
+            sendRaw(buffers);
+        }
+
+        @Override
+        public boolean isEstablished() {
+            return true;
+        }
+
+        @Override
+        public void closeOutput() {
+            // Nothing to say before the socket closes.
+        }
+    }
 
     @Override
     public void startTLS(SSLContext context, boolean client) {
@@ -711,10 +714,9 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
         }
         TlsSession tls = new TlsSession(engine, this);
         stage = tls; // from now on every byte in and out is TLS's
-        try {
-            tls.begin();
-        } catch (SSLException e) {
-            failSoon(tlsFailed(e));
+        Throwable why = tls.begin();
+        if (why != null) {
+            failSoon(why);
         }
     }
 

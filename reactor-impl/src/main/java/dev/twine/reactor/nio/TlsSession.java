@@ -36,9 +36,15 @@ final class TlsSession implements ByteStage {
         this.netOut = ByteBuffer.allocate(packet);
     }
 
-    void begin() throws SSLException {
-        engine.beginHandshake();
-        progress();
+    /** Starts the handshake; returns the reason to close if TLS failed at once, else null. */
+    Throwable begin() {
+        try {
+            engine.beginHandshake();
+            progress();
+            return null;
+        } catch (SSLException e) {
+            return connection.tlsFailed(e);
+        }
     }
 
     /** Encrypts and sends {@code plain}, or holds a copy until the handshake is done. */
