@@ -48,7 +48,8 @@ final class StreamStates {
             return switch (this) {
                 case OPEN -> next == PAUSED // the protocol's pauseProducing
                         || next == SHUT; // end of stream read
-                case PAUSED -> next == OPEN; // the protocol's resumeProducing; a paused input is not read, so never sees its end
+                case PAUSED -> next == OPEN // the protocol's resumeProducing
+                        || next == SHUT; // read anyway: code outside the connection re-added it as a reader (addReader)
                 case SHUT -> false;
             };
         }

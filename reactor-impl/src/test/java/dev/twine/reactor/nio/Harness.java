@@ -35,6 +35,9 @@ final class Harness {
                     result = Deferred.fail(e);
                 }
                 result.addVoidBoth((value, failure) -> {
+                    if (outcome[1] != null) {
+                        return; // the limit passed first: the shutdown it caused must not turn the test into a pass
+                    }
                     outcome[0] = value;
                     outcome[1] = failure == null ? "ok" : failure;
                     reactor.stop();

@@ -28,11 +28,12 @@ class StreamStatesTest {
     }
 
     @Test
-    void inputIsPausedAndResumedByTheProtocolAndShutOnlyWhileRead() {
+    void inputIsPausedAndResumedByTheProtocolAndShutForGoodAtTheEndOfStream() {
         check(Input.values(), Input::to, "input", Set.of(
                 "OPEN -> PAUSED",
                 "PAUSED -> OPEN",
-                "OPEN -> SHUT"));
+                "OPEN -> SHUT",
+                "PAUSED -> SHUT"));
     }
 
     @Test
