@@ -44,9 +44,14 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
     private final Protocol protocol;
     private final StreamConnector connector;
     private final boolean tcp;
-    private final Address host;
-    private final Address peer;
-    private final String logPrefix;
+    /** The channel's own addresses, kept so that getHost()/getPeer() answer after the channel is closed. */
+    private final java.net.SocketAddress localAddress;
+    private final java.net.SocketAddress remoteAddress;
+    /** Made from the above on first use: an idle connection nobody asks about holds neither. */
+    private Address host;
+    private Address peer;
+    /** "client", or "server" (then the log prefix names the peer's host, as Twisted's does). */
+    private final String side;
 
     private final OutputChunks pending;
     private boolean writing;
@@ -73,10 +78,9 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
         this.protocol = protocol;
         this.connector = connector;
         this.tcp = tcp;
-        String type = "TCP";
-        this.host = Addresses.of(channel.getLocalAddress(), type);
-        this.peer = Addresses.of(channel.getRemoteAddress(), type);
-        this.logPrefix = protocol.getClass().getName() + "," + side;
+        this.localAddress = channel.getLocalAddress();
+        this.remoteAddress = channel.getRemoteAddress();
+        this.side = side;
         this.pending = new OutputChunks(reactor.outputPool);
     }
 
@@ -90,7 +94,7 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
         try {
             protocol.makeConnection(this);
         } catch (Throwable e) {
-            reactor.logError(e, "Unhandled error in " + logPrefix + " (connectionMade):");
+            reactor.logError(e, "Unhandled error in " + logPrefix() + " (connectionMade):");
             failSoon(e);
         }
     }
@@ -156,7 +160,7 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
                 receiver.bufferReceived(bytes);
                 return null;
             } catch (Throwable e) {
-                reactor.logError(e, "Unhandled error in " + logPrefix + " (bufferReceived):");
+                reactor.logError(e, "Unhandled error in " + logPrefix() + " (bufferReceived):");
                 return e;
             }
         }
@@ -174,7 +178,7 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
             protocol.dataReceived(data);
             return null;
         } catch (Throwable e) {
-            reactor.logError(e, "Unhandled error in " + logPrefix + " (dataReceived):");
+            reactor.logError(e, "Unhandled error in " + logPrefix() + " (dataReceived):");
             return e;
         }
     }
@@ -192,7 +196,7 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
             try {
                 halfCloseable.readConnectionLost();
             } catch (Throwable e) {
-                reactor.logError(e, "Unhandled error in " + logPrefix + " (readConnectionLost):");
+                reactor.logError(e, "Unhandled error in " + logPrefix() + " (readConnectionLost):");
                 return e;
             }
             return writeShutDown ? new ConnectionDone() : null;
@@ -391,7 +395,7 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
             try {
                 halfCloseable.writeConnectionLost();
             } catch (Throwable e) {
-                reactor.logError(e, "Unhandled error in " + logPrefix + " (writeConnectionLost):");
+                reactor.logError(e, "Unhandled error in " + logPrefix() + " (writeConnectionLost):");
                 return e;
             }
         }
@@ -483,7 +487,7 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
         try {
             protocol.connectionLost(reason);
         } catch (Throwable e) {
-            reactor.logError(e, "Unhandled error in " + logPrefix + " (connectionLost):");
+            reactor.logError(e, "Unhandled error in " + logPrefix() + " (connectionLost):");
         }
         if (connector != null) {
             connector.connectionClosed(reason);
@@ -501,7 +505,7 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
         try {
             channel.close();
         } catch (IOException e) {
-            reactor.logError(e, "Closing " + logPrefix + " failed:");
+            reactor.logError(e, "Closing " + logPrefix() + " failed:");
         }
     }
 
@@ -536,7 +540,7 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
         try {
             call.run();
         } catch (Throwable e) {
-            reactor.logError(e, "Unhandled error in the producer of " + logPrefix + " (" + what + "):");
+            reactor.logError(e, "Unhandled error in the producer of " + logPrefix() + " (" + what + "):");
         }
     }
 
@@ -606,11 +610,17 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
 
     @Override
     public Address getPeer() {
+        if (peer == null) {
+            peer = Addresses.of(remoteAddress, "TCP");
+        }
         return peer;
     }
 
     @Override
     public Address getHost() {
+        if (host == null) {
+            host = Addresses.of(localAddress, "TCP");
+        }
         return host;
     }
 
@@ -619,14 +629,16 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
         return channel;
     }
 
+    /** Made when asked (for an error message, mostly), not kept: a connection's memory is for its bytes. */
     @Override
     public String logPrefix() {
-        return logPrefix;
+        String prefix = protocol.getClass().getName() + "," + side;
+        return side.equals("server") ? prefix + "," + hostText(getPeer(), "unix") : prefix;
     }
 
     @Override
     public String toString() {
-        return "<" + logPrefix + " " + host + " -> " + peer + ">";
+        return "<" + logPrefix() + " " + getHost() + " -> " + getPeer() + ">";
     }
 
     // ----------------------------------------------------------------------------------------
@@ -650,6 +662,7 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
     }
 
     private void startTls(SSLContext context, boolean client, String peerName) {
+        Address peer = getPeer();
         int peerPort = peer instanceof IPv4Address v4 ? v4.port() : peer instanceof IPv6Address v6 ? v6.port() : -1;
         SSLEngine engine = peerName == null ? context.createSSLEngine() : context.createSSLEngine(peerName, peerPort);
         engine.setUseClientMode(client);
@@ -667,13 +680,18 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
     }
 
     private String peerHostText() {
-        if (peer instanceof IPv4Address v4) {
+        return hostText(getPeer(), null);
+    }
+
+    /** The host of an IP address as text; {@code otherwise} for any other address. */
+    private static String hostText(Address address, String otherwise) {
+        if (address instanceof IPv4Address v4) {
             return v4.host();
         }
-        if (peer instanceof IPv6Address v6) {
+        if (address instanceof IPv6Address v6) {
             return v6.host();
         }
-        return null;
+        return otherwise;
     }
 
     /** The TLS handshake finished and what was held back is encrypted: a close waiting for it may go ahead. */
