@@ -72,15 +72,23 @@ public final class Benchmarks implements Callable<Integer> {
         return 0;
     }
 
-    @Command(name = "echo", description = "TCP echo, 1 and 64 connections, 16 KiB writes: Twine on its nio reactor and "
-            + "on its netty reactor vs Netty NIO (one event loop) vs a blocking thread-per-connection server.")
+    @Command(name = "echo", description = "TCP echo, 1 and 64 connections, 16 KiB writes, per server CPU-second: Twine "
+            + "on its nio reactor and on its netty reactor vs Netty NIO (one event loop), Netty held to Twine's array "
+            + "contract, and a blocking thread-per-connection server.")
     int echo(@Option(names = "--quick", description = QUICK) boolean quick) throws IOException {
         ReactorHarnesses.echo(quick);
         return 0;
     }
 
-    @Command(name = "idle", description = "Heap per idle connection with 10,000 connections (2,000 with --quick): "
-            + "Twine vs Netty.")
+    @Command(name = "latency", description = "Round-trip latency of a 64-byte message at one connection (p50, p99, "
+            + "p99.9): Twine on nio and on Netty vs Netty NIO vs blocking.")
+    int latency(@Option(names = "--quick", description = QUICK) boolean quick) throws IOException {
+        ReactorHarnesses.latency(quick);
+        return 0;
+    }
+
+    @Command(name = "idle", description = "Heap and direct memory per idle connection with 10,000 connections (2,000 "
+            + "with --quick): Twine on nio and on Netty vs Netty.")
     int idle(@Option(names = "--quick", description = QUICK) boolean quick) throws IOException {
         ReactorHarnesses.idle(quick ? 2_000 : 10_000);
         return 0;
@@ -98,6 +106,27 @@ public final class Benchmarks implements Callable<Integer> {
             + "each from its command line in a fresh process.")
     int trial(@Option(names = "--quick", description = QUICK) boolean quick) throws IOException, InterruptedException {
         TrialSpeed.run(quick);
+        return 0;
+    }
+
+    @Command(name = "all", description = "Every suite, one after the other, in one run: echo, latency, idle, timers, "
+            + "deferred, trial (about 20 minutes; with --quick about 5).")
+    int all(@Option(names = "--quick", description = QUICK) boolean quick)
+            throws IOException, InterruptedException, RunnerException {
+        System.out.println("== twine bench all, JDK " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors()
+                + " cores" + (quick ? ", quick" : ""));
+        System.out.println();
+        echo(quick);
+        System.out.println();
+        latency(quick);
+        System.out.println();
+        idle(quick);
+        System.out.println();
+        timers(quick);
+        System.out.println();
+        deferred(quick);
+        System.out.println();
+        trial(quick);
         return 0;
     }
 

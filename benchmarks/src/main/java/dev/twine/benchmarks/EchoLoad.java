@@ -21,10 +21,15 @@ final class EchoLoad {
     }
 
     /** What one run measured. */
-    record Result(double bytesPerSecond, double serverCpuSeconds, double seconds) {
+    record Result(double bytesPerSecond, double serverCpuSeconds, double loadCpuSeconds, double seconds) {
         /** Server CPU use over the measurement, as a share of one core. */
         double serverUtilisation() {
             return serverCpuSeconds / seconds;
+        }
+
+        /** The load thread's CPU use over the measurement, as a share of one core. */
+        double loadUtilisation() {
+            return loadCpuSeconds / seconds;
         }
 
         /** Bytes echoed per second of server CPU. */
@@ -43,6 +48,8 @@ final class EchoLoad {
     static Result run(int port, java.util.function.DoubleSupplier serverCpu, int connections, int window,
             double warmupSeconds, double measureSeconds) throws IOException {
         double cpuAtStart = Double.NaN;
+        long loadCpuAtStart = 0;
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         ByteBuffer chunk = ByteBuffer.allocateDirect(CHUNK);
         for (int i = 0; i < CHUNK; i++) {
             chunk.put((byte) ('a' + i % 26));
@@ -71,6 +78,7 @@ final class EchoLoad {
                 if (!measuring && now >= measureFrom) {
                     measuring = true;
                     cpuAtStart = serverCpu.getAsDouble();
+                    loadCpuAtStart = threads.getCurrentThreadCpuTime();
                     for (Connection c : all) {
                         c.baseline = c.received;
                     }
@@ -108,16 +116,69 @@ final class EchoLoad {
                 }, 100);
             }
             double cpu = serverCpu.getAsDouble() - cpuAtStart;
+            double loadCpu = (threads.getCurrentThreadCpuTime() - loadCpuAtStart) / 1e9;
             long received = 0;
             for (Connection c : all) {
                 received += c.received - c.baseline;
             }
-            return new Result(received / measureSeconds, cpu, measureSeconds);
+            return new Result(received / measureSeconds, cpu, loadCpu, measureSeconds);
         } finally {
             for (Connection c : all) {
                 c.channel.close();
             }
         }
+    }
+
+    /**
+     * Round trips of a {@code size}-byte message at one connection, each sent when the previous echo
+     * has arrived in full: for {@code warmupSeconds}, then measured for {@code measureSeconds}. Returns
+     * {round trips measured, p50, p99, p99.9, max} with the times in microseconds.
+     */
+    static double[] roundTrips(int port, int size, double warmupSeconds, double measureSeconds) throws IOException {
+        ByteBuffer out = ByteBuffer.allocateDirect(size);
+        ByteBuffer in = ByteBuffer.allocateDirect(size);
+        long[] samples = new long[1 << 16];
+        int count = 0;
+        try (SocketChannel channel = SocketChannel.open(new InetSocketAddress("127.0.0.1", port))) {
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            long start = System.nanoTime();
+            long measureFrom = start + (long) (warmupSeconds * 1e9);
+            long end = measureFrom + (long) (measureSeconds * 1e9);
+            long now = start;
+            while (now < end) {
+                long sent = System.nanoTime();
+                out.clear();
+                while (out.hasRemaining()) {
+                    channel.write(out);
+                }
+                in.clear();
+                while (in.hasRemaining()) {
+                    if (channel.read(in) < 0) {
+                        throw new IOException("the server closed the connection");
+                    }
+                }
+                now = System.nanoTime();
+                if (sent >= measureFrom) {
+                    if (count == samples.length) {
+                        samples = java.util.Arrays.copyOf(samples, count * 2);
+                    }
+                    samples[count++] = now - sent;
+                }
+            }
+        }
+        if (count == 0) {
+            throw new IOException("no round trip completed in the measured window");
+        }
+        long[] sorted = java.util.Arrays.copyOf(samples, count);
+        java.util.Arrays.sort(sorted);
+        return new double[] {count, percentile(sorted, 0.50), percentile(sorted, 0.99), percentile(sorted, 0.999),
+            sorted[count - 1] / 1e3};
+    }
+
+    /** The value below which {@code share} of the sorted samples lie (nearest rank), in microseconds. */
+    static double percentile(long[] sorted, double share) {
+        int rank = (int) Math.ceil(share * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length, rank) - 1)] / 1e3;
     }
 
     private static final class Connection {

@@ -37,7 +37,7 @@ import java.nio.charset.StandardCharsets;
  * An echo server for the side-by-side harnesses, run as its own process:
  * {@code EchoServers twine|twine-buffer|twine-netty|twine-netty-buffer|netty|blocking} (the {@code twine}
  * ones on the nio reactor, the {@code twine-netty} ones on the netty reactor). It prints {@code PORT <n>}, then answers commands on
- * standard input ({@code HEAP}: collect garbage and print {@code HEAP <bytes used>}) and exits
+ * standard input ({@code HEAP}: collect garbage and print {@code HEAP <heap bytes used> <direct bytes used>}) and exits
  * when standard input closes. All three set TCP_NODELAY on accepted connections (Netty's default).
  */
 public final class EchoServers {
@@ -52,10 +52,12 @@ public final class EchoServers {
             case "twine-buffer" -> twine(new NioReactor(), true);
             case "twine-netty" -> twine(new NettyReactor(), false);
             case "twine-netty-buffer" -> twine(new NettyReactor(), true);
-            case "netty" -> netty();
+            case "netty" -> netty(new EchoHandler());
+            case "netty-bytes" -> netty(new ArrayEchoHandler());
             case "blocking" -> blocking();
             default -> {
-                System.err.println("EchoServers: unknown implementation '" + impl + "' (twine, twine-buffer, twine-netty, twine-netty-buffer, netty, blocking)");
+                System.err.println("EchoServers: unknown implementation '" + impl + "' (twine, twine-buffer, twine-netty, "
+                        + "twine-netty-buffer, netty, netty-bytes, blocking)");
                 System.exit(2);
             }
         }
@@ -102,9 +104,8 @@ public final class EchoServers {
     }
 
     /** Netty: the NIO transport with one event-loop thread for accepting and for I/O. */
-    private static void netty() throws Exception {
+    private static void netty(ChannelHandler echo) throws Exception {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        ChannelHandler echo = new EchoHandler();
         Channel server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -128,6 +129,36 @@ public final class EchoServers {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             ctx.write(msg);
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            ctx.flush();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+
+    /**
+     * Netty held to the contract Twisted-shaped code has in Twine: the handler gets the bytes as an
+     * array of its own (copied out of Netty's pooled buffer, which goes back at once) and writes an
+     * array it may change afterwards (Netty copies the heap buffer into a direct one as it is written,
+     * in {@code filterOutboundMessage}). Twine's {@code dataReceived(byte[])} path is measured against
+     * this as well as against zero-copy Netty, so that the cost of the contract and the cost of the
+     * reactor can be told apart.
+     */
+    @ChannelHandler.Sharable
+    private static final class ArrayEchoHandler extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            io.netty.buffer.ByteBuf in = (io.netty.buffer.ByteBuf) msg;
+            byte[] data = new byte[in.readableBytes()];
+            in.readBytes(data);
+            in.release();
+            ctx.write(io.netty.buffer.Unpooled.wrappedBuffer(data));
         }
 
         @Override
@@ -187,11 +218,28 @@ public final class EchoServers {
         String line;
         while ((line = in.readLine()) != null) {
             if (line.equals("HEAP")) {
-                System.out.println("HEAP " + heapUsedAfterGc());
+                long heap = heapUsedAfterGc();
+                System.out.println("HEAP " + heap + " " + directUsed());
                 System.out.flush();
             }
         }
         stop.run();
+    }
+
+    /**
+     * Bytes of native memory held by direct buffers: the JDK's own count ({@code BufferPoolMXBean}
+     * "direct"), plus, for Netty, what its allocator reserved outside that count (Netty allocates
+     * direct memory without a JDK Cleaner when it can, and keeps its own counter).
+     */
+    static long directUsed() {
+        long used = 0;
+        for (java.lang.management.BufferPoolMXBean pool
+                : ManagementFactory.getPlatformMXBeans(java.lang.management.BufferPoolMXBean.class)) {
+            if (pool.getName().equals("direct")) {
+                used += pool.getMemoryUsed();
+            }
+        }
+        return used + Math.max(0, io.netty.util.internal.PlatformDependent.usedDirectMemory());
     }
 
     static long heapUsedAfterGc() {

@@ -21,51 +21,106 @@ final class ReactorHarnesses {
     private ReactorHarnesses() {
     }
 
+    /** The servers of the echo suite, in the order they are run and printed; the peers last. */
+    private static final String[] ECHO_SERVERS = {"twine", "twine-buffer", "twine-netty", "twine-netty-buffer", "netty",
+        "netty-bytes", "blocking"};
+    /** Below this share of its core, a server was not the bottleneck: the load set the pace. */
+    private static final double SATURATED = 0.90;
+
     /**
-     * TCP echo: Twine on nio and Twine on Netty (arrays, and lent buffers) vs Netty NIO (one loop) vs blocking
-     * thread-per-connection, 1 and 64 connections.
+     * TCP echo: Twine on nio and Twine on Netty (arrays, and lent buffers) vs Netty NIO (one loop, zero copy),
+     * Netty held to Twine's array contract, and blocking thread-per-connection; 1 and 64 connections. The
+     * primary figure is bytes echoed per second of server CPU: a single load thread on the other core
+     * cannot always keep a server busy, and a row whose server stayed under 90 % of its core says so.
      */
     static void echo(boolean quick) throws IOException {
         ServerProcess.pinSelfToCore1();
         double warmup = quick ? 1 : 3;
         double measure = quick ? 2 : 10;
         int window = 256 * 1024;
-        // Twine on nio, then Twine on Netty (arrays, and lent buffers), then the peers.
-        String[] impls = {"twine", "twine-buffer", "twine-netty", "twine-netty-buffer", "netty", "blocking"};
-        int netty = 4;
-        int blocking = 5;
+        String[] impls = ECHO_SERVERS;
         int[] connectionCounts = {1, 64};
         System.out.printf("TCP echo on loopback, 16 KiB writes, %.0f s per run (after %.0f s warm-up); server on core 0, load on core 1%n",
                 measure, warmup);
-        System.out.printf("%-6s %-18s %12s %12s %16s%n", "conns", "server", "MB/s echoed", "server CPU", "MB per CPU-second");
+        System.out.printf("%-6s %-19s %16s %12s %11s %10s%n", "conns", "server", "MB per CPU-second", "MB/s echoed",
+                "server CPU", "load CPU");
+        boolean anyUnsaturated = false;
         for (int connections : connectionCounts) {
             EchoLoad.Result[] results = new EchoLoad.Result[impls.length];
             for (int i = 0; i < impls.length; i++) {
                 try (ServerProcess server = new ServerProcess(impls[i])) {
                     results[i] = EchoLoad.run(server, connections, window, warmup, measure);
                 }
-                System.out.printf("%-6d %-18s %12.0f %11.0f%% %16.0f%n", connections, impls[i], results[i].bytesPerSecond() / 1e6,
-                        results[i].serverUtilisation() * 100, results[i].bytesPerCpuSecond() / 1e6);
+                boolean unsaturated = results[i].serverUtilisation() < SATURATED;
+                anyUnsaturated |= unsaturated;
+                System.out.printf("%-6d %-19s %16.0f %12.0f %10.0f%%%s %9.0f%%%n", connections, impls[i],
+                        results[i].bytesPerCpuSecond() / 1e6, results[i].bytesPerSecond() / 1e6,
+                        results[i].serverUtilisation() * 100, unsaturated ? "*" : " ",
+                        results[i].loadUtilisation() * 100);
             }
-            for (int t = 0; t < netty; t++) {
-                System.out.printf("       %-18s vs Netty: %.2fx throughput, %.2fx per CPU-second;  vs blocking: %.2fx throughput, %.2fx per CPU-second%n",
-                        impls[t], results[t].bytesPerSecond() / results[netty].bytesPerSecond(),
-                        results[t].bytesPerCpuSecond() / results[netty].bytesPerCpuSecond(),
-                        results[t].bytesPerSecond() / results[blocking].bytesPerSecond(),
-                        results[t].bytesPerCpuSecond() / results[blocking].bytesPerCpuSecond());
+            for (int t = 0; t < 4; t++) {
+                System.out.printf("       %-19s per server CPU-second: %.2fx Netty, %.2fx Netty held to arrays, %.2fx blocking"
+                        + " (throughput %.2fx Netty)%n", impls[t], ratio(results, t, "netty"),
+                        ratio(results, t, "netty-bytes"), ratio(results, t, "blocking"),
+                        results[t].bytesPerSecond() / results[index("netty")].bytesPerSecond());
             }
+        }
+        if (anyUnsaturated) {
+            System.out.println("* the server stayed under 90 % of its core: the load thread, not the server, set the "
+                    + "throughput; compare those rows per server CPU-second, not by MB/s.");
         }
     }
 
-    /** Heap held per idle connection: Twine vs Netty with {@code count} connections open. */
-    static void idle(int count) throws IOException {
-        System.out.printf("Heap per idle connection, %,d connections (after GC, server's own view)%n", count);
-        System.out.printf("%-8s %14s %14s %16s%n", "server", "heap before", "heap after", "bytes/connection");
-        double[] perConnection = new double[2];
-        String[] impls = {"twine", "netty"};
+    private static int index(String impl) {
+        return Arrays.asList(ECHO_SERVERS).indexOf(impl);
+    }
+
+    private static double ratio(EchoLoad.Result[] results, int twine, String peer) {
+        return results[twine].bytesPerCpuSecond() / results[index(peer)].bytesPerCpuSecond();
+    }
+
+    /**
+     * Round-trip latency at one connection: a 64-byte message sent, its echo awaited, again, for
+     * {@code seconds} after a warm-up; p50, p99 and p99.9 per server, the client a blocking socket on core 1.
+     */
+    static void latency(boolean quick) throws IOException {
+        ServerProcess.pinSelfToCore1();
+        double warmup = quick ? 1 : 3;
+        double measure = quick ? 2 : 10;
+        String[] impls = {"twine", "twine-buffer", "twine-netty", "netty", "netty-bytes", "blocking"};
+        System.out.printf("Round trip of a 64-byte message at one connection, %.0f s per server (after %.0f s warm-up); "
+                + "server on core 0, client on core 1%n", measure, warmup);
+        System.out.printf("%-19s %12s %10s %10s %10s %10s%n", "server", "round trips", "p50 µs", "p99 µs", "p99.9 µs",
+                "max µs");
+        double[][] figures = new double[impls.length][];
         for (int i = 0; i < impls.length; i++) {
             try (ServerProcess server = new ServerProcess(impls[i])) {
-                long before = server.heapUsed();
+                figures[i] = EchoLoad.roundTrips(server.port, 64, warmup, measure);
+            }
+            System.out.printf("%-19s %12s %10.1f %10.1f %10.1f %10.1f%n", impls[i], String.format("%,.0f", figures[i][0]),
+                    figures[i][1], figures[i][2], figures[i][3], figures[i][4]);
+        }
+        int netty = 3;
+        for (int t = 0; t < 3; t++) {
+            System.out.printf("       %-19s vs Netty: p50 %.2fx, p99 %.2fx, p99.9 %.2fx (lower is better)%n", impls[t],
+                    figures[t][1] / figures[netty][1], figures[t][2] / figures[netty][2], figures[t][3] / figures[netty][3]);
+        }
+    }
+
+    /**
+     * Memory held per idle connection with {@code count} connections open, heap and direct (native)
+     * memory, each after a garbage collection in the server's own view: Twine on nio and on Netty vs Netty.
+     */
+    static void idle(int count) throws IOException {
+        System.out.printf("Memory per idle connection, %,d connections (after GC, server's own view; direct = "
+                + "native memory in direct buffers)%n", count);
+        System.out.printf("%-12s %16s %16s %12s %12s %12s%n", "server", "heap before", "heap after", "heap/conn",
+                "direct/conn", "total/conn");
+        String[] impls = {"twine", "twine-netty", "netty"};
+        double[] perConnection = new double[impls.length];
+        for (int i = 0; i < impls.length; i++) {
+            try (ServerProcess server = new ServerProcess(impls[i])) {
+                ServerProcess.Memory before = server.memoryUsed();
                 List<SocketChannel> open = new ArrayList<>(count);
                 try {
                     for (int c = 0; c < count; c++) {
@@ -84,10 +139,12 @@ final class ReactorHarnesses {
                             }
                         }
                     }
-                    long after = server.heapUsed();
-                    perConnection[i] = (after - before) / (double) count;
-                    System.out.printf("%-8s %14s %14s %16.0f%n", impls[i], String.format("%,d", before),
-                            String.format("%,d", after), perConnection[i]);
+                    ServerProcess.Memory after = server.memoryUsed();
+                    double heap = (after.heap() - before.heap()) / (double) count;
+                    double direct = (after.direct() - before.direct()) / (double) count;
+                    perConnection[i] = heap + direct;
+                    System.out.printf("%-12s %16s %16s %12.0f %12.0f %12.0f%n", impls[i], String.format("%,d", before.heap()),
+                            String.format("%,d", after.heap()), heap, direct, perConnection[i]);
                 } finally {
                     for (SocketChannel channel : open) {
                         channel.close();
@@ -95,8 +152,8 @@ final class ReactorHarnesses {
                 }
             }
         }
-        System.out.printf("Twine holds an idle connection in %.2fx the heap Netty does (lower is better)%n",
-                perConnection[0] / perConnection[1]);
+        System.out.printf("Twine (nio) holds an idle connection in %.2fx the memory Netty does, Twine on Netty in %.2fx "
+                + "(heap and direct; lower is better)%n", perConnection[0] / perConnection[2], perConnection[1] / perConnection[2]);
     }
 
     /** 1,000,000 delayed calls scheduled, half cancelled: Twine's reactor vs ScheduledThreadPoolExecutor. */

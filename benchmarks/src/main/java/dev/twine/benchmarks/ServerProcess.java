@@ -49,13 +49,18 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
-    long heapUsed() throws IOException {
+    /** Memory the server holds after a garbage collection: heap, and native memory in direct buffers. */
+    record Memory(long heap, long direct) {
+    }
+
+    Memory memoryUsed() throws IOException {
         in.println("HEAP");
         String line = out.readLine();
         if (line == null || !line.startsWith("HEAP ")) {
             throw new IOException("unexpected answer: " + line);
         }
-        return Long.parseLong(line.substring(5).trim());
+        String[] fields = line.substring(5).trim().split(" ");
+        return new Memory(Long.parseLong(fields[0]), Long.parseLong(fields[1]));
     }
 
     @Override

@@ -18,7 +18,7 @@ class BenchmarksCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"deferred", "echo", "idle", "timers", "trial", "echo-load"})
+    @ValueSource(strings = {"deferred", "echo", "latency", "idle", "timers", "trial", "all", "echo-load"})
     void everySuiteHasHelp(String suite) {
         assertThat(run(suite, "--help")).isZero();
         assertThat(out.toString()).startsWith("Usage: twine bench " + suite).contains("-h, --help");
@@ -28,7 +28,7 @@ class BenchmarksCommandTest {
     @Test
     void helpListsTheSuites() {
         assertThat(run("--help")).isZero();
-        assertThat(out.toString()).contains("deferred", "echo", "idle", "timers", "trial", "jmh");
+        assertThat(out.toString()).contains("deferred", "echo", "latency", "idle", "timers", "trial", "all", "jmh");
     }
 
     @Test

@@ -17,9 +17,16 @@ final class OutputChunks {
     private static final int MAX_GATHER = 64;
 
     private final Pool pool;
-    private final ArrayDeque<ByteBuffer> chunks = new ArrayDeque<>();
-    /** Reused for gathering writes; only the first {@code n} slots are set for a write of n chunks. */
-    private ByteBuffer[] gather = new ByteBuffer[4];
+    /**
+     * Sized for the common case (a chunk or two between flushes): an idle connection's queue costs
+     * tens of bytes, not a default deque's hundred; it grows when a connection queues more.
+     */
+    private final ArrayDeque<ByteBuffer> chunks = new ArrayDeque<>(2);
+    /**
+     * Reused for gathering writes of several chunks, made at the first such write; only the first
+     * {@code n} slots are set for a write of n chunks.
+     */
+    private ByteBuffer[] gather;
     private long size;
 
     OutputChunks(Pool pool) {
@@ -68,18 +75,23 @@ final class OutputChunks {
         long written = 0;
         while (size > 0) {
             int n = Math.min(chunks.size(), MAX_GATHER);
-            if (gather.length < n) {
-                gather = new ByteBuffer[Math.max(n, gather.length * 2)];
-            }
-            int i = 0;
-            for (ByteBuffer chunk : chunks) {
-                if (i == n) {
-                    break;
+            long w;
+            if (n == 1) {
+                w = channel.write(chunks.peekFirst());
+            } else {
+                if (gather == null || gather.length < n) {
+                    gather = new ByteBuffer[Math.max(n, gather == null ? 4 : gather.length * 2)];
                 }
-                gather[i++] = chunk;
+                int i = 0;
+                for (ByteBuffer chunk : chunks) {
+                    if (i == n) {
+                        break;
+                    }
+                    gather[i++] = chunk;
+                }
+                w = channel.write(gather, 0, n);
+                java.util.Arrays.fill(gather, 0, n, null);
             }
-            long w = n == 1 ? channel.write(gather[0]) : channel.write(gather, 0, n);
-            java.util.Arrays.fill(gather, 0, n, null);
             written += w;
             size -= w;
             if (pool.faultPartialWriteIsComplete && size > 0) {

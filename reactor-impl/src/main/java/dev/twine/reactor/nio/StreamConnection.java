@@ -56,9 +56,14 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
     private final Protocol protocol;
     private final StreamConnector connector;
     private final boolean tcp;
-    private final Address host;
-    private final Address peer;
-    private final String logPrefix;
+    /** The channel's own addresses, kept so that getHost()/getPeer() answer after the channel is closed. */
+    private final java.net.SocketAddress localAddress;
+    private final java.net.SocketAddress remoteAddress;
+    /** Made from the above on first use: an idle connection nobody asks about holds neither. */
+    private Address host;
+    private Address peer;
+    /** "client", or "server" (then the log prefix names the peer's host, as Twisted's does). */
+    private final String side;
 
     private Life life = Life.OPEN;
     private Input input = Input.OPEN;
@@ -83,10 +88,9 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
         this.protocol = protocol;
         this.connector = connector;
         this.tcp = tcp;
-        String type = "TCP";
-        this.host = Addresses.of(channel.getLocalAddress(), type);
-        this.peer = Addresses.of(channel.getRemoteAddress(), type);
-        this.logPrefix = protocol.getClass().getName() + "," + side;
+        this.localAddress = channel.getLocalAddress();
+        this.remoteAddress = channel.getRemoteAddress();
+        this.side = side;
         this.pending = new OutputChunks(reactor.outputPool);
     }
 
@@ -100,7 +104,7 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
         try {
             protocol.makeConnection(this);
         } catch (Throwable e) {
-            reactor.logError(e, "Unhandled error in " + logPrefix + " (connectionMade):");
+            reactor.logError(e, "Unhandled error in " + logPrefix() + " (connectionMade):");
             failSoon(e);
         }
     }
@@ -155,7 +159,7 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
                 receiver.bufferReceived(bytes);
                 return null;
             } catch (Throwable e) {
-                reactor.logError(e, "Unhandled error in " + logPrefix + " (bufferReceived):");
+                reactor.logError(e, "Unhandled error in " + logPrefix() + " (bufferReceived):");
                 return e;
             }
         }
@@ -173,7 +177,7 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
             protocol.dataReceived(data);
             return null;
         } catch (Throwable e) {
-            reactor.logError(e, "Unhandled error in " + logPrefix + " (dataReceived):");
+            reactor.logError(e, "Unhandled error in " + logPrefix() + " (dataReceived):");
             return e;
         }
     }
@@ -189,7 +193,7 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
             try {
                 halfCloseable.readConnectionLost();
             } catch (Throwable e) {
-                reactor.logError(e, "Unhandled error in " + logPrefix + " (readConnectionLost):");
+                reactor.logError(e, "Unhandled error in " + logPrefix() + " (readConnectionLost):");
                 return e;
             }
             return output == Output.SHUT ? new ConnectionDone() : null;
@@ -377,7 +381,7 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
             try {
                 halfCloseable.writeConnectionLost();
             } catch (Throwable e) {
-                reactor.logError(e, "Unhandled error in " + logPrefix + " (writeConnectionLost):");
+                reactor.logError(e, "Unhandled error in " + logPrefix() + " (writeConnectionLost):");
                 return e;
             }
         }
@@ -484,7 +488,7 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
         try {
             protocol.connectionLost(reason);
         } catch (Throwable e) {
-            reactor.logError(e, "Unhandled error in " + logPrefix + " (connectionLost):");
+            reactor.logError(e, "Unhandled error in " + logPrefix() + " (connectionLost):");
         }
         if (connector != null) {
             connector.connectionClosed(reason);
@@ -502,7 +506,7 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
         try {
             channel.close();
         } catch (IOException e) {
-            reactor.logError(e, "Closing " + logPrefix + " failed:");
+            reactor.logError(e, "Closing " + logPrefix() + " failed:");
         }
     }
 
@@ -538,7 +542,7 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
         try {
             call.run();
         } catch (Throwable e) {
-            reactor.logError(e, "Unhandled error in the producer of " + logPrefix + " (" + what + "):");
+            reactor.logError(e, "Unhandled error in the producer of " + logPrefix() + " (" + what + "):");
         }
     }
 
@@ -612,11 +616,17 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
 
     @Override
     public Address getPeer() {
+        if (peer == null) {
+            peer = Addresses.of(remoteAddress, "TCP");
+        }
         return peer;
     }
 
     @Override
     public Address getHost() {
+        if (host == null) {
+            host = Addresses.of(localAddress, "TCP");
+        }
         return host;
     }
 
@@ -625,14 +635,16 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
         return channel;
     }
 
+    /** Made when asked (for an error message, mostly), not kept: a connection's memory is for its bytes. */
     @Override
     public String logPrefix() {
-        return logPrefix;
+        String prefix = protocol.getClass().getName() + "," + side;
+        return side.equals("server") ? prefix + "," + hostText(getPeer(), "unix") : prefix;
     }
 
     @Override
     public String toString() {
-        return "<" + logPrefix + " " + host + " -> " + peer + ">";
+        return "<" + logPrefix() + " " + getHost() + " -> " + getPeer() + ">";
     }
 
     // ----------------------------------------------------------------------------------------
@@ -704,6 +716,7 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
     }
 
     private void startTls(SSLContext context, boolean client, String peerName) {
+        Address peer = getPeer();
         int peerPort = peer instanceof IPv4Address v4 ? v4.port() : peer instanceof IPv6Address v6 ? v6.port() : -1;
         SSLEngine engine = peerName == null ? context.createSSLEngine() : context.createSSLEngine(peerName, peerPort);
         engine.setUseClientMode(client);
@@ -721,13 +734,18 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
     }
 
     private String peerHostText() {
-        if (peer instanceof IPv4Address v4) {
+        return hostText(getPeer(), null);
+    }
+
+    /** The host of an IP address as text; {@code otherwise} for any other address. */
+    private static String hostText(Address address, String otherwise) {
+        if (address instanceof IPv4Address v4) {
             return v4.host();
         }
-        if (peer instanceof IPv6Address v6) {
+        if (address instanceof IPv6Address v6) {
             return v6.host();
         }
-        return null;
+        return otherwise;
     }
 
     /** The TLS handshake finished and what was held back is encrypted: a close waiting for it may go ahead. */

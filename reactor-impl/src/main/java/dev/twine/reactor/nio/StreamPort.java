@@ -144,17 +144,12 @@ final class StreamPort implements ListeningPort, ReadDescriptor {
                 return;
             }
             StreamConnection connection = new StreamConnection(reactor, accepted, protocol, null, unixPath == null,
-                    "server," + peerText(peer));
+                    "server");
             connection.start(tls, false, null);
         } catch (IOException e) {
             reactor.logError(e, "Setting up an accepted connection on " + host + " failed:");
             closeQuietly(accepted);
         }
-    }
-
-    private static String peerText(Address peer) {
-        return peer instanceof dev.twine.reactor.IPv4Address v4 ? v4.host()
-                : peer instanceof dev.twine.reactor.IPv6Address v6 ? v6.host() : "unix";
     }
 
     /**
