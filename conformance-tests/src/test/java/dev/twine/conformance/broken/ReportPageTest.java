@@ -36,7 +36,7 @@ class ReportPageTest {
         int row = html.indexOf("<tr class=\"rule FAILED\" id=\"TIME-02\" data-status=\"failed\" data-capability=\"TIME\"");
         assertThat(row).isPositive();
         assertThat(html.substring(row, html.indexOf("</tr>", row))).contains("<details class=\"failure\"><summary>",
-                "scheduled or moved 30 ms from now");
+                "ms from now", "scheduled or moved");
         assertThat(html).contains("id=\"count-failed\">" + report.counts().get(Status.FAILED) + " failed</a>");
     }
 }

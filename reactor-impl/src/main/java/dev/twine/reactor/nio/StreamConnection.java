@@ -51,6 +51,57 @@ import javax.net.ssl.SSLParameters;
  */
 final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescriptor {
 
+    /** The reactor's open connections, threaded through their {@code previousOpen}/{@code nextOpen} links. */
+    static final class OpenList {
+        private StreamConnection first;
+        private StreamConnection last;
+
+        void add(StreamConnection connection) {
+            if (connection.previousOpen != null || first == connection) {
+                return; // already listed
+            }
+            connection.previousOpen = last;
+            if (last == null) {
+                first = connection;
+            } else {
+                last.nextOpen = connection;
+            }
+            last = connection;
+        }
+
+        void remove(StreamConnection connection) {
+            if (connection.previousOpen == null && first != connection) {
+                return; // not listed
+            }
+            if (connection.previousOpen == null) {
+                first = connection.nextOpen;
+            } else {
+                connection.previousOpen.nextOpen = connection.nextOpen;
+            }
+            if (connection.nextOpen == null) {
+                last = connection.previousOpen;
+            } else {
+                connection.nextOpen.previousOpen = connection.previousOpen;
+            }
+            connection.previousOpen = null;
+            connection.nextOpen = null;
+        }
+
+        /** The open connections, oldest first, copied (closing them changes the list). */
+        List<StreamConnection> snapshot() {
+            List<StreamConnection> all = new java.util.ArrayList<>();
+            for (StreamConnection c = first; c != null; c = c.nextOpen) {
+                all.add(c);
+            }
+            return all;
+        }
+    }
+
+    /** This connection's neighbours in its reactor's {@link OpenList}. */
+    private StreamConnection previousOpen;
+    private StreamConnection nextOpen;
+
+
     private final NioReactor reactor;
     private final SocketChannel channel;
     private final Protocol protocol;
