@@ -87,21 +87,7 @@ public final class RunCommand {
     static int run(PrintStream out, PrintStream err, boolean signals, Consumer<Reactor> whenRunning, String... args) {
         List<ServiceMaker<?>> plugins = plugins();
         RunCommand command = new RunCommand();
-        CommandLine commandLine = new CommandLine(command);
-        StringBuilder list = new StringBuilder();
-        for (ServiceMaker<?> maker : plugins) {
-            CommandLine sub = new CommandLine(maker.options());
-            CommandSpec spec = sub.getCommandSpec();
-            spec.name(maker.name());
-            spec.usageMessage().description(maker.description());
-            if (spec.findOption("--help") == null) {
-                spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help message and exit.").build());
-            }
-            commandLine.addSubcommand(maker.name(), sub);
-            list.append(String.format("  %-14s %s%n", maker.name(), maker.description()));
-        }
-        commandLine.getCommandSpec().usageMessage().description(String.format(String.join("%n",
-                commandLine.getCommandSpec().usageMessage().description()), list.length() == 0 ? "  (none found)\n" : list));
+        CommandLine commandLine = commandLine(command, plugins);
         commandLine.setOut(new java.io.PrintWriter(out, true, StandardCharsets.UTF_8));
         commandLine.setErr(new java.io.PrintWriter(err, true, StandardCharsets.UTF_8));
         ParseResult parsed;
@@ -121,6 +107,42 @@ public final class RunCommand {
         ParseResult sub = parsed.subcommand();
         ServiceMaker<?> maker = plugins.stream().filter(p -> p.name().equals(sub.commandSpec().name())).findFirst().orElseThrow();
         return command.start(maker, sub.commandSpec().userObject(), out, err, signals, whenRunning);
+    }
+
+    /** The command line with a subcommand per plugin, each with that plugin's own options. */
+    static CommandLine commandLine(RunCommand command, List<ServiceMaker<?>> plugins) {
+        CommandLine commandLine = new CommandLine(command);
+        StringBuilder list = new StringBuilder();
+        for (ServiceMaker<?> maker : plugins) {
+            CommandLine sub = new CommandLine(maker.options());
+            CommandSpec spec = sub.getCommandSpec();
+            spec.name(maker.name());
+            spec.usageMessage().description(maker.description());
+            if (spec.findOption("--help") == null) {
+                spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help message and exit.").build());
+            }
+            commandLine.addSubcommand(maker.name(), sub);
+            list.append(String.format("  %-14s %s%n", maker.name(), maker.description()));
+        }
+        commandLine.getCommandSpec().usageMessage().description(String.format(String.join("%n",
+                commandLine.getCommandSpec().usageMessage().description()), list.length() == 0 ? "  (none found)\n" : list));
+        return commandLine;
+    }
+
+    /** Registers {@code ./twine run} and its plugins with {@code ./twine completion}. */
+    public static final class Completion implements dev.twine.cli.TwineCommand {
+        @Override
+        public String name() {
+            return "run";
+        }
+
+        @Override
+        public CommandLine commandLine(java.io.PrintWriter out, java.io.PrintWriter err) {
+            CommandLine commandLine = RunCommand.commandLine(new RunCommand(), plugins());
+            commandLine.setOut(out);
+            commandLine.setErr(err);
+            return commandLine;
+        }
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

@@ -50,6 +50,13 @@ class RunCommandTest {
     }
 
     @Test
+    void theCompletionScriptCompletesRunItsPluginsAndTheirOptions() {
+        String script = dev.twine.cli.Completion.script();
+        assertThat(script).contains("function _picocli_twine_run()", "function _picocli_twine_run_fastpoetry()", "--pidfile",
+                "--poem");
+    }
+
+    @Test
     void helpListsThePluginsAndSaysItNeverDaemonizes() {
         assertThat(run(r -> { }, "--help")).isZero();
         String help = out.toString(StandardCharsets.UTF_8);
