@@ -6,7 +6,7 @@ import dev.twine.testing.SeededParameters.Seeds;
 import dev.twine.trial.Skip;
 import dev.twine.trial.TestDeclarationError;
 import dev.twine.trial.TestLabeler;
-import dev.twine.trial.TrialTest;
+import dev.twine.trial.engine.discovery.Declarations;
 import dev.twine.trial.engine.execution.Outcome;
 import dev.twine.trial.engine.execution.TrialExecutionContext;
 import java.lang.reflect.Method;
@@ -16,8 +16,6 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apiguardian.api.API;
-import org.junit.platform.commons.support.HierarchyTraversalMode;
-import org.junit.platform.commons.support.ReflectionSupport;
 import org.junit.platform.engine.EngineExecutionListener;
 import org.junit.platform.engine.TestDescriptor;
 import org.junit.platform.engine.TestExecutionResult;
@@ -101,8 +99,7 @@ public final class MethodDescriptor extends AbstractTestDescriptor implements No
         protected Set<String> computeValue(Class<?> testClass) {
             Set<String> seen = new HashSet<>();
             Set<String> shared = new HashSet<>();
-            for (Method m : ReflectionSupport.findMethods(testClass, candidate -> candidate.isAnnotationPresent(TrialTest.class),
-                    HierarchyTraversalMode.TOP_DOWN)) {
+            for (Method m : Declarations.testMethods(testClass)) {
                 if (!seen.add(m.getName())) {
                     shared.add(m.getName());
                 }
