@@ -72,6 +72,13 @@ final class TrialSpeed {
             suites.put("twine later1", junit("twine-trial", classes, 1, "bench.trial.later1"));
             suites.put("twine lambdas", junit("twine-trial", classes, LATER, "bench.trial.lambdas"));
             suites.put("twine lambdas1", junit("twine-trial", classes, 1, "bench.trial.lambdas1"));
+            // Twine trial from its own command line too, as a person runs it (./twine trial, the script
+            // included), beside Twisted's trial from its own: only when the harness knows the checkout.
+            Path root = twineRoot();
+            if (root != null) {
+                suites.put("twine cli later", twineCommand(root, classes, LATER, "bench.trial.later.Later0Test"));
+                suites.put("twine cli later1", twineCommand(root, classes, 1, "bench.trial.later1.Later0Test"));
+            }
             suites.put("jupiter", junit("junit-jupiter", classes, TRIVIAL, "bench.jupiter.trivial"));
             suites.put("jupiter1", junit("junit-jupiter", classes, 1, "bench.jupiter.trivial1"));
             suites.put("jupiter1k", junit("junit-jupiter", classes, LATER, "bench.jupiter.trivial1k"));
@@ -82,6 +89,11 @@ final class TrialSpeed {
                     new Row("  the same, a lambda per test (cold)", "twine lambdas", "twine lambdas1"),
                     new Row("JUnit Jupiter: an empty @Test", "jupiter", "jupiter1"),
                     new Row("JUnit Jupiter: an empty @Test, 1,000 alone (cold)", "jupiter1k", "jupiter1")));
+            if (root != null) {
+                rows.add(new Row("./twine trial: callLater(0), 1,000 alone (cold)", "twine cli later", "twine cli later1"));
+                // Builds what the command needs (and its class-data archive) once, outside the timings.
+                time("twine cli later1 (warm-up)", suites.get("twine cli later1"));
+            }
             if (python != null) {
                 generatePython(work);
                 suites.put("twisted fired", twisted(python, work, TRIVIAL, "twisted_fired"));
@@ -117,8 +129,9 @@ final class TrialSpeed {
                 costs.put(row.suite(), new double[] {wall, own});
                 System.out.printf("%-48s %,7d %16.1f %16.1f%n", row.label(), count, wall, own);
             }
-            System.out.printf("Start-up (a one-test suite, wall): Twine %.2f s, Jupiter %.2f s%s%n",
+            System.out.printf("Start-up (a one-test suite, wall): Twine %.2f s, Jupiter %.2f s%s%s%n",
                     medians.get("twine fired1").wallSeconds(), medians.get("jupiter1").wallSeconds(),
+                    root == null ? "" : String.format(", ./twine trial %.2f s", medians.get("twine cli later1").wallSeconds()),
                     python == null ? "" : String.format(", Twisted %.2f s", medians.get("twisted fired1").wallSeconds()));
             ratio("Twine fired Deferred / Jupiter empty test", costs.get("twine fired"), costs.get("jupiter"));
             ratio("  1,000 alone: Twine callLater(0) / Jupiter", costs.get("twine later"), costs.get("jupiter1k"));
@@ -126,10 +139,22 @@ final class TrialSpeed {
                 ratio("Twine fired Deferred / Twisted succeed(None)", costs.get("twine fired"), costs.get("twisted fired"));
                 ratio("Twine callLater(0) / Twisted callLater(0)", costs.get("twine later10k"), costs.get("twisted later10k"));
                 ratio("  1,000 alone", costs.get("twine later"), costs.get("twisted later"));
+                if (root != null) {
+                    ratio("  1,000 alone, ./twine trial / Twisted's trial", costs.get("twine cli later"), costs.get("twisted later"));
+                }
+            }
+            startUpRatio("Start-up: Twine / Jupiter (Console Launcher)", medians.get("twine later1"), medians.get("jupiter1"));
+            if (root != null && python != null) {
+                startUpRatio("Start-up: ./twine trial / Twisted's trial", medians.get("twine cli later1"), medians.get("twisted later1"));
             }
         } finally {
             deleteTree(work);
         }
+    }
+
+    /** The ratio of two one-test suites' wall times. */
+    private static void startUpRatio(String label, Timing twine, Timing peer) {
+        System.out.printf("%-48s %7s %15.2fx%n", label, "", twine.wallSeconds() / peer.wallSeconds());
     }
 
     private static void ratio(String label, double[] twine, double[] peer) {
@@ -149,6 +174,32 @@ final class TrialSpeed {
         // the packages' own classes, not those of sub-packages (fired1 is not part of fired)
         command.add("--include-classname=(" + Stream.of(packages).map(Pattern::quote).collect(Collectors.joining("|")) + ")\\.[^.]+");
         return new Suite(tests, command, classes, JUNIT_COUNT);
+    }
+
+    /**
+     * The checkout whose {@code twine} script runs Twine trial's own command line: {@code twine.root}
+     * ({@code ./twine bench} sets it), else null (the {@code ./twine trial} rows are left out).
+     */
+    private static Path twineRoot() {
+        String root = System.getProperty("twine.root");
+        if (root == null || !Files.isExecutable(Path.of(root, "twine"))) {
+            return null;
+        }
+        return Path.of(root).toAbsolutePath();
+    }
+
+    /** {@code ./twine trial} on one class of the generated tests, on the built-in reactor's jar. */
+    private static Suite twineCommand(Path root, Path classes, int tests, String className) throws IOException {
+        Path reactorJars = root.resolve("reactor-impl/target");
+        String reactor;
+        try (Stream<Path> files = Files.list(reactorJars)) {
+            reactor = files.filter(f -> f.getFileName().toString().matches("twine-reactor-impl-[^-]+(-SNAPSHOT)?\\.jar"))
+                    .map(Path::toString).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no reactor-impl jar in " + reactorJars + ": build it first"));
+        }
+        List<String> command = List.of(root.resolve("twine").toString(), "trial", "--classpath",
+                classes + File.pathSeparator + reactor, className);
+        return new Suite(tests, command, classes, TRIAL_TIME);
     }
 
     private static String absoluteClassPath() {

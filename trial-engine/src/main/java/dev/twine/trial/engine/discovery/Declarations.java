@@ -66,12 +66,28 @@ public final class Declarations {
      * (the JVM's own method order is unspecified).
      */
     public static List<Method> methods(Class<?> type, Class<? extends Annotation> annotation) {
-        List<Method> found = new ArrayList<>(ReflectionSupport.findMethods(type, m -> m.isAnnotationPresent(annotation),
-                HierarchyTraversalMode.TOP_DOWN));
+        List<Method> found = new ArrayList<>();
+        for (Method method : HIERARCHY_METHODS.get(type)) {
+            if (method.isAnnotationPresent(annotation)) {
+                found.add(method);
+            }
+        }
         found.sort(Comparator.comparingInt((Method m) -> depth(m.getDeclaringClass())).thenComparing(Method::getName)
                 .thenComparing(Method::toString));
         return found;
     }
+
+    /**
+     * The methods of each class and its superclasses (not those overridden), looked up once per
+     * class: discovery and each class's run ask for its tests, set-ups and tear-downs, and each
+     * lookup copied every method of the class (thousands, for a class of thousands of tests).
+     */
+    private static final ClassValue<List<Method>> HIERARCHY_METHODS = new ClassValue<>() {
+        @Override
+        protected List<Method> computeValue(Class<?> type) {
+            return List.copyOf(ReflectionSupport.findMethods(type, method -> true, HierarchyTraversalMode.TOP_DOWN));
+        }
+    };
 
     private static int depth(Class<?> type) {
         int depth = 0;
@@ -153,7 +169,10 @@ public final class Declarations {
                         + "such as ReactorUDP), a TrialContext, or a seeded parameter such as reactor-sim's Simulation");
             }
         }
-        return timeoutProblem(method.getAnnotation(Timeout.class), describe(method, kind));
+        Timeout timeout = method.getAnnotation(Timeout.class);
+        // The description only when there is a problem: building it for each of thousands of tests was
+        // a good part of discovering them in a cold JVM.
+        return timeout == null ? Optional.empty() : timeoutProblem(timeout, describe(method, kind));
     }
 
     private static String describe(Method method, Class<? extends Annotation> kind) {

@@ -19,7 +19,6 @@ import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +28,7 @@ import org.apiguardian.api.API;
 import org.junit.platform.commons.support.ReflectionSupport;
 import org.junit.platform.engine.DiscoveryIssue;
 import org.junit.platform.engine.DiscoverySelector;
+import org.junit.platform.engine.TestDescriptor;
 import org.junit.platform.engine.TestSource;
 import org.junit.platform.engine.UniqueId;
 import org.junit.platform.engine.discovery.ClassSelector;
@@ -62,6 +62,8 @@ public final class TrialSelectorResolver implements SelectorResolver {
     private final Map<Class<?>, Optional<String>> classProblems = new HashMap<>();
     /** Seeds chosen by a seed's unique id ({@code …/[seed:S]}), by class name and method segment value. */
     private final Map<String, Long> selectedSeeds = new HashMap<>();
+    /** Every test descriptor made, by unique id: a test is made once, whether selected alone, with its class or both. */
+    private final Map<UniqueId, MethodDescriptor> methodDescriptors = new HashMap<>();
     /** Classes whose tests were selected one by one (by method or unique id). */
     private final Set<Class<?>> classesOfSelectedTests = new java.util.HashSet<>();
 
@@ -88,9 +90,48 @@ public final class TrialSelectorResolver implements SelectorResolver {
         if (!(classNameFilter.test(type.getName()) || classesOfSelectedTests.contains(type)) || !runnable(type)) {
             return Resolution.unresolved();
         }
+        // A class selected as a whole gets its tests as children directly, not through a method
+        // selector each (which the platform would resolve one by one): with thousands of tests, that
+        // round trip was most of discovering them in a cold JVM. The supplier runs only when the class
+        // itself was selected, not when it is the parent of a test selected alone.
         return context.addToParent(parent -> Optional.of(classDescriptor(parent.getUniqueId(), type)))
-                .map(descriptor -> Resolution.match(Match.exact(descriptor, () -> testSelectors(type))))
+                .map(descriptor -> Resolution.match(Match.exact(descriptor, () -> {
+                    addTests(descriptor, type);
+                    return Set.of();
+                })))
                 .orElse(Resolution.unresolved());
+    }
+
+    /** Adds every test of {@code type} to its class descriptor, but those already there (selected one by one). */
+    private void addTests(TestDescriptor classDescriptor, Class<?> type) {
+        for (Method method : testMethods(type)) {
+            if (!methodDescriptors.containsKey(methodId(classDescriptor, method))) {
+                classDescriptor.addChild(methodDescriptor(classDescriptor, type, method));
+            }
+        }
+    }
+
+    private static UniqueId methodId(TestDescriptor classDescriptor, Method method) {
+        return classDescriptor.getUniqueId().append(MethodDescriptor.SEGMENT, MethodDescriptor.segmentValue(method));
+    }
+
+    /** The descriptor of test {@code method} of {@code type} under {@code parent}: what keeps it from running, its seeds. */
+    private MethodDescriptor methodDescriptor(TestDescriptor parent, Class<?> type, Method method) {
+        Optional<String> problem = problem(type, method);
+        Seeds seeds = null;
+        if (problem.isEmpty()) {
+            try {
+                Long selectedSeed = selectedSeeds.get(type.getName() + "#" + MethodDescriptor.segmentValue(method));
+                seeds = selectedSeed != null && SeededRuns.providerFor(method).isPresent() ? new Seeds(selectedSeed, 1)
+                        : SeededRuns.seeds(method, config.parameters()).orElse(null);
+            } catch (IllegalArgumentException e) {
+                problem = Optional.of(e.getMessage());
+            }
+        }
+        MethodDescriptor descriptor = new MethodDescriptor(methodId(parent, method), type, method,
+                problem.isPresent() ? 1 : config.untilFailure(), seeds, parent.getTags(), labelers.get(type), problem.orElse(null));
+        methodDescriptors.put(descriptor.getUniqueId(), descriptor);
+        return descriptor;
     }
 
     @Override
@@ -106,24 +147,11 @@ public final class TrialSelectorResolver implements SelectorResolver {
         if (!method.isAnnotationPresent(TrialTest.class) || !runnable(type)) {
             return Resolution.unresolved();
         }
-        Optional<String> problem = problem(type, method);
-        Seeds seeds = null;
-        if (problem.isEmpty()) {
-            try {
-                Long selectedSeed = selectedSeeds.get(type.getName() + "#" + MethodDescriptor.segmentValue(method));
-                seeds = selectedSeed != null && SeededRuns.providerFor(method).isPresent() ? new Seeds(selectedSeed, 1)
-                        : SeededRuns.seeds(method, config.parameters()).orElse(null);
-            } catch (IllegalArgumentException e) {
-                problem = Optional.of(e.getMessage());
-            }
-        }
-        Optional<String> finalProblem = problem;
-        Seeds finalSeeds = seeds;
         classesOfSelectedTests.add(type);
+        // The test may be there already, added with its whole class: then that descriptor is the match.
         return context.<MethodDescriptor>addToParent(() -> selectClass(type), parent -> Optional.of(
-                        new MethodDescriptor(parent.getUniqueId().append(MethodDescriptor.SEGMENT, MethodDescriptor.segmentValue(method)),
-                                type, method, finalProblem.isPresent() ? 1 : config.untilFailure(), finalSeeds, parent.getTags(),
-                                labelers.get(type), finalProblem.orElse(null))))
+                        Optional.ofNullable(methodDescriptors.get(methodId(parent, method)))
+                                .orElseGet(() -> methodDescriptor(parent, type, method))))
                 .map(descriptor -> Resolution.match(Match.exact(descriptor)))
                 .orElse(Resolution.unresolved());
     }
@@ -245,14 +273,6 @@ public final class TrialSelectorResolver implements SelectorResolver {
             Declarations.invalidTags(c).forEach(tag -> warn(invalidTag(tag, declaring.getName()), ClassSource.from(declaring)));
         }
         return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
-    }
-
-    private Set<DiscoverySelector> testSelectors(Class<?> type) {
-        Set<DiscoverySelector> selectors = new LinkedHashSet<>();
-        for (Method method : testMethods(type)) {
-            selectors.add(selectMethod(type, method));
-        }
-        return selectors;
     }
 
     /** What keeps {@code method} of {@code type} from running: its class's problem, else its own. */
