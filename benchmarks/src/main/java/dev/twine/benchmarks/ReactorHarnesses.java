@@ -45,6 +45,7 @@ final class ReactorHarnesses {
         System.out.printf("%-6s %-19s %16s %12s %11s %10s%n", "conns", "server", "MB per CPU-second", "MB/s echoed",
                 "server CPU", "load CPU");
         boolean anyUnsaturated = false;
+        boolean loadSaturated = false;
         for (int connections : connectionCounts) {
             EchoLoad.Result[] results = new EchoLoad.Result[impls.length];
             for (int i = 0; i < impls.length; i++) {
@@ -53,6 +54,7 @@ final class ReactorHarnesses {
                 }
                 boolean unsaturated = results[i].serverUtilisation() < SATURATED;
                 anyUnsaturated |= unsaturated;
+                loadSaturated |= unsaturated && results[i].loadUtilisation() >= SATURATED;
                 System.out.printf("%-6d %-19s %16.0f %12.0f %10.0f%%%s %9.0f%%%n", connections, impls[i],
                         results[i].bytesPerCpuSecond() / 1e6, results[i].bytesPerSecond() / 1e6,
                         results[i].serverUtilisation() * 100, unsaturated ? "*" : " ",
@@ -66,8 +68,10 @@ final class ReactorHarnesses {
             }
         }
         if (anyUnsaturated) {
-            System.out.println("* the server stayed under 90 % of its core: the load thread, not the server, set the "
-                    + "throughput; compare those rows per server CPU-second, not by MB/s.");
+            System.out.println("* the server stayed under 90 % of its core: it was not the bottleneck, so compare those "
+                    + "rows per server CPU-second, not by MB/s. " + (loadSaturated
+                    ? "The load thread used its whole core in some of them: it set the pace there."
+                    : "The load did not use its whole core either: the two waited on each other."));
         }
     }
 
