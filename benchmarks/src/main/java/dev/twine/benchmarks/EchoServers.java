@@ -125,7 +125,7 @@ public final class EchoServers {
     }
 
     @ChannelHandler.Sharable
-    private static final class EchoHandler extends ChannelInboundHandlerAdapter {
+    private static class EchoHandler extends ChannelInboundHandlerAdapter {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             ctx.write(msg);
@@ -151,7 +151,7 @@ public final class EchoServers {
      * reactor can be told apart.
      */
     @ChannelHandler.Sharable
-    private static final class ArrayEchoHandler extends ChannelInboundHandlerAdapter {
+    private static final class ArrayEchoHandler extends EchoHandler {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             io.netty.buffer.ByteBuf in = (io.netty.buffer.ByteBuf) msg;
@@ -159,16 +159,6 @@ public final class EchoServers {
             in.readBytes(data);
             in.release();
             ctx.write(io.netty.buffer.Unpooled.wrappedBuffer(data));
-        }
-
-        @Override
-        public void channelReadComplete(ChannelHandlerContext ctx) {
-            ctx.flush();
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            ctx.close();
         }
     }
 
