@@ -15,7 +15,9 @@ import org.apiguardian.api.API;
  * Apart from {@link #callFromThread} and {@link #isInIOThread}, call it on its own thread only.
  * An exception thrown by user code it calls (a protocol callback, a delayed call) is reported to
  * the {@link dev.twine.defer.ErrorLog} current on the reactor thread, the connection concerned is
- * closed, and the reactor keeps running.
+ * closed, and the reactor keeps running. The line logged with an error a protocol threw names the
+ * protocol's class and, on a connection a server accepted, the peer's host ({@link
+ * dev.twine.reactor.support.LogPrefixes} makes that prefix).
  */
 @API(status = STABLE, since = "0.1")
 public interface Reactor extends ReactorCore, ReactorTime, ReactorThreads, ReactorTCP {

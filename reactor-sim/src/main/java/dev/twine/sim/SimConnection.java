@@ -13,6 +13,7 @@ import dev.twine.protocol.PushProducer;
 import dev.twine.protocol.TcpTransport;
 import dev.twine.reactor.Address;
 import dev.twine.reactor.IPv4Address;
+import dev.twine.reactor.support.LogPrefixes;
 import dev.twine.reactor.support.ProducerRegistration;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
@@ -95,7 +96,8 @@ final class SimConnection implements TcpTransport {
     }
 
     private String name() {
-        return (protocol == null ? "a connection" : protocol.getClass().getName()) + " on simulated host " + host.name();
+        return (protocol == null ? "a connection" : LogPrefixes.connection(protocol, connector == null, remote))
+                + " on simulated host " + host.name();
     }
 
     private void trace(String what) {

@@ -12,6 +12,7 @@ import dev.twine.conformance.harness.RuleSet;
 import dev.twine.conformance.harness.Rut;
 import dev.twine.defer.Deferred;
 import dev.twine.defer.DeferredList;
+import dev.twine.defer.ErrorLog;
 import dev.twine.fakes.ClientRecord;
 import dev.twine.fakes.FakeClient;
 import dev.twine.protocol.Protocol;
@@ -22,6 +23,7 @@ import dev.twine.reactor.Reactor;
 import dev.twine.testing.Echo;
 import dev.twine.testing.Poll;
 import dev.twine.testing.Recorder;
+import dev.twine.testing.RecordingClientFactory;
 import dev.twine.testing.RecordingServerFactory;
 import dev.twine.trial.SkipTest;
 import dev.twine.trial.TrialContext;
@@ -71,6 +73,64 @@ public class TcpFaultRules extends RuleSet {
                             + "exception: " + factory.protocols.stream().map(p -> String.valueOf(p.lostReason)).toList()));
             assertThat(failed.lostCalls).as("connectionLost calls of the failing connection").isEqualTo(1);
             assertThat(test.flushLoggedErrors(IllegalStateException.class)).as("errors logged").hasSize(1);
+        });
+    }
+
+    @Rule(id = "TCP-104", capability = Capability.TCP, value = "the log line of an error a protocol throws names the "
+            + "protocol's class, and on a server's connection the peer's host: the log says which client it came from")
+    @TrialTest
+    Deferred<Void> errorLinesNameTheProtocolAndThePeer(TrialContext test) {
+        final class Thrown extends RuntimeException {
+            Thrown(String side) {
+                super(side);
+            }
+        }
+        final class GreetingServer extends Protocol {
+            @Override
+            public void connectionMade() {
+                transport().write(Bytes.utf8("hello"));
+            }
+
+            @Override
+            public void dataReceived(byte[] data) {
+                throw new Thrown("server");
+            }
+        }
+        final class FailingClient extends Recorder {
+            @Override
+            public void dataReceived(byte[] data) {
+                super.dataReceived(data);
+                throw new Thrown("client");
+            }
+        }
+        Map<String, String> lines = new java.util.concurrent.ConcurrentHashMap<>();
+        RecordingClientFactory<FailingClient> client = new RecordingClientFactory<>(FailingClient::new);
+        return Rut.start(test, reactor -> {
+            ErrorLog outer = ErrorLog.current();
+            ErrorLog.Binding capture = ErrorLog.bind((failure, why) -> {
+                if (failure.value() instanceof Thrown thrown) {
+                    lines.put(thrown.getMessage(), String.valueOf(why));
+                }
+                outer.err(failure, why);
+            });
+            ListeningPort port = TcpServerRules.listen(reactor, ProtocolFactory.forProtocol(GreetingServer::new));
+            reactor.connectTCP(Net.LOOPBACK, Net.port(port), client);
+            FakeClient peer = FakeClient.to(Net.LOOPBACK, Net.port(port)).send("x").start();
+            return client.built.addDeferredCallback(protocol -> protocol.lost)
+                    .addDeferredCallback(lost -> Poll.future(reactor, peer.finished()))
+                    .addBoth((finished, failure) -> {
+                        capture.close();
+                        if (failure != null) {
+                            throw failure.raiseException();
+                        }
+                        return finished;
+                    });
+        }).addVoidCallback(finished -> {
+            assertThat(test.flushLoggedErrors(Thrown.class)).as("errors logged").hasSize(2);
+            assertThat(lines).as("the log line of each error, by the side that threw").containsOnlyKeys("server", "client");
+            assertThat(lines.get("server")).as("the line of the server's error").contains(GreetingServer.class.getSimpleName())
+                    .contains("127.0.0.1");
+            assertThat(lines.get("client")).as("the line of the client's error").contains(FailingClient.class.getSimpleName());
         });
     }
 

@@ -10,6 +10,7 @@ import dev.twine.conformance.harness.Net;
 import dev.twine.conformance.harness.RuleSet;
 import dev.twine.conformance.harness.Rut;
 import dev.twine.defer.Deferred;
+import dev.twine.defer.DeferredList;
 import dev.twine.defer.Failure;
 import dev.twine.fakes.ChaosServer;
 import dev.twine.fakes.ClientRecord;
@@ -20,6 +21,7 @@ import dev.twine.fakes.ServerRecord;
 import dev.twine.protocol.Protocol;
 import dev.twine.protocol.ProtocolFactory;
 import dev.twine.protocol.TcpTransport;
+import dev.twine.protocol.Transport;
 import dev.twine.reactor.Capability;
 import dev.twine.reactor.DelayedCall;
 import dev.twine.reactor.IPv4Address;
@@ -34,7 +36,9 @@ import dev.twine.trial.TrialTest;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apiguardian.api.API;
 
@@ -291,17 +295,35 @@ public class TcpTransportRules extends RuleSet {
     }
 
     @Rule(id = "TCP-29", capability = Capability.TCP, value = "isDisconnecting() is false on a live connection and true "
-            + "once loseConnection has been called")
+            + "once loseConnection or abortConnection has been called")
     @TrialTest
     Deferred<Void> isDisconnectingAfterLoseConnection(TrialContext test) {
         ChaosServer server = TcpClientRules.sink(test);
-        List<Boolean> seen = new ArrayList<>();
-        return sendTo(test, server, protocol -> {
-            seen.add(protocol.transport().isDisconnecting());
-            protocol.transport().loseConnection();
-            seen.add(protocol.transport().isDisconnecting());
-        }).addVoidCallback(record -> {
-            assertThat(seen).containsExactly(false, true);
+        Map<String, List<Boolean>> seen = new LinkedHashMap<>();
+        return Rut.start(test, reactor -> {
+            List<Deferred<Throwable>> lost = new ArrayList<>();
+            for (String how : List.of("loseConnection", "abortConnection")) {
+                RecordingClientFactory<Recorder> client = new RecordingClientFactory<>(Recorder::new);
+                reactor.connectTCP(Net.LOOPBACK, server.port(), client);
+                lost.add(client.built.addDeferredCallback(protocol -> protocol.connected).addDeferredCallback(protocol -> {
+                    Transport transport = protocol.transport();
+                    List<Boolean> states = new ArrayList<>();
+                    states.add(transport.isDisconnecting());
+                    if (how.equals("loseConnection")) {
+                        transport.loseConnection();
+                    } else {
+                        transport.abortConnection();
+                    }
+                    states.add(transport.isDisconnecting());
+                    seen.put(how, states);
+                    return protocol.lost;
+                }));
+            }
+            return DeferredList.gatherResults(lost);
+        }).addVoidCallback(lost -> {
+            assertThat(seen).as("isDisconnecting() before and after each call")
+                    .containsEntry("loseConnection", List.of(false, true))
+                    .containsEntry("abortConnection", List.of(false, true));
         });
     }
 

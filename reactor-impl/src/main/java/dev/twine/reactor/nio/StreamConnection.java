@@ -20,6 +20,7 @@ import dev.twine.reactor.nio.StreamStates.Input;
 import dev.twine.reactor.nio.StreamStates.Life;
 import dev.twine.reactor.nio.StreamStates.Output;
 import dev.twine.reactor.nio.StreamStates.Production;
+import dev.twine.reactor.support.LogPrefixes;
 import dev.twine.reactor.support.ProducerRegistration;
 import java.io.IOException;
 import java.net.StandardSocketOptions;
@@ -689,8 +690,7 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
     /** Made when asked (for an error message, mostly), not kept: a connection's memory is for its bytes. */
     @Override
     public String logPrefix() {
-        String prefix = protocol.getClass().getName() + "," + side;
-        return side.equals("server") ? prefix + "," + hostText(getPeer(), "unix") : prefix;
+        return LogPrefixes.connection(protocol, side.equals("server"), getPeer());
     }
 
     @Override
@@ -785,18 +785,7 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
     }
 
     private String peerHostText() {
-        return hostText(getPeer(), null);
-    }
-
-    /** The host of an IP address as text; {@code otherwise} for any other address. */
-    private static String hostText(Address address, String otherwise) {
-        if (address instanceof IPv4Address v4) {
-            return v4.host();
-        }
-        if (address instanceof IPv6Address v6) {
-            return v6.host();
-        }
-        return otherwise;
+        return LogPrefixes.host(getPeer(), null);
     }
 
     /** The TLS handshake finished and what was held back is encrypted: a close waiting for it may go ahead. */

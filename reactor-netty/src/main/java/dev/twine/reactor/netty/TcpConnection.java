@@ -13,6 +13,7 @@ import dev.twine.protocol.PushProducer;
 import dev.twine.protocol.TcpTransport;
 import dev.twine.reactor.Address;
 import dev.twine.reactor.ReadDescriptor;
+import dev.twine.reactor.support.LogPrefixes;
 import dev.twine.reactor.support.ProducerRegistration;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -53,7 +54,8 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements TcpTra
     private boolean unwatched;
     private final Protocol protocol;
     private final TcpConnector connector;
-    private final String logPrefix;
+    /** "client" or "server": which end opened the connection. */
+    private final String side;
 
     private boolean lost;
     private boolean disconnecting;
@@ -82,7 +84,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements TcpTra
         this.channel = channel;
         this.protocol = protocol;
         this.connector = connector;
-        this.logPrefix = protocol.getClass().getName() + " (" + side + ")";
+        this.side = side;
     }
 
     /** Configures the channel and puts this connection at the end of its pipeline. */
@@ -105,7 +107,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements TcpTra
         try {
             protocol.makeConnection(this);
         } catch (Throwable e) {
-            reactor.logError(e, "Unhandled error in " + logPrefix + " (connectionMade):");
+            reactor.logError(e, "Unhandled error in " + logPrefix() + " (connectionMade):");
             closeBecause(e);
         }
     }
@@ -124,7 +126,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements TcpTra
                 try {
                     receiver.bufferReceived(view);
                 } catch (Throwable e) {
-                    reactor.logError(e, "Unhandled error in " + logPrefix + " (bufferReceived):");
+                    reactor.logError(e, "Unhandled error in " + logPrefix() + " (bufferReceived):");
                     closeBecause(e);
                 } finally {
                     lentView = null;
@@ -137,7 +139,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements TcpTra
             try {
                 protocol.dataReceived(data);
             } catch (Throwable e) {
-                reactor.logError(e, "Unhandled error in " + logPrefix + " (dataReceived):");
+                reactor.logError(e, "Unhandled error in " + logPrefix() + " (dataReceived):");
                 closeBecause(e);
             }
         } finally {
@@ -170,7 +172,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements TcpTra
             try {
                 halfCloseable.readConnectionLost();
             } catch (Throwable e) {
-                reactor.logError(e, "Unhandled error in " + logPrefix + " (readConnectionLost):");
+                reactor.logError(e, "Unhandled error in " + logPrefix() + " (readConnectionLost):");
                 closeBecause(e);
                 return;
             }
@@ -243,7 +245,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements TcpTra
         try {
             protocol.connectionLost(reason);
         } catch (Throwable e) {
-            reactor.logError(e, "Unhandled error in " + logPrefix + " (connectionLost):");
+            reactor.logError(e, "Unhandled error in " + logPrefix() + " (connectionLost):");
         }
         if (connector != null) {
             connector.connectionClosed(reason);
@@ -357,7 +359,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements TcpTra
             try {
                 halfCloseable.writeConnectionLost();
             } catch (Throwable e) {
-                reactor.logError(e, "Unhandled error in " + logPrefix + " (writeConnectionLost):");
+                reactor.logError(e, "Unhandled error in " + logPrefix() + " (writeConnectionLost):");
                 closeBecause(e);
                 return;
             }
@@ -494,7 +496,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements TcpTra
         try {
             call.run();
         } catch (Throwable e) {
-            reactor.logError(e, "Unhandled error in the producer of " + logPrefix + " (" + what + "):");
+            reactor.logError(e, "Unhandled error in the producer of " + logPrefix() + " (" + what + "):");
         }
     }
 
@@ -580,11 +582,11 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements TcpTra
 
     @Override
     public String logPrefix() {
-        return logPrefix;
+        return LogPrefixes.connection(protocol, side.equals("server"), peer);
     }
 
     @Override
     public String toString() {
-        return "<" + logPrefix + " to " + peer + " " + (lost ? "lost" : disconnecting ? "disconnecting" : "open") + ">";
+        return "<" + logPrefix() + " to " + peer + " " + (lost ? "lost" : disconnecting ? "disconnecting" : "open") + ">";
     }
 }
