@@ -177,20 +177,30 @@ public class TimeRules extends RuleSet {
                 int n = i;
                 reactor.callLater(Duration.ZERO, () -> ran.add(n));
             }
-            // Due times forced equal, whatever the clock read: each moved onto the first one's with
-            // delay() (one also reset() first), last scheduled first, so that a reactor that puts a moved
-            // call behind the others due then gets the order backwards.
+            // Due times forced equal, whatever the clock read: each moved with delay() onto the due time
+            // of the one due last (one also reset() first), last scheduled first, so that a reactor that
+            // puts a moved call behind the others due then gets the order backwards. The first asks for
+            // the longest delay and is normally due last; a thread paused between two calls here can
+            // make another one due later, and delay() only moves a call later: so the latest is the target.
             List<String> forced = new ArrayList<>();
             DelayedCall first = reactor.callLater(Duration.ofMillis(40), () -> forced.add("first"));
             DelayedCall second = reactor.callLater(Duration.ZERO, () -> forced.add("second"));
             DelayedCall third = reactor.callLater(Duration.ofHours(1), () -> forced.add("third (reset)"));
             DelayedCall fourth = reactor.callLater(Duration.ofMillis(10), () -> forced.add("fourth"));
             DelayedCall fifth = reactor.callLater(Duration.ZERO, () -> forced.add("fifth"));
-            makeDueWith(fifth, first);
-            makeDueWith(fourth, first);
             third.reset(Duration.ZERO);
-            makeDueWith(third, first);
-            makeDueWith(second, first);
+            List<DelayedCall> scheduled = List.of(first, second, third, fourth, fifth);
+            DelayedCall target = first;
+            for (DelayedCall call : scheduled) {
+                if (call.getTime() > target.getTime()) {
+                    target = call;
+                }
+            }
+            for (int i = scheduled.size() - 1; i >= 0; i--) {
+                if (scheduled.get(i) != target) {
+                    makeDueWith(scheduled.get(i), target);
+                }
+            }
             Deferred<Void> after = new Deferred<>();
             reactor.callLater(Duration.ofMillis(50), () -> after.callback(null));
             return after.addVoidCallback(ignored -> {
