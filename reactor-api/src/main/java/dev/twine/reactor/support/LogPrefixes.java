@@ -27,8 +27,8 @@ public final class LogPrefixes {
      * @param peer the other end, or null while it is not known yet
      */
     public static String connection(Object protocol, boolean server, Address peer) {
-        String prefix = protocol.getClass().getName() + (server ? ",server" : ",client");
-        return server ? prefix + "," + host(peer, "unix") : prefix;
+        String name = protocol.getClass().getName();
+        return server ? name + ",server," + host(peer, "unix") : name + ",client";
     }
 
     /** The host of an IP address as text; {@code otherwise} for any other address or none. */
