@@ -19,10 +19,10 @@ import org.junit.jupiter.api.Test;
  * A sound reactor on a loaded machine: the thread that schedules delayed calls is paused between
  * one call and the next. Emulated without waiting, by a reactor that makes each call due as if it
  * had been scheduled {@link #PAUSE} after the one before (only calls under an hour: TIME-03 warms
- * up with twenty thousand one-hour calls). TIME-03 forces calls onto one due time; before it took
- * the due time of the call due last as the target, a pause made a later call due after the one it
- * meant to move them onto, and the rule failed a sound reactor (ci/under-load found it, JDK 17, run
- * 8 of 10). Only TIME-03: the other time rules check each due time against the clock read around
+ * up with twenty thousand one-hour calls). TIME-03 forces calls onto one due time. It used to move
+ * them onto the first call's, and a pause made a later call due after that one, so the rule failed a
+ * sound reactor (ci/under-load found it, JDK 17, run 8 of 10); it now moves them onto the due time
+ * of the call due last. Only TIME-03: the other time rules check each due time against the clock read around
  * its scheduling, which this emulation does not move.
  */
 class PausedSchedulingTest {
