@@ -14,10 +14,12 @@ import dev.twine.conformance.harness.Rut;
 import dev.twine.defer.Deferred;
 import dev.twine.defer.DeferredList;
 import dev.twine.fakes.FakeClient;
+import dev.twine.protocol.ConnectionDone;
 import dev.twine.protocol.PullProducer;
 import dev.twine.protocol.PushProducer;
 import dev.twine.reactor.Capability;
 import dev.twine.reactor.ListeningPort;
+import dev.twine.reactor.Reactor;
 import dev.twine.task.Tasks;
 import dev.twine.testing.ChunkProducer.Writing;
 import dev.twine.testing.ChunkProducer;
@@ -27,6 +29,7 @@ import dev.twine.testing.RecordingServerFactory;
 import dev.twine.trial.TrialContext;
 import dev.twine.trial.TrialTest;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
@@ -36,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.apiguardian.api.API;
 
 /** Producers and consumers on TCP transports: flow control, as Twisted's producer tests check it. */
@@ -232,6 +236,109 @@ public class TcpProducerRules extends RuleSet {
         }).addVoidCallback(sizes -> {
             assertThat(sizes).as("bytes received while paused, then after resuming").containsExactly(0, 23);
         });
+    }
+
+    /** TCP-105: the bytes sent before the first pause, read as they come (they also let the peer's window grow). */
+    static final int STREAMED = 1024 * 1024;
+    /**
+     * TCP-105's blocks, each sent whole while the connection is paused: powers of two, so that a reactor
+     * whose read buffer is any power of two up to 128 KiB fills it exactly and then finds nothing.
+     */
+    static final int[] PAUSED_BLOCKS = {64 * 1024, 128 * 1024, 4 * 1024, 16 * 1024, 32 * 1024, 64 * 1024};
+    /** The byte the server sends when it has paused and the peer may send the next block. */
+    static final byte[] READY = {'r'};
+
+    @Rule(id = "TCP-105", capability = Capability.TCP, value = "bytes that waited in the socket while a connection was "
+            + "paused all arrive when it resumes, and the connection stays open: a read that fills the buffer followed "
+            + "by one that finds nothing is not the end of input")
+    @TrialTest
+    Deferred<Void> aFullReadThenAnEmptyOneIsNotTheEnd(TrialContext test) {
+        int total = STREAMED + IntStream.of(PAUSED_BLOCKS).sum();
+        byte[] data = Bytes.pattern(total);
+        List<CompletableFuture<Void>> sent = new ArrayList<>();
+        for (int ignored : PAUSED_BLOCKS) {
+            sent.add(new CompletableFuture<>());
+        }
+        RecordingServerFactory<Recorder> factory = new RecordingServerFactory<>(() -> new Recorder(total));
+        Object[] seen = new Object[2];
+        return Rut.start(test, reactor -> {
+            ListeningPort port = TcpServerRules.listen(reactor, factory);
+            CompletableFuture<String> peer = Peer.run("block-writer", () -> sendInBlocks(Net.port(port), data, sent));
+            // A peer that ends early (the server closed, or its write failed) sends no more blocks: say so.
+            peer.whenComplete((said, error) -> sent.forEach(block -> block.completeExceptionally(new AssertionError(
+                    "the peer stopped before sending every block: " + (error != null ? error : said)))));
+            return factory.firstConnected().addDeferredCallback(protocol -> pauseAndResume(reactor, protocol, 0, sent)
+                    .addDeferredCallback(ignored -> protocol.lost)
+                    .addDeferredCallback(reason -> Poll.future(reactor, peer).addCallback(said -> {
+                        seen[0] = reason;
+                        seen[1] = said;
+                        return protocol.received.toByteArray();
+                    })));
+        }).addVoidCallback(received -> {
+            assertThat(received).as(Bytes.describe(data, received)).isEqualTo(data);
+            assertThat(seen[0]).as("the reason connectionLost was given once the peer closed")
+                    .isInstanceOf(ConnectionDone.class);
+            assertThat(seen[1]).as("what the peer saw").isEqualTo("sent " + total + " bytes, then end of stream");
+        });
+    }
+
+    /**
+     * Waits until {@code protocol} has every byte sent before block {@code block}; then, outside
+     * dataReceived so that the read which brought them has ended, pauses the transport, tells the
+     * peer to send the block, and resumes once the peer's write of it has returned (on loopback the
+     * block is then in the socket, or in the peer's buffer if the window was small).
+     */
+    private static Deferred<Void> pauseAndResume(Reactor reactor, Recorder protocol, int block,
+            List<CompletableFuture<Void>> sent) {
+        int before = STREAMED + IntStream.of(PAUSED_BLOCKS).limit(block).sum();
+        Deferred<Void> arrived = protocol.receivedAtLeast(before).addDeferredCallback(all -> Tasks.deferLater(reactor,
+                Duration.ZERO));
+        if (block == PAUSED_BLOCKS.length) {
+            return arrived;
+        }
+        return arrived.addDeferredCallback(ignored -> {
+            if (protocol.lostReason != null) {
+                throw new AssertionError("the connection was lost (" + protocol.lostReason.getClass().getSimpleName()
+                        + ") once the first " + before + " bytes had arrived, though the peer had not closed: it was "
+                        + "waiting to send " + (PAUSED_BLOCKS.length - block) + " more blocks");
+            }
+            protocol.transport().pauseProducing();
+            protocol.transport().write(READY);
+            return Poll.future(reactor, sent.get(block));
+        }).addDeferredCallback(ignored -> {
+            protocol.transport().resumeProducing();
+            return pauseAndResume(reactor, protocol, block + 1, sent);
+        });
+    }
+
+    /**
+     * TCP-105's peer: streams the first {@link #STREAMED} bytes, then sends each of
+     * {@link #PAUSED_BLOCKS} in one write when the server says it is ready, completing {@code sent}'s
+     * future for it; then closes its side and reads to the end. Says how it ended.
+     */
+    private static String sendInBlocks(int port, byte[] data, List<CompletableFuture<Void>> sent) throws Exception {
+        try (Socket socket = new Socket()) {
+            socket.setSendBufferSize(512 * 1024); // a block never waits for the paused reader to make room
+            socket.connect(new InetSocketAddress(Net.LOOPBACK, port), 5000);
+            socket.setSoTimeout(20_000);
+            InputStream in = socket.getInputStream();
+            OutputStream out = socket.getOutputStream();
+            out.write(data, 0, STREAMED);
+            int at = STREAMED;
+            for (int i = 0; i < PAUSED_BLOCKS.length; i++) {
+                int ready = in.read();
+                if (ready != READY[0]) {
+                    return "sent " + at + " bytes, then " + (ready < 0 ? "end of stream" : "byte " + ready)
+                            + " instead of the server's ready byte";
+                }
+                out.write(data, at, PAUSED_BLOCKS[i]);
+                at += PAUSED_BLOCKS[i];
+                sent.get(i).complete(null);
+            }
+            socket.shutdownOutput();
+            int after = in.read();
+            return "sent " + at + " bytes, then " + (after < 0 ? "end of stream" : "byte " + after);
+        }
     }
 
     @Rule(id = "TCP-48", capability = Capability.TCP, value = "a server whose peer never reads keeps serving its other "
