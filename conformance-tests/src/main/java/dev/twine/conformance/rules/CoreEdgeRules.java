@@ -12,6 +12,7 @@ import dev.twine.defer.Deferred;
 import dev.twine.defer.Failure;
 import dev.twine.protocol.ProtocolFactory;
 import dev.twine.reactor.Capability;
+import dev.twine.reactor.DelayedCall;
 import dev.twine.reactor.ListeningPort;
 import dev.twine.reactor.Reactor;
 import dev.twine.testing.Poll;
@@ -44,12 +45,21 @@ public class CoreEdgeRules extends RuleSet {
         // iterate() blocks the thread that calls it: never the trial reactor's.
         java.util.concurrent.CompletableFuture<List<String>> iterated = Peer.run("iterate", () -> {
             List<String> ran = new ArrayList<>();
+            List<DelayedCall> followUps = new ArrayList<>();
             for (Duration maxWait : maxWaits) {
-                reactor.callLater(Duration.ofMillis(20), () -> ran.add("due after iterate(" + maxWait + ")"));
+                // If this thread is paused for longer than the delay before iterate() looks at its calls,
+                // the iterate runs the call before it waits, and waits maxWait unless something else is
+                // pending: the follow-up, due at once (calls scheduled while due calls run wait for the
+                // next pass, TIME-15), so that the iterate still returns.
+                reactor.callLater(Duration.ofMillis(20), () -> {
+                    ran.add("due after iterate(" + maxWait + ")");
+                    followUps.add(reactor.callLater(Duration.ZERO, () -> { }));
+                });
                 reactor.iterate(maxWait);
                 reactor.iterate(Duration.ZERO);
                 ran.add("then iterate(0) returned");
             }
+            followUps.stream().filter(DelayedCall::isActive).forEach(DelayedCall::cancel);
             return ran;
         });
         test.addCleanup(() -> Rut.release(test, reactor)); // waited for: it runs the unrun reactor to release it

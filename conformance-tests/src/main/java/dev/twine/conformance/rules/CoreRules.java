@@ -362,14 +362,25 @@ public class CoreRules extends RuleSet {
                     reactor.iterate(Duration.ofMillis(50));
                     seen.add("iterate(50 ms) with nothing to do returned");
                     boolean[] ran = {false};
-                    dev.twine.reactor.DelayedCall call = reactor.callLater(Duration.ofMillis(20), () -> ran[0] = true);
+                    dev.twine.reactor.DelayedCall[] followUp = new dev.twine.reactor.DelayedCall[1];
+                    dev.twine.reactor.DelayedCall call = reactor.callLater(Duration.ofMillis(20), () -> {
+                        ran[0] = true;
+                        followUp[0] = reactor.callLater(Duration.ZERO, () -> { });
+                    });
                     // iterate(1 hour) must come back once the call is due (a spurious early return just goes round).
+                    // If this thread is paused between the check and the iterate for longer than the call's
+                    // delay, the iterate runs the call before it waits, and the wait must not be an hour: the
+                    // call's follow-up is pending then, due at once (calls scheduled while due calls run wait for
+                    // the next pass, TIME-15), so the iterate still returns.
                     for (int i = 0; i < 1000 && !ran[0] && reactor.seconds() < call.getTime(); i++) {
                         reactor.iterate(Duration.ofHours(1));
                     }
                     // Due now: the next iteration runs it, without waiting for I/O first.
                     for (int i = 0; i < 3 && !ran[0]; i++) {
                         reactor.iterate(Duration.ZERO);
+                    }
+                    if (followUp[0] != null && followUp[0].isActive()) {
+                        followUp[0].cancel();
                     }
                     seen.add(ran[0] ? "the pending call ran" : "the pending call was due but did not run in 3 more "
                             + "iterations");

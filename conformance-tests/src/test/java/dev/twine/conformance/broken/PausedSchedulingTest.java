@@ -45,6 +45,45 @@ class PausedSchedulingTest {
         }
     }
 
+    /**
+     * The thread that iterates is paused, after it scheduled a call and read the clock, for longer than
+     * the call's delay, before iterate() looks at its calls. Emulated without waiting: calls under an
+     * hour are due at once, and {@code seconds()} reads an hour behind, as a clock read before the pause
+     * would. CORE-14 and CORE-40 then meet a call that iterate() runs before it waits. They used to
+     * leave nothing else pending, so a sound reactor waited the whole maxWait (CORE-14 failed so in
+     * ci/under-load, JDK 17 beside a JDK 25 series, run 5 of 10); the call now schedules a follow-up
+     * due at once.
+     */
+    public static final class PausedIterating extends BrokenProvider {
+        public PausedIterating() {
+            super("paused-iterating", () -> new ForwardingReactor() {
+                @Override
+                public DelayedCall callLater(Duration delay, Runnable callable) {
+                    return delegate.callLater(delay.compareTo(Duration.ofHours(1)) >= 0 ? delay : Duration.ZERO, callable);
+                }
+
+                @Override
+                public double seconds() {
+                    return delegate.seconds() - Duration.ofHours(1).toSeconds();
+                }
+            });
+        }
+    }
+
+    @Test
+    void iterateRulesHoldWhenTheIteratingThreadIsPaused() {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        ConformanceReport report = ConformanceRunner.run(new ConformanceRunner.Settings(PausedIterating.class.getName(),
+                "nio", Pattern.compile("CORE-14|CORE-40"), StrengthTest.RULE_LIMIT, Path.of("target", "strength", "paused-iterating"),
+                new PrintStream(console, true, StandardCharsets.UTF_8), false));
+        assertThat(report).as("a report").isNotNull();
+        assertThat(report.results()).extracting(RuleResult::id).containsExactlyInAnyOrder("CORE-14", "CORE-40");
+        for (RuleResult result : report.results()) {
+            assertThat(result.status()).as("%s on a sound reactor whose iterating thread is paused (reason: %s)", result.id(),
+                    result.reason()).isEqualTo(Status.PASSED);
+        }
+    }
+
     @Test
     void equalTimesRuleHoldsWhenSchedulingIsPaused() {
         ByteArrayOutputStream console = new ByteArrayOutputStream();
