@@ -32,6 +32,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -210,32 +211,71 @@ public class TcpProducerRules extends RuleSet {
         });
     }
 
+    /** TCP-47's bytes, sent to the paused connection. */
+    static final byte[] HELD_BACK = "held back until resumed".getBytes(StandardCharsets.US_ASCII);
+
     @Rule(id = "TCP-47", capability = Capability.TCP, value = "pauseProducing on a transport stops dataReceived until "
             + "resumeProducing; nothing is lost")
     @TrialTest
     Deferred<Void> pausingTheTransportStopsReading(TrialContext test) {
-        RecordingServerFactory<Recorder> factory = new RecordingServerFactory<>(() -> new Recorder() {
+        RecordingServerFactory<Recorder> paused = new RecordingServerFactory<>(() -> new Recorder() {
             @Override
             public void connectionMade() {
                 super.connectionMade();
                 transport().pauseProducing();
             }
         });
+        RecordingServerFactory<Recorder> marker = new RecordingServerFactory<>(Recorder::new);
+        int[] whilePaused = {-1};
         return Rut.start(test, reactor -> {
-            ListeningPort port = TcpServerRules.listen(reactor, factory);
-            FakeClient.to(Net.LOOPBACK, Net.port(port)).send("held back until resumed").start();
-            return factory.firstConnected().addDeferredCallback(protocol -> Tasks.deferLater(reactor, Duration.ofMillis(40))
-                    .addDeferredCallback(ignored -> {
-                        int whilePaused = protocol.received.size();
-                        protocol.transport().resumeProducing();
-                        return protocol.receivedAtLeast(23).addCallback(all -> {
-                            protocol.transport().loseConnection();
-                            return List.of(whilePaused, all.length);
-                        });
-                    }));
-        }).addVoidCallback(sizes -> {
-            assertThat(sizes).as("bytes received while paused, then after resuming").containsExactly(0, 23);
+            int pausedPort = Net.port(TcpServerRules.listen(reactor, paused));
+            int markerPort = Net.port(TcpServerRules.listen(reactor, marker));
+            CompletableFuture<String> peer = Peer.run("paused-then-marker", () -> sendThenMark(pausedPort, markerPort));
+            // Nothing that waits: the marker was written after the held-back bytes were in the paused
+            // connection's socket, so once it has arrived and the loop has made one whole pass more,
+            // a reactor that went on reading the paused connection would have delivered them.
+            Deferred<Recorder> pausedConnection = paused.firstConnected();
+            Deferred<byte[]> server = marker.firstConnected().addDeferredCallback(m -> m.receivedAtLeast(1))
+                    .addDeferredCallback(ignored -> pausedConnection)
+                    .addDeferredCallback(protocol -> Tasks.deferLater(reactor, Duration.ZERO)
+                            .addDeferredCallback(ignored -> Tasks.deferLater(reactor, Duration.ZERO))
+                            .addDeferredCallback(ignored -> {
+                                whilePaused[0] = protocol.received.size();
+                                protocol.transport().resumeProducing();
+                                return protocol.receivedAtLeast(HELD_BACK.length);
+                            }).addCallback(all -> {
+                                protocol.transport().loseConnection();
+                                marker.protocols.get(0).transport().loseConnection();
+                                return protocol.received.toByteArray();
+                            }));
+            // A peer that fails (it could not connect, or timed out) ends the rule with its reason.
+            return DeferredList.gatherResults(List.of(server, Poll.future(reactor, peer)));
+        }).addVoidCallback(results -> {
+            assertThat(whilePaused[0]).as("bytes delivered to dataReceived while the transport was paused (received "
+                    + "while paused), though the peer's later marker had arrived and the loop had turned").isZero();
+            assertThat((byte[]) results.get(0)).as("what arrived once resumed").isEqualTo(HELD_BACK);
+            assertThat(results.get(1)).as("what the peer saw").isEqualTo("both connections closed by the server");
         });
+    }
+
+    /**
+     * TCP-47's peer: connects to the paused server and writes the held-back bytes (on loopback they
+     * are in the server's socket when the write returns); only then connects to the marker server and
+     * writes one byte. Then reads both connections to their end. Says how they ended.
+     */
+    private static String sendThenMark(int pausedPort, int markerPort) throws Exception {
+        try (Socket held = new Socket(); Socket mark = new Socket()) {
+            held.connect(new InetSocketAddress(Net.LOOPBACK, pausedPort), 5000);
+            held.setSoTimeout(20_000);
+            held.getOutputStream().write(HELD_BACK);
+            mark.connect(new InetSocketAddress(Net.LOOPBACK, markerPort), 5000);
+            mark.setSoTimeout(20_000);
+            mark.getOutputStream().write('m');
+            int heldEnd = held.getInputStream().read();
+            int markEnd = mark.getInputStream().read();
+            return heldEnd < 0 && markEnd < 0 ? "both connections closed by the server"
+                    : "the server sent bytes " + heldEnd + " and " + markEnd + " instead of closing";
+        }
     }
 
     /** TCP-105: the bytes sent before the first pause, read as they come (they also let the peer's window grow). */

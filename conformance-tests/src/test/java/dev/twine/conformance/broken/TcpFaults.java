@@ -384,6 +384,46 @@ final class TcpFaults {
     // ------------------------------------------------------------------------------------------
     // Producers and writes
 
+    /**
+     * A pause made in connectionMade undone: the reactor registers the connection for reading only
+     * after connectionMade returns, and that registration forgets the pause the protocol asked for.
+     */
+    @CaughtBy(value = "TCP-47", reason = "received while paused")
+    public static final class PauseInConnectionMadeUndone extends BrokenProvider {
+        public PauseInConnectionMadeUndone() {
+            super("broken-pause-in-connection-made-undone", () -> new ProxyReactor() {
+                @Override
+                protected Protocol proxy(Protocol inner) {
+                    return new Between(inner) {
+                        boolean making;
+
+                        @Override
+                        Transport transportFor(Transport real) {
+                            return new WrappingReactor.ForwardingTransport(real) {
+                                @Override
+                                public void pauseProducing() {
+                                    if (!making) {
+                                        real.pauseProducing();
+                                    }
+                                }
+                            };
+                        }
+
+                        @Override
+                        public void connectionMade() {
+                            making = true;
+                            try {
+                                super.connectionMade();
+                            } finally {
+                                making = false;
+                            }
+                        }
+                    };
+                }
+            });
+        }
+    }
+
     /** registerProducer that takes a producer of either kind, adapting it to the kind asked for. */
     @CaughtBy(value = "TCP-76", reason = "accepted a producer of the wrong kind")
     public static final class ProducerOfTheWrongKindAccepted extends BrokenProvider {
