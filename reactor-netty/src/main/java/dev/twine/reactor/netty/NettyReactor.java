@@ -12,6 +12,7 @@ import dev.twine.reactor.Phase;
 import dev.twine.reactor.Reactor;
 import dev.twine.reactor.Descriptor;
 import dev.twine.reactor.ReactorDescriptors;
+import dev.twine.reactor.ReactorTLS;
 import dev.twine.reactor.ReactorUDP;
 import dev.twine.protocol.DatagramProtocol;
 import dev.twine.protocol.DatagramTransport;
@@ -40,6 +41,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 
 /**
  * A Twine reactor on Netty: Netty's NIO transport, its channels and pipelines, driven by the thread
@@ -53,7 +55,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * #DEFAULT_THREAD_POOL_SIZE} threads unless {@link #suggestThreadPoolSize} says otherwise) and comes
  * back through {@code callFromThread}.
  */
-public final class NettyReactor implements Reactor, ReactorUDP, ReactorDescriptors {
+public final class NettyReactor implements Reactor, ReactorUDP, ReactorTLS, ReactorDescriptors {
 
     /** The default size of the thread pool (Twisted's). */
     public static final int DEFAULT_THREAD_POOL_SIZE = 10;
@@ -545,11 +547,27 @@ public final class NettyReactor implements Reactor, ReactorUDP, ReactorDescripto
 
     @Override
     public ListeningPort listenTCP(int port, ProtocolFactory factory, int backlog, String iface) {
-        return TcpPort.listen(this, port, factory, backlog, iface);
+        return TcpPort.listen(this, port, factory, backlog, iface, null);
     }
 
     @Override
     public Connector connectTCP(String host, int port, ClientFactory factory, Duration timeout, InetSocketAddress bindAddress) {
-        return TcpConnector.start(this, host, port, factory, timeout, bindAddress);
+        return TcpConnector.start(this, host, port, factory, timeout, bindAddress, null);
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // TLS
+
+    @Override
+    public ListeningPort listenSSL(int port, ProtocolFactory factory, SSLContext context, int backlog, String iface) {
+        Objects.requireNonNull(context, "context");
+        return TcpPort.listen(this, port, factory, backlog, iface, context);
+    }
+
+    @Override
+    public Connector connectSSL(String host, int port, ClientFactory factory, SSLContext context, Duration timeout,
+            InetSocketAddress bindAddress) {
+        Objects.requireNonNull(context, "context");
+        return TcpConnector.start(this, host, port, factory, timeout, bindAddress, context);
     }
 }

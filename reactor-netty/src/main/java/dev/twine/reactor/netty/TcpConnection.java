@@ -10,8 +10,10 @@ import dev.twine.protocol.Producer;
 import dev.twine.protocol.Protocol;
 import dev.twine.protocol.PullProducer;
 import dev.twine.protocol.PushProducer;
-import dev.twine.protocol.TcpTransport;
+import dev.twine.protocol.TlsTransport;
 import dev.twine.reactor.Address;
+import dev.twine.reactor.IPv4Address;
+import dev.twine.reactor.IPv6Address;
 import dev.twine.reactor.ReadDescriptor;
 import dev.twine.reactor.support.LogPrefixes;
 import dev.twine.reactor.support.ProducerRegistration;
@@ -23,10 +25,17 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
+import io.netty.handler.ssl.SslCloseCompletionEvent;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
 import java.util.List;
 import java.util.Objects;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
 
 /**
  * One TCP connection: the transport its protocol writes to, and the last handler of its Netty
@@ -42,8 +51,16 @@ import java.util.Objects;
  * being writable (its outbound buffer passes {@link #HIGH_WATER_MARK}) and resumed when it drains
  * to {@link #LOW_WATER_MARK}; {@code pauseProducing} on the transport turns the channel's
  * autoRead off.
+ *
+ * <p>TLS ({@code listenSSL}, {@code connectSSL}, {@code startTLS}) is Netty's {@link SslHandler} at
+ * the head of the pipeline: it encrypts what passes it on the way out (holding it back until the
+ * handshake is done) and decrypts on the way in. What this class adds is Twisted's reading of the
+ * ends: the peer's close_notify before its end of stream is a clean close, an end of stream without
+ * it a truncation ({@link ConnectionLost}); a failed handshake is a {@link ConnectionLost} naming
+ * TLS and caused by the {@link SSLException}; an abort closes the socket under the handler, without
+ * close_notify.
  */
-final class TcpConnection extends ChannelInboundHandlerAdapter implements TcpTransport, ReadDescriptor {
+final class TcpConnection extends ChannelInboundHandlerAdapter implements TlsTransport, ReadDescriptor {
     /** Bytes queued above which a streaming producer is paused (Twisted's {@code bufferSize}). */
     static final int HIGH_WATER_MARK = 64 * 1024;
     /** Bytes queued at or below which a paused streaming producer is resumed. */
@@ -78,6 +95,14 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements TcpTra
     private ByteBuffer lentView;
     private ByteBuf lentBytes;
     private Address host;
+    /** TLS on this connection, once started (from the first byte for listenSSL and connectSSL). */
+    private SslHandler tls;
+    /** The peer's close_notify has arrived: its end of stream is a clean close. */
+    private boolean closeNotifyReceived;
+    /** close_notify has been sent (loseWriteConnection): the socket is closed under the handler. */
+    private boolean closeNotifySent;
+    /** Why TLS failed (a handshake refused or a record that would not decrypt), if it did. */
+    private Throwable tlsFailure;
 
     TcpConnection(NettyReactor reactor, Channels.Socket channel, Protocol protocol, TcpConnector connector, String side) {
         this.reactor = reactor;
@@ -87,12 +112,99 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements TcpTra
         this.side = side;
     }
 
-    /** Configures the channel and puts this connection at the end of its pipeline. */
-    void attach() {
+    /** How a connection starts TLS: with this context, as the client or the server, checking {@code peerName} if a client. */
+    record TlsStart(SSLContext context, boolean client, String peerName) {
+        TlsStart {
+            Objects.requireNonNull(context, "context");
+        }
+    }
+
+    /** Configures the channel and puts this connection at the end of its pipeline; TLS from the start if {@code tlsStart} is given. */
+    void attach(TlsStart tlsStart) {
         channel.config().setAutoRead(true);
         channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(LOW_WATER_MARK, HIGH_WATER_MARK));
         channel.pipeline().addLast(this);
+        if (tlsStart != null) {
+            startTls(tlsStart);
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // TLS
+
+    @Override
+    public void startTLS(SSLContext context, boolean client) {
+        Objects.requireNonNull(context, "context");
+        if (tls != null) {
+            throw new IllegalStateException("TLS is already started on " + this);
+        }
+        if (lost) {
+            return;
+        }
+        startTls(new TlsStart(context, client, client ? peerHostText() : null));
+    }
+
+    @Override
+    public boolean isTlsStarted() {
+        return tls != null;
+    }
+
+    /**
+     * Puts an {@link SslHandler} at the head of the pipeline: what was written before has passed
+     * it and goes out in clear; what is written after is encrypted. A client checks the peer's
+     * certificate against {@code peerName} (host name or address), as HTTPS does.
+     */
+    private void startTls(TlsStart start) {
+        SSLEngine engine;
+        if (start.peerName() == null) {
+            engine = start.context().createSSLEngine();
+        } else {
+            engine = start.context().createSSLEngine(start.peerName(), portOf(peer));
+        }
+        engine.setUseClientMode(start.client());
+        if (start.client() && start.peerName() != null) {
+            SSLParameters parameters = engine.getSSLParameters();
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            engine.setSSLParameters(parameters);
+        }
+        SslHandler handler = new SslHandler(engine);
+        // As Twisted and the nio reactor: no time limit on a handshake, and a close waits for its close_notify to go
+        // out however long the peer takes to read what is before it (Netty's defaults: 10 s and 3 s).
+        handler.setHandshakeTimeoutMillis(0);
+        handler.setCloseNotifyFlushTimeoutMillis(0);
+        tls = handler;
+        channel.pipeline().addFirst(handler);
+    }
+
+    private static int portOf(Address address) {
+        return address instanceof IPv4Address v4 ? v4.port() : address instanceof IPv6Address v6 ? v6.port() : -1;
+    }
+
+    /** The address the connection reached, as text: what a client that starts TLS checks the certificate against. */
+    private String peerHostText() {
+        return LogPrefixes.host(peer, null);
+    }
+
+    /** A TLS error: the reason the connection closes names TLS and has the SSLException as its cause. */
+    private void tlsFailed(Throwable error) {
+        SSLException cause = sslCause(error);
+        if (cause == null || tlsFailure != null || lost || aborted) {
+            return; // not TLS's own failure (the channel closed during the handshake, say): the close says why
+        }
+        tlsFailure = new ConnectionLost("TLS failed: " + cause.getMessage(), cause);
+    }
+
+    private static SSLException sslCause(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof SSLException ssl) {
+                return ssl;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
     }
 
     // ----------------------------------------------------------------------------------------
@@ -160,11 +272,21 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements TcpTra
             endOfInput();
         } else if (event instanceof ChannelInputShutdownReadComplete) {
             // nothing more: the input is shut and every read before it delivered
+        } else if (event instanceof SslHandshakeCompletionEvent handshake && !handshake.isSuccess()) {
+            tlsFailed(handshake.cause());
+        } else if (event instanceof SslCloseCompletionEvent closed && closed.isSuccess()) {
+            closeNotifyReceived = true;
         }
     }
 
     private void endOfInput() {
         if (lost || readShutDown) {
+            return;
+        }
+        if (tls != null && !closeNotifyReceived && !disconnecting) {
+            // The TCP stream ended with no close_notify before it: a truncation, not a clean close.
+            readShutDown = true;
+            closeChannel(new ConnectionLost("TLS connection closed by the peer without close_notify", null));
             return;
         }
         readShutDown = true;
@@ -202,6 +324,9 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements TcpTra
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (tls != null) {
+            tlsFailed(cause);
+        }
         if (channelError == null) {
             channelError = cause;
         }
@@ -215,6 +340,8 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements TcpTra
         Throwable reason;
         if (aborted) {
             reason = new ConnectionAborted();
+        } else if (tlsFailure != null) {
+            reason = tlsFailure;
         } else if (channelError != null) {
             reason = new ConnectionLost(channelError);
         } else if (closeReason != null) {
@@ -346,7 +473,12 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements TcpTra
                 if (!sent.isSuccess()) {
                     return;
                 }
-                channel.shutdownOutput().addListener(shut -> outputShut());
+                if (tls == null) {
+                    channel.shutdownOutput().addListener(shut -> outputShut());
+                    return;
+                }
+                closeNotifySent = true; // close_notify first, then the TCP end of stream; reading goes on
+                tls.closeOutbound().addListener(closed -> channel.shutdownOutput().addListener(shut -> outputShut()));
             });
         }
     }
@@ -417,8 +549,9 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements TcpTra
         } catch (RuntimeException e) {
             // closing matters more than how
         }
-        // Not within this call: the protocol hears connectionLost from the loop.
-        reactor.loop.execute(() -> channel.close());
+        // Not within this call: the protocol hears connectionLost from the loop. Under TLS's handler, which would
+        // send close_notify and wait for it: an abort sends nothing more.
+        reactor.loop.execute(() -> channel.unsafe().close(channel.voidPromise()));
     }
 
     /** A protocol callback threw: close with that as the reason, dropping nothing already written. */
@@ -441,7 +574,11 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements TcpTra
             closeReason = reason;
         }
         closeStarted = true;
-        channel.close();
+        if (closeNotifySent) {
+            channel.unsafe().close(channel.voidPromise()); // TLS has said its last word, and the output is shut
+        } else {
+            channel.close();
+        }
     }
 
     @Override

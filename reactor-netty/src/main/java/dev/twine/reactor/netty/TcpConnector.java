@@ -20,6 +20,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
+import javax.net.ssl.SSLContext;
 
 /**
  * An outgoing TCP connection attempt and then its connection: Twisted's {@code Connector}. The
@@ -38,6 +39,8 @@ final class TcpConnector implements Connector {
     private final Duration timeout;
     private final InetSocketAddress bindAddress;
     private final Address destination;
+    /** The client side of TLS for the connection (connectSSL), or null for plain TCP. */
+    private final SSLContext tlsContext;
 
     private State state = State.DISCONNECTED;
     private boolean factoryStarted;
@@ -47,8 +50,9 @@ final class TcpConnector implements Connector {
     private TcpConnection connection;
 
     private TcpConnector(NettyReactor reactor, String host, int port, ClientFactory factory, Duration timeout,
-            InetSocketAddress bindAddress) {
+            InetSocketAddress bindAddress, SSLContext tlsContext) {
         this.reactor = reactor;
+        this.tlsContext = tlsContext;
         this.factory = Objects.requireNonNull(factory, "factory");
         this.host = host;
         this.port = port;
@@ -57,13 +61,14 @@ final class TcpConnector implements Connector {
         this.destination = host.contains(":") ? new IPv6Address("TCP", host, port) : new IPv4Address("TCP", host, port);
     }
 
+    /** connectTCP, or connectSSL when {@code tlsContext} is given: TLS's client, checking the certificate against {@code host}. */
     static TcpConnector start(NettyReactor reactor, String host, int port, ClientFactory factory, Duration timeout,
-            InetSocketAddress bindAddress) {
+            InetSocketAddress bindAddress, SSLContext tlsContext) {
         Objects.requireNonNull(host, "host");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be in 0..65535, got " + port);
         }
-        TcpConnector connector = new TcpConnector(reactor, host, port, factory, timeout, bindAddress);
+        TcpConnector connector = new TcpConnector(reactor, host, port, factory, timeout, bindAddress, tlsContext);
         connector.connect();
         return connector;
     }
@@ -163,7 +168,7 @@ final class TcpConnector implements Connector {
         state = State.CONNECTED;
         reactor.connecting.remove(this);
         connection = new TcpConnection(reactor, opened, protocol, this, "client");
-        connection.attach();
+        connection.attach(tlsContext == null ? null : new TcpConnection.TlsStart(tlsContext, true, host));
         return true;
     }
 

@@ -19,6 +19,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.Objects;
+import javax.net.ssl.SSLContext;
 
 /**
  * A listening TCP port: a Netty server channel registered and bound on the reactor's loop, within
@@ -32,18 +33,24 @@ final class TcpPort implements ListeningPort, ReadDescriptor {
     private final Channels.Server channel;
     private boolean unwatched;
     private final Address host;
+    /** The server side of TLS for every accepted connection (listenSSL), or null for plain TCP. */
+    private final SSLContext tlsContext;
     private Deferred<Void> stopped;
     private boolean closing;
     private boolean hasStopped;
 
-    private TcpPort(NettyReactor reactor, ProtocolFactory factory, Channels.Server channel, Address host) {
+    private TcpPort(NettyReactor reactor, ProtocolFactory factory, Channels.Server channel, Address host,
+            SSLContext tlsContext) {
         this.reactor = reactor;
         this.factory = factory;
         this.channel = channel;
         this.host = host;
+        this.tlsContext = tlsContext;
     }
 
-    static TcpPort listen(NettyReactor reactor, int port, ProtocolFactory factory, int backlog, String iface) {
+    /** listenTCP, or listenSSL when {@code tlsContext} is given. */
+    static TcpPort listen(NettyReactor reactor, int port, ProtocolFactory factory, int backlog, String iface,
+            SSLContext tlsContext) {
         Objects.requireNonNull(factory, "factory");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be in 0..65535, got " + port);
@@ -68,7 +75,7 @@ final class TcpPort implements ListeningPort, ReadDescriptor {
             channel.unsafe().closeForcibly();
             throw new CannotListenException(iface, port, failure);
         }
-        TcpPort listening = new TcpPort(reactor, factory, channel, Addresses.of(channel.localAddress(), "TCP"));
+        TcpPort listening = new TcpPort(reactor, factory, channel, Addresses.of(channel.localAddress(), "TCP"), tlsContext);
         channel.pipeline().addLast(listening.new Acceptor());
         reactor.ports.add(listening);
         try {
@@ -174,7 +181,7 @@ final class TcpPort implements ListeningPort, ReadDescriptor {
                 return;
             }
             TcpConnection connection = new TcpConnection(reactor, (Channels.Socket) child, protocol, null, "server");
-            connection.attach();
+            connection.attach(tlsContext == null ? null : new TcpConnection.TlsStart(tlsContext, false, null));
             reactor.loop.register(child);
         }
 

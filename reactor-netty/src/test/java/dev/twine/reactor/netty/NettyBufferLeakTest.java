@@ -2,6 +2,7 @@ package dev.twine.reactor.netty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.twine.conformance.harness.Tls;
 import dev.twine.defer.Deferred;
 import dev.twine.defer.DeferredList;
 import dev.twine.protocol.BufferReceiver;
@@ -13,6 +14,7 @@ import dev.twine.reactor.Connector;
 import dev.twine.reactor.IPv4Address;
 import dev.twine.reactor.ListeningPort;
 import dev.twine.reactor.Reactor;
+import dev.twine.reactor.ReactorTLS;
 import dev.twine.trial.TrialContext;
 import dev.twine.trial.TrialTest;
 import io.netty.buffer.ByteBuf;
@@ -21,11 +23,13 @@ import io.netty.util.ResourceLeakDetector;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLContext;
 
 /**
  * Netty's leak detector, at paranoid level in these tests (Surefire's argLine), reports no buffer
  * this reactor failed to release: after echo traffic on both read paths (arrays, and buffers lent
- * and written back without a copy), closes, aborts and resets, every buffer has been released.
+ * and written back without a copy), in clear and over TLS (Netty's SslHandler), with closes,
+ * aborts and resets, every buffer has been released.
  */
 class NettyBufferLeakTest {
 
@@ -55,12 +59,19 @@ class NettyBufferLeakTest {
         assertThat(ResourceLeakDetector.getLevel()).as("the leak detector's level in these tests").isEqualTo(ResourceLeakDetector.Level.PARANOID);
         ListeningPort buffers = reactor.listenTCP(0, ProtocolFactory.forProtocol(BufferEcho::new), 50, "127.0.0.1");
         ListeningPort arrays = reactor.listenTCP(0, ProtocolFactory.forProtocol(ArrayEcho::new), 50, "127.0.0.1");
+        ReactorTLS tls = (ReactorTLS) reactor;
+        ListeningPort tlsBuffers = tls.listenSSL(0, ProtocolFactory.forProtocol(BufferEcho::new), Tls.server(), 50, "127.0.0.1");
+        ListeningPort tlsArrays = tls.listenSSL(0, ProtocolFactory.forProtocol(ArrayEcho::new), Tls.server(), 50, "127.0.0.1");
         test.addCleanup(buffers::stopListening);
         test.addCleanup(arrays::stopListening);
+        test.addCleanup(tlsBuffers::stopListening);
+        test.addCleanup(tlsArrays::stopListening);
         List<Deferred<Void>> runs = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            runs.add(exchange(reactor, buffers, i % 3));
-            runs.add(exchange(reactor, arrays, i % 3));
+            runs.add(exchange(reactor, buffers, i % 3, null));
+            runs.add(exchange(reactor, arrays, i % 3, null));
+            runs.add(exchange(reactor, tlsBuffers, i % 3, Tls.trustingClient()));
+            runs.add(exchange(reactor, tlsArrays, i % 3, Tls.trustingClient()));
         }
         return DeferredList.gatherResults(runs).addVoidCallback(ignored -> {
             // A leaked buffer is reported when the collector has found it and another buffer is tracked.
@@ -75,11 +86,15 @@ class NettyBufferLeakTest {
         });
     }
 
-    /** Sends 64 KiB and reads it back, then ends: 0 closes cleanly, 1 aborts, 2 loses before reading it all. */
-    private static Deferred<Void> exchange(Reactor reactor, ListeningPort port, int ending) {
+    /**
+     * Sends 64 KiB and reads it back, then ends: 0 closes cleanly, 1 aborts, 2 loses before reading it
+     * all. Over TLS when {@code tls} is given.
+     */
+    private static Deferred<Void> exchange(Reactor reactor, ListeningPort port, int ending, SSLContext tls) {
         Deferred<Void> done = new Deferred<>();
         byte[] payload = new byte[64 * 1024];
-        reactor.connectTCP("127.0.0.1", ((IPv4Address) port.getHost()).port(), new ClientFactory() {
+        int portNumber = ((IPv4Address) port.getHost()).port();
+        ClientFactory factory = new ClientFactory() {
             @Override
             public Protocol buildProtocol(Address address) {
                 return new Protocol() {
@@ -115,7 +130,12 @@ class NettyBufferLeakTest {
             public void clientConnectionLost(Connector connector, dev.twine.defer.Failure reason) {
                 done.callback(null);
             }
-        });
+        };
+        if (tls == null) {
+            reactor.connectTCP("127.0.0.1", portNumber, factory);
+        } else {
+            ((ReactorTLS) reactor).connectSSL("127.0.0.1", portNumber, factory, tls, java.time.Duration.ofSeconds(30), null);
+        }
         return done;
     }
 }

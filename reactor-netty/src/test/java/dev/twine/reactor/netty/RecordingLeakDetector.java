@@ -17,6 +17,14 @@ public final class RecordingLeakDetector<T> extends ResourceLeakDetector<T> {
         super(resourceType, samplingInterval);
     }
 
+    /**
+     * The constructor Netty looks for first (and logs SEVERE when it is missing) before it takes
+     * the one above; {@code maxActive} is ignored, as Netty's own detector ignores it.
+     */
+    public RecordingLeakDetector(Class<?> resourceType, int samplingInterval, long maxActive) {
+        this(resourceType, samplingInterval);
+    }
+
     @Override
     protected boolean needReport() {
         return true; // whatever the logging set-up
