@@ -3,18 +3,26 @@ package dev.twine.reactor.netty;
 import dev.twine.reactor.Address;
 import dev.twine.reactor.IPv4Address;
 import dev.twine.reactor.IPv6Address;
+import dev.twine.reactor.UnixAddress;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 
 /** java.net addresses as Twine's. */
 final class Addresses {
     private Addresses() {
     }
 
+    /** {@code address} as Twine's: {@code type} ("TCP", "UDP") for an IP address; a Unix domain address has none. */
     static Address of(SocketAddress address, String type) {
+        if (address instanceof UnixDomainSocketAddress unix) {
+            Path path = unix.getPath();
+            return new UnixAddress(path.toString().isEmpty() ? null : path); // an unnamed (client) socket has no path
+        }
         InetSocketAddress inet = (InetSocketAddress) address;
         InetAddress ip = inet.getAddress();
         if (ip instanceof Inet6Address v6) {

@@ -14,6 +14,7 @@ import dev.twine.reactor.Descriptor;
 import dev.twine.reactor.ReactorDescriptors;
 import dev.twine.reactor.ReactorTLS;
 import dev.twine.reactor.ReactorUDP;
+import dev.twine.reactor.ReactorUnix;
 import dev.twine.protocol.DatagramProtocol;
 import dev.twine.protocol.DatagramTransport;
 import dev.twine.reactor.ReadDescriptor;
@@ -29,6 +30,7 @@ import dev.twine.reactor.TriggerHandle;
 import dev.twine.reactor.support.SystemEventTriggers;
 import dev.twine.reactor.support.TimerQueue;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -55,7 +57,7 @@ import javax.net.ssl.SSLContext;
  * #DEFAULT_THREAD_POOL_SIZE} threads unless {@link #suggestThreadPoolSize} says otherwise) and comes
  * back through {@code callFromThread}.
  */
-public final class NettyReactor implements Reactor, ReactorUDP, ReactorTLS, ReactorDescriptors {
+public final class NettyReactor implements Reactor, ReactorUDP, ReactorUnix, ReactorTLS, ReactorDescriptors {
 
     /** The default size of the thread pool (Twisted's). */
     public static final int DEFAULT_THREAD_POOL_SIZE = 10;
@@ -70,10 +72,10 @@ public final class NettyReactor implements Reactor, ReactorUDP, ReactorTLS, Reac
     /** Work to do after the next select, when Netty has let go of what was closed. */
     private final ArrayDeque<Runnable> afterSelect = new ArrayDeque<>();
     /** Connections written to since the last flush. */
-    private final LinkedHashSet<TcpConnection> toFlush = new LinkedHashSet<>();
-    final Set<TcpConnection> connections = new LinkedHashSet<>();
-    final Set<TcpPort> ports = new LinkedHashSet<>();
-    final Set<TcpConnector> connecting = new LinkedHashSet<>();
+    private final LinkedHashSet<StreamConnection> toFlush = new LinkedHashSet<>();
+    final Set<StreamConnection> connections = new LinkedHashSet<>();
+    final Set<StreamPort> ports = new LinkedHashSet<>();
+    final Set<StreamConnector> connecting = new LinkedHashSet<>();
     final Set<UdpPort> udpPorts = new LinkedHashSet<>();
     /** The user's descriptors (ReactorDescriptors), and their channels as registered with Netty. */
     private final LinkedHashSet<ReadDescriptor> readers = new LinkedHashSet<>();
@@ -241,15 +243,15 @@ public final class NettyReactor implements Reactor, ReactorUDP, ReactorTLS, Reac
         return Math.max(0, Math.min(maxWaitNanos, next - System.nanoTime()));
     }
 
-    void scheduleFlush(TcpConnection connection) {
+    void scheduleFlush(StreamConnection connection) {
         toFlush.add(connection);
     }
 
     private void flushWrites() {
         while (!toFlush.isEmpty()) {
-            List<TcpConnection> batch = new ArrayList<>(toFlush);
+            List<StreamConnection> batch = new ArrayList<>(toFlush);
             toFlush.clear();
-            for (TcpConnection connection : batch) {
+            for (StreamConnection connection : batch) {
                 connection.flushIfScheduled(); // a read batch's end may have flushed it already
             }
         }
@@ -261,16 +263,16 @@ public final class NettyReactor implements Reactor, ReactorUDP, ReactorTLS, Reac
     }
 
     private void disconnectAll() {
-        for (TcpPort port : new ArrayList<>(ports)) {
+        for (StreamPort port : new ArrayList<>(ports)) {
             port.stopListening();
         }
         for (UdpPort port : new ArrayList<>(udpPorts)) {
             port.stopListening();
         }
-        for (TcpConnector connector : new ArrayList<>(connecting)) {
+        for (StreamConnector connector : new ArrayList<>(connecting)) {
             connector.lostAtShutdown(new Failure(new ConnectionLost()));
         }
-        for (TcpConnection connection : new ArrayList<>(connections)) {
+        for (StreamConnection connection : new ArrayList<>(connections)) {
             connection.lost(new Failure(new ConnectionLost()), true);
         }
         List<Descriptor> users = new ArrayList<>(readers);
@@ -427,9 +429,9 @@ public final class NettyReactor implements Reactor, ReactorUDP, ReactorTLS, Reac
     @Override
     public void addReader(ReadDescriptor reader) {
         Objects.requireNonNull(reader, "reader");
-        if (reader instanceof TcpConnection connection) {
+        if (reader instanceof StreamConnection connection) {
             connection.watched(true);
-        } else if (reader instanceof TcpPort port) {
+        } else if (reader instanceof StreamPort port) {
             port.watched(true);
         } else if (reader instanceof UdpPort port) {
             port.watched(true);
@@ -452,9 +454,9 @@ public final class NettyReactor implements Reactor, ReactorUDP, ReactorTLS, Reac
 
     @Override
     public void removeReader(ReadDescriptor reader) {
-        if (reader instanceof TcpConnection connection) {
+        if (reader instanceof StreamConnection connection) {
             connection.watched(false);
-        } else if (reader instanceof TcpPort port) {
+        } else if (reader instanceof StreamPort port) {
             port.watched(false);
         } else if (reader instanceof UdpPort port) {
             port.watched(false);
@@ -518,7 +520,7 @@ public final class NettyReactor implements Reactor, ReactorUDP, ReactorTLS, Reac
     @Override
     public List<ReadDescriptor> getReaders() {
         List<ReadDescriptor> all = new ArrayList<>();
-        for (TcpPort port : ports) {
+        for (StreamPort port : ports) {
             if (port.isWatched()) {
                 all.add(port);
             }
@@ -528,7 +530,7 @@ public final class NettyReactor implements Reactor, ReactorUDP, ReactorTLS, Reac
                 all.add(port);
             }
         }
-        for (TcpConnection connection : connections) {
+        for (StreamConnection connection : connections) {
             if (connection.isWatched()) {
                 all.add(connection);
             }
@@ -547,12 +549,25 @@ public final class NettyReactor implements Reactor, ReactorUDP, ReactorTLS, Reac
 
     @Override
     public ListeningPort listenTCP(int port, ProtocolFactory factory, int backlog, String iface) {
-        return TcpPort.listen(this, port, factory, backlog, iface, null);
+        return StreamPort.listen(this, port, factory, backlog, iface, null);
     }
 
     @Override
     public Connector connectTCP(String host, int port, ClientFactory factory, Duration timeout, InetSocketAddress bindAddress) {
-        return TcpConnector.start(this, host, port, factory, timeout, bindAddress, null);
+        return StreamConnector.start(this, host, port, factory, timeout, bindAddress, null);
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // Unix domain sockets (Netty's NIO domain socket channels, JDK 16 and later)
+
+    @Override
+    public ListeningPort listenUNIX(Path address, ProtocolFactory factory, int backlog) {
+        return StreamPort.listenUnix(this, address, factory, backlog);
+    }
+
+    @Override
+    public Connector connectUNIX(Path address, ClientFactory factory, Duration timeout) {
+        return StreamConnector.startUnix(this, address, factory, timeout);
     }
 
     // ----------------------------------------------------------------------------------------
@@ -561,13 +576,13 @@ public final class NettyReactor implements Reactor, ReactorUDP, ReactorTLS, Reac
     @Override
     public ListeningPort listenSSL(int port, ProtocolFactory factory, SSLContext context, int backlog, String iface) {
         Objects.requireNonNull(context, "context");
-        return TcpPort.listen(this, port, factory, backlog, iface, context);
+        return StreamPort.listen(this, port, factory, backlog, iface, context);
     }
 
     @Override
     public Connector connectSSL(String host, int port, ClientFactory factory, SSLContext context, Duration timeout,
             InetSocketAddress bindAddress) {
         Objects.requireNonNull(context, "context");
-        return TcpConnector.start(this, host, port, factory, timeout, bindAddress, context);
+        return StreamConnector.start(this, host, port, factory, timeout, bindAddress, context);
     }
 }

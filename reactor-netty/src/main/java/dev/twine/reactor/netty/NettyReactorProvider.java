@@ -8,8 +8,9 @@ import java.util.Set;
 
 /**
  * The {@code netty} reactor provider: {@link NettyReactor}s. It declares only what the
- * conformance suite has seen it pass: the required capabilities, TCP over IPv6, UDP, TLS
- * (Netty's SslHandler on the JDK's SSLEngine) and watching user channels (descriptors).
+ * conformance suite has seen it pass: the required capabilities, TCP over IPv6, UDP, Unix domain
+ * sockets, TLS (Netty's SslHandler on the JDK's SSLEngine) and watching user channels
+ * (descriptors): every capability there is.
  */
 public final class NettyReactorProvider implements ReactorProvider {
     @Override
@@ -20,7 +21,7 @@ public final class NettyReactorProvider implements ReactorProvider {
     @Override
     public Set<Capability> capabilities() {
         return EnumSet.of(Capability.CORE, Capability.TIME, Capability.THREADS, Capability.TCP, Capability.IPV6,
-                Capability.UDP, Capability.TLS, Capability.DESCRIPTORS);
+                Capability.UDP, Capability.UNIX, Capability.TLS, Capability.DESCRIPTORS);
     }
 
     @Override

@@ -13,23 +13,30 @@ import dev.twine.reactor.Connector;
 import dev.twine.reactor.DelayedCall;
 import dev.twine.reactor.IPv4Address;
 import dev.twine.reactor.IPv6Address;
+import dev.twine.reactor.UnixAddress;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
 
 /**
- * An outgoing TCP connection attempt and then its connection: Twisted's {@code Connector}. The
+ * An outgoing TCP (optionally TLS) or Unix domain socket connection attempt and then its
+ * connection: Twisted's {@code Connector}. The
  * factory hears {@code doStart} and {@code startedConnecting} within the connect call and every
  * outcome later, from the loop. A host name is resolved on the reactor's pool; the timeout covers
  * resolving and connecting (Netty's own connect timeout is off). After the attempt fails or the
  * connection is lost, the factory hears {@code doStop} unless its callback connected again.
  */
-final class TcpConnector implements Connector {
+final class StreamConnector implements Connector {
     private enum State { CONNECTING, CONNECTED, DISCONNECTED }
 
     private final NettyReactor reactor;
@@ -41,34 +48,46 @@ final class TcpConnector implements Connector {
     private final Address destination;
     /** The client side of TLS for the connection (connectSSL), or null for plain TCP. */
     private final SSLContext tlsContext;
+    /** The socket file of connectUNIX, or null for TCP. */
+    private final Path unixPath;
 
     private State state = State.DISCONNECTED;
     private boolean factoryStarted;
     private int attempt;
-    private Channels.Socket channel;
+    private DuplexChannel channel;
     private DelayedCall timeoutCall;
-    private TcpConnection connection;
+    private StreamConnection connection;
 
-    private TcpConnector(NettyReactor reactor, String host, int port, ClientFactory factory, Duration timeout,
-            InetSocketAddress bindAddress, SSLContext tlsContext) {
+    private StreamConnector(NettyReactor reactor, String host, int port, ClientFactory factory, Duration timeout,
+            InetSocketAddress bindAddress, SSLContext tlsContext, Path unixPath) {
         this.reactor = reactor;
         this.tlsContext = tlsContext;
+        this.unixPath = unixPath;
         this.factory = Objects.requireNonNull(factory, "factory");
         this.host = host;
         this.port = port;
         this.timeout = timeout;
         this.bindAddress = bindAddress;
-        this.destination = host.contains(":") ? new IPv6Address("TCP", host, port) : new IPv4Address("TCP", host, port);
+        this.destination = unixPath != null ? new UnixAddress(unixPath)
+                : host.contains(":") ? new IPv6Address("TCP", host, port) : new IPv4Address("TCP", host, port);
     }
 
     /** connectTCP, or connectSSL when {@code tlsContext} is given: TLS's client, checking the certificate against {@code host}. */
-    static TcpConnector start(NettyReactor reactor, String host, int port, ClientFactory factory, Duration timeout,
+    static StreamConnector start(NettyReactor reactor, String host, int port, ClientFactory factory, Duration timeout,
             InetSocketAddress bindAddress, SSLContext tlsContext) {
         Objects.requireNonNull(host, "host");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be in 0..65535, got " + port);
         }
-        TcpConnector connector = new TcpConnector(reactor, host, port, factory, timeout, bindAddress, tlsContext);
+        StreamConnector connector = new StreamConnector(reactor, host, port, factory, timeout, bindAddress, tlsContext, null);
+        connector.connect();
+        return connector;
+    }
+
+    /** connectUNIX: to the socket file {@code path}. */
+    static StreamConnector startUnix(NettyReactor reactor, Path path, ClientFactory factory, Duration timeout) {
+        Objects.requireNonNull(path, "address");
+        StreamConnector connector = new StreamConnector(reactor, path.toString(), 0, factory, timeout, null, null, path);
         connector.connect();
         return connector;
     }
@@ -93,8 +112,10 @@ final class TcpConnector implements Connector {
                 }
             });
         }
-        InetAddress literal = Addresses.literal(host);
-        if (literal != null) {
+        InetAddress literal = unixPath != null ? null : Addresses.literal(host);
+        if (unixPath != null) {
+            reactor.runAfterNextSelect(() -> open(UnixDomainSocketAddress.of(unixPath), thisAttempt));
+        } else if (literal != null) {
             reactor.runAfterNextSelect(() -> open(new InetSocketAddress(literal, port), thisAttempt));
         } else {
             reactor.deferToThread(() -> InetAddress.getByName(host)).addBoth((address, failure) -> {
@@ -116,11 +137,11 @@ final class TcpConnector implements Connector {
         return state == State.CONNECTING && attempt == thisAttempt;
     }
 
-    private void open(InetSocketAddress address, int thisAttempt) {
+    private void open(SocketAddress address, int thisAttempt) {
         if (!isCurrent(thisAttempt)) {
             return; // stopped or timed out meanwhile
         }
-        Channels.Socket opened = new Channels.Socket();
+        DuplexChannel opened = unixPath != null ? new UnixChannels.Socket() : new NioSocketChannel();
         channel = opened;
         opened.config().setOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, 0);
         Throwable registration = reactor.loop.register(opened).cause();
@@ -133,8 +154,10 @@ final class TcpConnector implements Connector {
             failed(new ConnectionFailedException("could not bind to " + bindAddress + ": " + bound.cause(), bound.cause()));
             return;
         }
-        // The connection's handler goes in first: Netty fires channelActive right after the promise.
+        // The watcher goes in before the connect: a Unix domain socket connects within the call, and Netty fires
+        // channelActive right after the promise.
         connection = null;
+        opened.pipeline().addFirst(new ConnectWatcher(this, opened, thisAttempt));
         opened.connect(address).addListener(done -> {
             if (!isCurrent(thisAttempt) || channel != opened) {
                 return;
@@ -143,11 +166,10 @@ final class TcpConnector implements Connector {
                 failed(mapConnectError(done.cause()));
             }
         });
-        opened.pipeline().addFirst(new ConnectWatcher(this, opened, thisAttempt));
     }
 
     /** Called when the channel has connected, before Netty tells the pipeline it is active. */
-    boolean connected(Channels.Socket opened, int thisAttempt) {
+    boolean connected(DuplexChannel opened, int thisAttempt) {
         if (!isCurrent(thisAttempt) || channel != opened) {
             return false;
         }
@@ -167,8 +189,8 @@ final class TcpConnector implements Connector {
         }
         state = State.CONNECTED;
         reactor.connecting.remove(this);
-        connection = new TcpConnection(reactor, opened, protocol, this, "client");
-        connection.attach(tlsContext == null ? null : new TcpConnection.TlsStart(tlsContext, true, host));
+        connection = new StreamConnection(reactor, opened, protocol, this, "client");
+        connection.attach(tlsContext == null ? null : new StreamConnection.TlsStart(tlsContext, true, host));
         return true;
     }
 
@@ -177,7 +199,7 @@ final class TcpConnector implements Connector {
         reactor.connecting.remove(this);
         state = State.DISCONNECTED;
         if (channel != null) {
-            Channels.Socket abandoned = channel;
+            DuplexChannel abandoned = channel;
             channel = null;
             abandoned.close(); // its connect listener now sees an attempt that is over
         }
@@ -234,6 +256,9 @@ final class TcpConnector implements Connector {
         if (e instanceof ConnectException && message.toLowerCase(java.util.Locale.ROOT).contains("refused")) {
             return new ConnectionRefusedException(e);
         }
+        if (unixPath != null && message.contains("No such file")) {
+            return new ConnectionRefusedException(e); // Twisted's connectUNIX to a missing socket: ECONNREFUSED as well
+        }
         return new ConnectionFailedException("An error occurred while connecting to " + destination + ": " + message, e);
     }
 
@@ -266,11 +291,11 @@ final class TcpConnector implements Connector {
 
     /** Sees the connect complete, and builds the protocol just before the pipeline hears channelActive. */
     private static final class ConnectWatcher extends io.netty.channel.ChannelInboundHandlerAdapter {
-        private final TcpConnector connector;
-        private final Channels.Socket opened;
+        private final StreamConnector connector;
+        private final DuplexChannel opened;
         private final int attempt;
 
-        ConnectWatcher(TcpConnector connector, Channels.Socket opened, int attempt) {
+        ConnectWatcher(StreamConnector connector, DuplexChannel opened, int attempt) {
             this.connector = connector;
             this.opened = opened;
             this.attempt = attempt;

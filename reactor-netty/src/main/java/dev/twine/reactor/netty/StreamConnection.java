@@ -25,6 +25,9 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.channel.socket.DuplexChannelConfig;
+import io.netty.channel.socket.SocketChannelConfig;
 import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
@@ -38,8 +41,9 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 
 /**
- * One TCP connection: the transport its protocol writes to, and the last handler of its Netty
- * channel's pipeline, which turns the channel's events into the protocol's.
+ * One stream connection, TCP or Unix domain socket: the transport its protocol writes to, and the
+ * last handler of its Netty channel's pipeline, which turns the channel's events into the
+ * protocol's.
  *
  * <p>States, in order: open; disconnecting ({@code loseConnection} asked: no more reading, the
  * close waits for what was written and for a registered producer to unregister); lost ({@code
@@ -60,17 +64,18 @@ import javax.net.ssl.SSLParameters;
  * TLS and caused by the {@link SSLException}; an abort closes the socket under the handler, without
  * close_notify.
  */
-final class TcpConnection extends ChannelInboundHandlerAdapter implements TlsTransport, ReadDescriptor {
+final class StreamConnection extends ChannelInboundHandlerAdapter implements TlsTransport, ReadDescriptor {
     /** Bytes queued above which a streaming producer is paused (Twisted's {@code bufferSize}). */
     static final int HIGH_WATER_MARK = 64 * 1024;
     /** Bytes queued at or below which a paused streaming producer is resumed. */
     static final int LOW_WATER_MARK = 32 * 1024;
 
     private final NettyReactor reactor;
-    private final Channels.Socket channel;
+    /** A TCP channel (NioSocketChannel) or a Unix domain one (UnixChannels.Socket). */
+    private final DuplexChannel channel;
     private boolean unwatched;
     private final Protocol protocol;
-    private final TcpConnector connector;
+    private final StreamConnector connector;
     /** "client" or "server": which end opened the connection. */
     private final String side;
 
@@ -104,7 +109,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements TlsTra
     /** Why TLS failed (a handshake refused or a record that would not decrypt), if it did. */
     private Throwable tlsFailure;
 
-    TcpConnection(NettyReactor reactor, Channels.Socket channel, Protocol protocol, TcpConnector connector, String side) {
+    StreamConnection(NettyReactor reactor, DuplexChannel channel, Protocol protocol, StreamConnector connector, String side) {
         this.reactor = reactor;
         this.channel = channel;
         this.protocol = protocol;
@@ -122,7 +127,8 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements TlsTra
     /** Configures the channel and puts this connection at the end of its pipeline; TLS from the start if {@code tlsStart} is given. */
     void attach(TlsStart tlsStart) {
         channel.config().setAutoRead(true);
-        channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        // The typed setter: a Unix channel's config (UnixChannels.Config) takes no option by name.
+        ((DuplexChannelConfig) channel.config()).setAllowHalfClosure(true);
         channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(LOW_WATER_MARK, HIGH_WATER_MARK));
         channel.pipeline().addLast(this);
         if (tlsStart != null) {
@@ -659,24 +665,30 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements TlsTra
     // ----------------------------------------------------------------------------------------
     // Socket options and addresses
 
+    // A Unix domain socket has no TCP options: setting one does nothing, and each reads false.
+
     @Override
     public void setTcpNoDelay(boolean enabled) {
-        channel.config().setTcpNoDelay(enabled);
+        if (channel.config() instanceof SocketChannelConfig tcp) {
+            tcp.setTcpNoDelay(enabled);
+        }
     }
 
     @Override
     public boolean getTcpNoDelay() {
-        return channel.config().isTcpNoDelay();
+        return channel.config() instanceof SocketChannelConfig tcp && tcp.isTcpNoDelay();
     }
 
     @Override
     public void setTcpKeepAlive(boolean enabled) {
-        channel.config().setKeepAlive(enabled);
+        if (channel.config() instanceof SocketChannelConfig tcp) {
+            tcp.setKeepAlive(enabled);
+        }
     }
 
     @Override
     public boolean getTcpKeepAlive() {
-        return channel.config().isKeepAlive();
+        return channel.config() instanceof SocketChannelConfig tcp && tcp.isKeepAlive();
     }
 
     @Override
@@ -698,7 +710,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements TlsTra
 
     @Override
     public SelectableChannel channel() {
-        return channel.jdkChannel();
+        return Channels.jdk(channel);
     }
 
     /** Told by removeReader or removeAll: stop reading until added again. */

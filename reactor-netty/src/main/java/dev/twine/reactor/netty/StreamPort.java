@@ -1,36 +1,45 @@
 package dev.twine.reactor.netty;
 
 import dev.twine.defer.Deferred;
+import dev.twine.defer.Failure;
 import dev.twine.protocol.Protocol;
 import dev.twine.protocol.ProtocolFactory;
 import dev.twine.reactor.Address;
 import dev.twine.reactor.CannotListenException;
 import dev.twine.reactor.ListeningPort;
 import dev.twine.reactor.ReadDescriptor;
-import dev.twine.defer.Failure;
-import java.nio.channels.SelectableChannel;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.socket.SocketProtocolFamily;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.spi.SelectorProvider;
+import java.nio.file.Path;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
 
 /**
- * A listening TCP port: a Netty server channel registered and bound on the reactor's loop, within
- * {@code listenTCP}, so that {@link #getHost()} names the port at once. Each accepted channel gets a
+ * A listening TCP port (optionally TLS) or Unix domain socket: a Netty server channel registered
+ * and bound on the reactor's loop, within {@code listenTCP}, {@code listenSSL} or {@code
+ * listenUNIX}, so that {@link #getHost()} names the port at once. Closing a Unix port's channel
+ * removes its socket file ({@link UnixChannels.Server}). Each accepted channel gets a
  * protocol from the factory before it is registered; a factory that returns {@code null} has the
  * channel closed at once.
  */
-final class TcpPort implements ListeningPort, ReadDescriptor {
+final class StreamPort implements ListeningPort, ReadDescriptor {
     private final NettyReactor reactor;
     private final ProtocolFactory factory;
-    private final Channels.Server channel;
+    private final ServerChannel channel;
     private boolean unwatched;
     private final Address host;
     /** The server side of TLS for every accepted connection (listenSSL), or null for plain TCP. */
@@ -39,7 +48,7 @@ final class TcpPort implements ListeningPort, ReadDescriptor {
     private boolean closing;
     private boolean hasStopped;
 
-    private TcpPort(NettyReactor reactor, ProtocolFactory factory, Channels.Server channel, Address host,
+    private StreamPort(NettyReactor reactor, ProtocolFactory factory, ServerChannel channel, Address host,
             SSLContext tlsContext) {
         this.reactor = reactor;
         this.factory = factory;
@@ -49,7 +58,7 @@ final class TcpPort implements ListeningPort, ReadDescriptor {
     }
 
     /** listenTCP, or listenSSL when {@code tlsContext} is given. */
-    static TcpPort listen(NettyReactor reactor, int port, ProtocolFactory factory, int backlog, String iface,
+    static StreamPort listen(NettyReactor reactor, int port, ProtocolFactory factory, int backlog, String iface,
             SSLContext tlsContext) {
         Objects.requireNonNull(factory, "factory");
         if (port < 0 || port > 65535) {
@@ -62,10 +71,33 @@ final class TcpPort implements ListeningPort, ReadDescriptor {
         } catch (UnknownHostException e) {
             throw new CannotListenException(iface, port, e);
         }
-        Channels.Server channel = new Channels.Server(address.getAddress() instanceof java.net.Inet6Address
-                ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET);
+        // Netty's default is an IPv6 socket, which would listen on :: (both families) where Twisted's "" and
+        // 0.0.0.0 mean IPv4 only.
+        NioServerSocketChannel channel = new NioServerSocketChannel(SelectorProvider.provider(),
+                address.getAddress() instanceof java.net.Inet6Address ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET);
         channel.config().setBacklog(backlog);
         channel.config().setOption(ChannelOption.SO_REUSEADDR, true);
+        Throwable failure = bind(reactor, channel, address);
+        if (failure != null) {
+            throw new CannotListenException(iface, port, failure);
+        }
+        return start(reactor, factory, channel, tlsContext);
+    }
+
+    /** listenUNIX: a socket file at {@code path}, which must not exist yet. */
+    static StreamPort listenUnix(NettyReactor reactor, Path path, ProtocolFactory factory, int backlog) {
+        Objects.requireNonNull(path, "address");
+        Objects.requireNonNull(factory, "factory");
+        UnixChannels.Server channel = new UnixChannels.Server(backlog);
+        Throwable failure = bind(reactor, channel, UnixDomainSocketAddress.of(path));
+        if (failure != null) {
+            throw new CannotListenException(path.toString(), 0, failure);
+        }
+        return start(reactor, factory, channel, null);
+    }
+
+    /** Registers and binds {@code channel} within this call; returns why it could not, having closed it, or null. */
+    private static Throwable bind(NettyReactor reactor, ServerChannel channel, SocketAddress address) {
         Throwable failure = reactor.loop.register(channel).cause();
         ChannelFuture bound = failure == null ? channel.bind(address) : null;
         if (failure == null) {
@@ -73,9 +105,14 @@ final class TcpPort implements ListeningPort, ReadDescriptor {
         }
         if (failure != null || bound == null || !bound.isDone()) {
             channel.unsafe().closeForcibly();
-            throw new CannotListenException(iface, port, failure);
+            return failure != null ? failure : new IllegalStateException("the bind did not complete within the call");
         }
-        TcpPort listening = new TcpPort(reactor, factory, channel, Addresses.of(channel.localAddress(), "TCP"), tlsContext);
+        return null;
+    }
+
+    private static StreamPort start(NettyReactor reactor, ProtocolFactory factory, ServerChannel channel,
+            SSLContext tlsContext) {
+        StreamPort listening = new StreamPort(reactor, factory, channel, Addresses.of(channel.localAddress(), "TCP"), tlsContext);
         channel.pipeline().addLast(listening.new Acceptor());
         reactor.ports.add(listening);
         try {
@@ -130,7 +167,7 @@ final class TcpPort implements ListeningPort, ReadDescriptor {
 
     @Override
     public SelectableChannel channel() {
-        return channel.jdkChannel();
+        return Channels.jdk(channel);
     }
 
     /** Told by removeReader or removeAll: stop accepting until added again. */
@@ -180,8 +217,8 @@ final class TcpPort implements ListeningPort, ReadDescriptor {
                 child.unsafe().closeForcibly();
                 return;
             }
-            TcpConnection connection = new TcpConnection(reactor, (Channels.Socket) child, protocol, null, "server");
-            connection.attach(tlsContext == null ? null : new TcpConnection.TlsStart(tlsContext, false, null));
+            StreamConnection connection = new StreamConnection(reactor, (DuplexChannel) child, protocol, null, "server");
+            connection.attach(tlsContext == null ? null : new StreamConnection.TlsStart(tlsContext, false, null));
             reactor.loop.register(child);
         }
 
