@@ -9,6 +9,8 @@ import dev.twine.fakes.Poems;
 import dev.twine.fakes.SlowPoetryServer;
 import dev.twine.reactor.IPv4Address;
 import dev.twine.reactor.ListeningPort;
+import dev.twine.reactor.Reactor;
+import dev.twine.reactor.netty.NettyReactor;
 import dev.twine.reactor.nio.NioReactor;
 import dev.twine.tutorial.Console;
 import dev.twine.tutorial.HostPort;
@@ -29,7 +31,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The chaos soak: the tutorial's poetry proxy (3.0) on the nio reactor, in front of slow poetry
+ * The chaos soak: the tutorial's poetry proxy (3.0) on a reactor (nio, or netty), in front of slow poetry
  * servers reached through chaos relays, driven by many fake clients; loopback only, bounded by a
  * client count and a time, and it stops by itself.
  *
@@ -56,8 +58,16 @@ public final class Soak {
         POEM, CLEAR_FAILURE, CUT_BY_UPSTREAM_FAULT, MIXED, DUPLICATED, LOST, HUNG
     }
 
-    /** The options. */
-    record Options(long clients, Duration limit, long seed, int roundSize, int window, int poems) {
+    /** The reactors the proxy can run on. */
+    static final List<String> REACTORS = List.of("nio", "netty");
+
+    /** The options; {@code reactor} is one of {@link #REACTORS}. */
+    record Options(long clients, Duration limit, long seed, int roundSize, int window, int poems, String reactor) {
+        Options {
+            if (!REACTORS.contains(reactor)) {
+                throw new IllegalArgumentException("reactor must be one of " + REACTORS + ", got '" + reactor + "'");
+            }
+        }
     }
 
     /** Resources between rounds. */
@@ -65,8 +75,8 @@ public final class Soak {
     }
 
     /** What the run saw. */
-    record Report(long clients, Map<Outcome, Long> outcomes, Map<Fault, Long> faultRounds, Map<Fault, Long> faultedConnections,
-            List<Sample> samples, Duration elapsed, boolean stoppedByTime) {
+    record Report(String reactor, long clients, Map<Outcome, Long> outcomes, Map<Fault, Long> faultRounds,
+            Map<Fault, Long> faultedConnections, List<Sample> samples, Duration elapsed, boolean stoppedByTime) {
 
         /** Clients whose poem was lost, mixed, duplicated or never ended. */
         long wrong() {
@@ -85,7 +95,8 @@ public final class Soak {
         }
 
         void print(PrintStream out) {
-            out.printf("soak: %d clients in %d s%s%n", clients, elapsed.toSeconds(), stoppedByTime ? " (stopped by the time limit)" : "");
+            out.printf("soak: %d clients in %d s, the proxy on the %s reactor%s%n", clients, elapsed.toSeconds(), reactor,
+                    stoppedByTime ? " (stopped by the time limit)" : "");
             out.println("outcomes:");
             outcomes.forEach((k, v) -> out.printf("  %-22s %d%n", k.name().toLowerCase().replace('_', ' '), v));
             out.println("faults injected (rounds / upstream connections under the fault):");
@@ -110,7 +121,7 @@ public final class Soak {
         for (String name : names) {
             poems.add(Poems.named(name).getBytes(StandardCharsets.UTF_8));
         }
-        NioReactor reactor = new NioReactor();
+        Reactor reactor = options.reactor().equals("netty") ? new NettyReactor() : new NioReactor();
         Thread reactorThread = new Thread(reactor::run, "soak-proxy-reactor");
         reactorThread.start();
         Console quiet = new Console(new PrintStream(OutputStream.nullOutputStream()), new PrintStream(OutputStream.nullOutputStream()));
@@ -218,7 +229,7 @@ public final class Soak {
             reactor.callFromThread(reactor::stop);
             reactorThread.join(TimeUnit.SECONDS.toMillis(10));
         }
-        return new Report(served, outcomes, faultRounds, faulted, samples, Duration.ofNanos(System.nanoTime() - start), stoppedByTime);
+        return new Report(options.reactor(), served, outcomes, faultRounds, faulted, samples, Duration.ofNanos(System.nanoTime() - start), stoppedByTime);
     }
 
     private static int lowest(List<Sample> samples) {
@@ -268,23 +279,43 @@ public final class Soak {
         return fds == null ? -1 : fds.length;
     }
 
-    /** {@code ./twine soak [--clients N] [--minutes M] [--seed S]}. */
+    private static void usageError(String message) {
+        System.err.println("twine soak: error: " + message + " (see ./twine soak --help)");
+        System.exit(2);
+    }
+
+    /** {@code ./twine soak [--clients N] [--minutes M] [--seed S] [--reactor nio|netty]}. */
     public static void main(String[] args) throws Exception {
         long clients = 100_000;
         long minutes = 20;
         long seed = 17;
+        String reactor = "nio";
         for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--clients" -> clients = Long.parseLong(args[++i]);
-                case "--minutes" -> minutes = Long.parseLong(args[++i]);
-                case "--seed" -> seed = Long.parseLong(args[++i]);
-                default -> {
-                    System.err.println("twine soak: error: unknown option '" + args[i] + "' (see ./twine soak --help)");
-                    System.exit(2);
+            String option = args[i];
+            if (!List.of("--clients", "--minutes", "--seed", "--reactor").contains(option)) {
+                usageError("unknown option '" + option + "'");
+            }
+            if (i + 1 >= args.length) {
+                usageError(option + " needs a value");
+            }
+            try {
+                switch (option) {
+                    case "--clients" -> clients = Long.parseLong(args[++i]);
+                    case "--minutes" -> minutes = Long.parseLong(args[++i]);
+                    case "--seed" -> seed = Long.parseLong(args[++i]);
+                    default -> reactor = args[++i];
                 }
+            } catch (NumberFormatException e) {
+                usageError(option + " takes a whole number, got '" + args[i] + "'");
             }
         }
-        Report report = run(new Options(clients, Duration.ofMinutes(minutes), seed, 1000, 100, 4), System.err);
+        if (clients <= 0 || minutes <= 0) {
+            usageError("--clients and --minutes must be positive");
+        }
+        if (!REACTORS.contains(reactor)) {
+            usageError("--reactor must be one of " + String.join(", ", REACTORS) + ", got '" + reactor + "'");
+        }
+        Report report = run(new Options(clients, Duration.ofMinutes(minutes), seed, 1000, 100, 4, reactor), System.err);
         report.print(System.out);
         System.exit(report.wrong() == 0 && report.flat() ? 0 : 1);
     }

@@ -9,17 +9,21 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** The chaos soak, short: 500 clients through every kind of fault; ./twine soak runs the long one. */
+/** The chaos soak, short: 500 clients through every kind of fault, on each reactor; ./twine soak runs the long one. */
 class SoakTest {
 
-    @Test
-    void fiveHundredClientsUnderChaosGetTheirPoemOrAClearFailureAndResourcesStayFlat() throws Exception {
-        Soak.Report report = Soak.run(new Soak.Options(500, Duration.ofMinutes(5), 17, 50, 25, 4), null);
+    @ParameterizedTest
+    @ValueSource(strings = {"nio", "netty"})
+    void fiveHundredClientsUnderChaosGetTheirPoemOrAClearFailureAndResourcesStayFlat(String reactor) throws Exception {
+        Soak.Report report = Soak.run(new Soak.Options(500, Duration.ofMinutes(5), 17, 50, 25, 4, reactor), null);
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         report.print(new PrintStream(text, true, StandardCharsets.UTF_8));
         System.out.print(text.toString(StandardCharsets.UTF_8));
 
+        assertThat(report.reactor()).isEqualTo(reactor);
         assertThat(report.clients()).isEqualTo(500);
         assertThat(report.outcomes().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(500);
         assertThat(report.wrong()).as("lost, mixed, duplicated or hung").isZero();
