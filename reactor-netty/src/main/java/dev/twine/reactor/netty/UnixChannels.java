@@ -259,7 +259,7 @@ final class UnixChannels {
     static final class Server extends AbstractNioMessageChannel implements ServerChannel {
         private final DefaultChannelConfig config = new DefaultChannelConfig(this);
         private final int backlog;
-        private UnixDomainSocketAddress bound;
+        private volatile UnixDomainSocketAddress bound;
 
         Server(int backlog) {
             super(null, openServer(), NioIoOps.ACCEPT);
