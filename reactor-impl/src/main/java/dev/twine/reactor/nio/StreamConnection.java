@@ -12,8 +12,6 @@ import dev.twine.protocol.PullProducer;
 import dev.twine.protocol.PushProducer;
 import dev.twine.protocol.TlsTransport;
 import dev.twine.reactor.Address;
-import dev.twine.reactor.IPv4Address;
-import dev.twine.reactor.IPv6Address;
 import dev.twine.reactor.ReadDescriptor;
 import dev.twine.reactor.WriteDescriptor;
 import dev.twine.reactor.nio.StreamStates.Input;
@@ -21,6 +19,7 @@ import dev.twine.reactor.nio.StreamStates.Life;
 import dev.twine.reactor.nio.StreamStates.Output;
 import dev.twine.reactor.nio.StreamStates.Production;
 import dev.twine.reactor.support.LogPrefixes;
+import dev.twine.reactor.support.TlsEngines;
 import dev.twine.reactor.support.ProducerRegistration;
 import java.io.IOException;
 import java.net.StandardSocketOptions;
@@ -30,9 +29,7 @@ import java.nio.channels.SocketChannel;
 import java.util.List;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLParameters;
 
 /**
  * One stream connection (TCP or Unix domain socket, optionally TLS) and its transport.
@@ -767,16 +764,7 @@ final class StreamConnection implements TlsTransport, ReadDescriptor, WriteDescr
     }
 
     private void startTls(SSLContext context, boolean client, String peerName) {
-        Address peer = getPeer();
-        int peerPort = peer instanceof IPv4Address v4 ? v4.port() : peer instanceof IPv6Address v6 ? v6.port() : -1;
-        SSLEngine engine = peerName == null ? context.createSSLEngine() : context.createSSLEngine(peerName, peerPort);
-        engine.setUseClientMode(client);
-        if (client && peerName != null) {
-            SSLParameters parameters = engine.getSSLParameters();
-            parameters.setEndpointIdentificationAlgorithm("HTTPS");
-            engine.setSSLParameters(parameters);
-        }
-        TlsSession tls = new TlsSession(engine, this);
+        TlsSession tls = new TlsSession(TlsEngines.create(context, client, peerName, getPeer()), this);
         stage = tls; // from now on every byte in and out is TLS's
         Throwable why = tls.begin();
         if (why != null) {

@@ -12,11 +12,10 @@ import dev.twine.protocol.PullProducer;
 import dev.twine.protocol.PushProducer;
 import dev.twine.protocol.TlsTransport;
 import dev.twine.reactor.Address;
-import dev.twine.reactor.IPv4Address;
-import dev.twine.reactor.IPv6Address;
 import dev.twine.reactor.ReadDescriptor;
 import dev.twine.reactor.support.LogPrefixes;
 import dev.twine.reactor.support.ProducerRegistration;
+import dev.twine.reactor.support.TlsEngines;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -26,7 +25,6 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.channel.socket.DuplexChannel;
-import io.netty.channel.socket.DuplexChannelConfig;
 import io.netty.channel.socket.SocketChannelConfig;
 import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.netty.handler.ssl.SslHandler;
@@ -36,9 +34,7 @@ import java.nio.channels.SelectableChannel;
 import java.util.List;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLParameters;
 
 /**
  * One stream connection, TCP or Unix domain socket: the transport its protocol writes to, and the
@@ -128,7 +124,7 @@ final class StreamConnection extends ChannelInboundHandlerAdapter implements Tls
     void attach(TlsStart tlsStart) {
         channel.config().setAutoRead(true);
         // The typed setter: a Unix channel's config (UnixChannels.Config) takes no option by name.
-        ((DuplexChannelConfig) channel.config()).setAllowHalfClosure(true);
+        config().setAllowHalfClosure(true);
         channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(LOW_WATER_MARK, HIGH_WATER_MARK));
         channel.pipeline().addLast(this);
         if (tlsStart != null) {
@@ -162,29 +158,13 @@ final class StreamConnection extends ChannelInboundHandlerAdapter implements Tls
      * certificate against {@code peerName} (host name or address), as HTTPS does.
      */
     private void startTls(TlsStart start) {
-        SSLEngine engine;
-        if (start.peerName() == null) {
-            engine = start.context().createSSLEngine();
-        } else {
-            engine = start.context().createSSLEngine(start.peerName(), portOf(peer));
-        }
-        engine.setUseClientMode(start.client());
-        if (start.client() && start.peerName() != null) {
-            SSLParameters parameters = engine.getSSLParameters();
-            parameters.setEndpointIdentificationAlgorithm("HTTPS");
-            engine.setSSLParameters(parameters);
-        }
-        SslHandler handler = new SslHandler(engine);
+        SslHandler handler = new SslHandler(TlsEngines.create(start.context(), start.client(), start.peerName(), peer));
         // As Twisted and the nio reactor: no time limit on a handshake, and a close waits for its close_notify to go
         // out however long the peer takes to read what is before it (Netty's defaults: 10 s and 3 s).
         handler.setHandshakeTimeoutMillis(0);
         handler.setCloseNotifyFlushTimeoutMillis(0);
         tls = handler;
         channel.pipeline().addFirst(handler);
-    }
-
-    private static int portOf(Address address) {
-        return address instanceof IPv4Address v4 ? v4.port() : address instanceof IPv6Address v6 ? v6.port() : -1;
     }
 
     /** The address the connection reached, as text: what a client that starts TLS checks the certificate against. */
@@ -205,9 +185,6 @@ final class StreamConnection extends ChannelInboundHandlerAdapter implements Tls
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof SSLException ssl) {
                 return ssl;
-            }
-            if (t.getCause() == t) {
-                break;
             }
         }
         return null;
@@ -665,30 +642,32 @@ final class StreamConnection extends ChannelInboundHandlerAdapter implements Tls
     // ----------------------------------------------------------------------------------------
     // Socket options and addresses
 
-    // A Unix domain socket has no TCP options: setting one does nothing, and each reads false.
+    // A Unix domain socket has no TCP options: its config (UnixChannels.Config) does nothing when
+    // one is set, and each reads false.
 
     @Override
     public void setTcpNoDelay(boolean enabled) {
-        if (channel.config() instanceof SocketChannelConfig tcp) {
-            tcp.setTcpNoDelay(enabled);
-        }
+        config().setTcpNoDelay(enabled);
     }
 
     @Override
     public boolean getTcpNoDelay() {
-        return channel.config() instanceof SocketChannelConfig tcp && tcp.isTcpNoDelay();
+        return config().isTcpNoDelay();
     }
 
     @Override
     public void setTcpKeepAlive(boolean enabled) {
-        if (channel.config() instanceof SocketChannelConfig tcp) {
-            tcp.setKeepAlive(enabled);
-        }
+        config().setKeepAlive(enabled);
     }
 
     @Override
     public boolean getTcpKeepAlive() {
-        return channel.config() instanceof SocketChannelConfig tcp && tcp.isKeepAlive();
+        return config().isKeepAlive();
+    }
+
+    /** TCP's config, or a Unix socket's, which is one too (see UnixChannels). */
+    private SocketChannelConfig config() {
+        return (SocketChannelConfig) channel.config();
     }
 
     @Override

@@ -114,7 +114,7 @@ final class StreamConnector implements Connector {
         }
         InetAddress literal = unixPath != null ? null : Addresses.literal(host);
         if (unixPath != null) {
-            reactor.runAfterNextSelect(() -> open(UnixDomainSocketAddress.of(unixPath), thisAttempt));
+            reactor.runAfterNextSelect(() -> open(UnixDomainSocketAddress.of(unixPath), thisAttempt)); // no lookup
         } else if (literal != null) {
             reactor.runAfterNextSelect(() -> open(new InetSocketAddress(literal, port), thisAttempt));
         } else {
